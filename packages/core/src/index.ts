@@ -1,1 +1,5 @@
-export {};
+export * from './types';
+export * from './errors';
+export * from './random';
+export * from './atomic';
+export * from './model-files';

@@ -1,1 +1,15 @@
-export {};
+export * from './config/schema';
+export * from './config/load';
+export * from './config/validate';
+export * from './config/overrides';
+export * from './log';
+export * from './trainer';
+export * from './scoring';
+export * from './saved-model';
+export * from './run-dir';
+export * from './data-setup';
+export * from './evaluate-run';
+export * from './run-training';
+export * from './run-test';
+export { trainMain } from './cli/train';
+export { testMain } from './cli/test';

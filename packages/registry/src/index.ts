@@ -1,1 +1,24 @@
-export {};
+import type { ModelDefinition } from '@anomaly-zoo/core';
+import { UserError } from '@anomaly-zoo/core';
+import { convAe } from '@anomaly-zoo/model-conv-ae';
+
+/**
+ * Every model anomaly-zoo knows, by the name configs use. Adding a model means adding its package
+ * and one line here; nothing else in the tree changes.
+ */
+export const MODELS = {
+  'conv-ae': convAe,
+} satisfies Record<string, ModelDefinition>;
+
+export type ModelName = keyof typeof MODELS;
+
+export function modelNames(): ModelName[] {
+  return Object.keys(MODELS) as ModelName[];
+}
+
+export function getModel(name: string): ModelDefinition {
+  if (!Object.prototype.hasOwnProperty.call(MODELS, name)) {
+    throw new UserError(`unknown model '${name}' (known: ${modelNames().join(', ')})`);
+  }
+  return MODELS[name as ModelName];
+}

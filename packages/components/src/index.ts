@@ -1,0 +1,3 @@
+export * from './gaussian-blur';
+export * from './density';
+export * from './backbone';

@@ -1,0 +1,114 @@
+import type * as tf from '@tensorflow/tfjs';
+
+/** 0 = normal, 1 = anomalous. */
+export type Label = 0 | 1;
+
+/** One image a loader found, before any decoding. */
+export interface ImageRecord {
+  path: string;
+  label: Label;
+  /** 'good' for normal images; the defect folder's name otherwise. */
+  defectType: string;
+  /** Ground-truth mask (white = defect) where the data set has one. */
+  maskPath?: string;
+  /** A key that must not cross splits (e.g. the malaria patient); the path itself when absent. */
+  group?: string;
+}
+
+export interface DataSplits {
+  train: ImageRecord[];
+  validation: ImageRecord[];
+  test: ImageRecord[];
+}
+
+/** How files become tensors; saved with every model so scoring later does exactly the same. */
+export interface Preprocessing {
+  height: number;
+  width: number;
+  channels: 1 | 3;
+}
+
+/** A batch of decoded images, NHWC float32 in [0, 1]. The consumer disposes `x`. */
+export interface ImageBatch {
+  x: tf.Tensor4D;
+  records: ImageRecord[];
+}
+
+export interface BatchOptions {
+  batchSize: number;
+  /** Shuffle with this seed; file order when absent. */
+  shuffleSeed?: number;
+}
+
+export interface BatchSource {
+  readonly size: number;
+  readonly preprocessing: Preprocessing;
+  batches(options: BatchOptions): AsyncIterable<ImageBatch>;
+}
+
+export interface ScoreResult {
+  /** One per image; higher means more anomalous. */
+  scores: Float32Array;
+  /** Per-image anomaly maps, height × width of the preprocessing, row-major. */
+  maps?: Float32Array[];
+  /** Per-image reconstructions (H × W × C in [0, 1]) for models that reconstruct. */
+  reconstructions?: Float32Array[];
+  /** Named parts of a combined score, one value per image each. */
+  parts?: Record<string, Float32Array>;
+}
+
+export interface ScoreOptions {
+  maps?: boolean;
+  reconstructions?: boolean;
+}
+
+export interface ModelContext {
+  preprocessing: Preprocessing;
+  seed: number;
+  log: (message: string) => void;
+}
+
+interface AnomalyModelCommon {
+  /** Scores a batch (NHWC in [0, 1]); the caller keeps ownership of `x`. */
+  score(x: tf.Tensor4D, options?: ScoreOptions): Promise<ScoreResult>;
+  /** Writes everything needed to score again into `dir` (weights, fitted statistics). */
+  save(dir: string): Promise<void>;
+  dispose(): void;
+}
+
+/** Trained by the engine's loop: epochs of `optimizer.minimize(() => loss(batch))`. */
+export interface GradientModel extends AnomalyModelCommon {
+  readonly training: 'gradient';
+  loss(x: tf.Tensor4D): tf.Scalar;
+  trainableVariables(): tf.Variable[];
+  /** Runs once after the last epoch (e.g. fitting a density over latent codes). */
+  afterTraining?(train: BatchSource, ctx: ModelContext): Promise<void>;
+}
+
+/** Fitted in one pass over the normal training images; no epochs. */
+export interface SinglePassModel extends AnomalyModelCommon {
+  readonly training: 'single-pass';
+  fit(train: BatchSource, ctx: ModelContext): Promise<void>;
+}
+
+export type AnomalyModel = GradientModel | SinglePassModel;
+
+/** A JSON Schema object (draft-07 subset understood by ajv). */
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * What a model package exports and the registry lists. `schema` describes the model block of a
+ * config (every key but `name`), with defaults; the engine validates and fills it before `create`.
+ */
+export interface ModelDefinition<Config extends object = object> {
+  readonly name: string;
+  readonly description: string;
+  readonly schema: JsonSchema;
+  create(config: Config, ctx: ModelContext): AnomalyModel;
+  load(dir: string, config: Config, ctx: ModelContext): Promise<AnomalyModel>;
+}
+
+/** Erases the config type so definitions of different models fit in one registry. */
+export function defineModel<Config extends object>(definition: ModelDefinition<Config>): ModelDefinition<object> {
+  return definition as unknown as ModelDefinition<object>;
+}

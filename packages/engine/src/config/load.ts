@@ -1,0 +1,67 @@
+import * as fs from 'fs';
+import YAML from 'yaml';
+import { UserError } from '@anomaly-zoo/core';
+import { getModel } from '@anomaly-zoo/registry';
+import { applyOverrides } from './overrides';
+import { RunConfig, runConfigSchema } from './schema';
+import { validateAgainst } from './validate';
+
+export function readYamlFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new UserError(`${file}: cannot read config: ${why}`);
+  }
+  const doc = YAML.parseDocument(text, { uniqueKeys: true });
+  const problem = doc.errors[0];
+  if (problem) {
+    const pos = problem.linePos?.[0];
+    const where = pos ? `:${pos.line}:${pos.col}` : '';
+    throw new UserError(`${file}${where}: YAML syntax error: ${problem.message.split('\n')[0]}`);
+  }
+  return doc.toJS();
+}
+
+/** Reads, overrides and validates a run config; the result has every default filled in. */
+export function loadRunConfig(file: string, overrides: readonly string[] = []): RunConfig {
+  const raw = readYamlFile(file);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new UserError(`${file}: a run config must be a YAML mapping with at least 'model' and 'data'`);
+  }
+  return resolveRunConfig(raw as Record<string, unknown>, file, overrides);
+}
+
+export function resolveRunConfig(raw: Record<string, unknown>, source: string, overrides: readonly string[] = []): RunConfig {
+  const config = structuredClone(raw);
+  applyOverrides(config, overrides);
+  validateAgainst(runConfigSchema, config, source);
+  const typed = config as unknown as RunConfig;
+  const { name, ...params } = typed.model;
+  const definition = getModel(name);
+  validateAgainst(definition.schema, params, source, 'model');
+  typed.model = { name, ...params };
+  checkDataCombination(typed, source);
+  return typed;
+}
+
+function checkDataCombination(config: RunConfig, source: string): void {
+  const data = config.data;
+  if (data.format === 'mvtec' && !data.category) throw new UserError(`${source}: data.category: required when data.format is 'mvtec' (e.g. bottle)`);
+  if (data.format === 'folder' && !data.normal) throw new UserError(`${source}: data.normal: required when data.format is 'folder' (list of folders of normal training images)`);
+  if (config.evaluation.threshold.strategy === 'manual' && config.evaluation.threshold.value === undefined) {
+    throw new UserError(`${source}: evaluation.threshold.value: required when evaluation.threshold.strategy is 'manual'`);
+  }
+  if (data.validation_fraction === 0 && config.evaluation.threshold.strategy !== 'manual') {
+    throw new UserError(
+      `${source}: data.validation_fraction: is 0, but threshold strategy '${config.evaluation.threshold.strategy}' needs validation images (use > 0, or evaluation.threshold.strategy: manual)`,
+    );
+  }
+}
+
+export function imageSizeOf(config: RunConfig): { height: number; width: number } {
+  const size = config.data.image_size;
+  return Array.isArray(size) ? { height: size[0], width: size[1] } : { height: size, width: size };
+}

@@ -1,0 +1,166 @@
+import type { JsonSchema } from '@anomaly-zoo/core';
+
+export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type ThresholdStrategy = 'adaptive_f1' | 'percentile' | 'mean_std' | 'manual';
+
+export interface SyntheticDataConfig {
+  size: number;
+  style: 'texture' | 'object';
+  train: number;
+  test_good: number;
+  per_defect: number;
+  seed: number;
+}
+
+export interface DataConfig {
+  format: 'mvtec' | 'folder' | 'synthetic';
+  /** Data-set name used in the results path; defaults to the format. */
+  name?: string;
+  root: string;
+  category?: string;
+  image_size: number | [number, number];
+  channels: 1 | 3;
+  validation_fraction: number;
+  normal?: string[];
+  abnormal?: string[];
+  test_normal?: string[];
+  masks?: string;
+  synthetic: SyntheticDataConfig;
+  cache: boolean;
+  prefetch: number;
+  limit_input_pixels: number;
+}
+
+export interface TrainingConfig {
+  epochs: number;
+  batch_size: number;
+  learning_rate: number;
+  early_stopping: { patience: number; min_delta: number };
+}
+
+export interface EvaluationConfig {
+  threshold: { strategy: ThresholdStrategy; percentile: number; k: number; value?: number };
+  pixel_metrics: boolean;
+  batch_size: number;
+}
+
+export interface RunConfig {
+  seed: number;
+  model: { name: string } & Record<string, unknown>;
+  data: DataConfig;
+  training: TrainingConfig;
+  evaluation: EvaluationConfig;
+  runtime: { backend: BackendChoice; threads: number | 'auto' };
+  output: { root: string };
+}
+
+const stringList: JsonSchema = { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 };
+
+/** The engine's part of a run config; `model` is checked against the chosen model's own schema afterwards. */
+export const runConfigSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['model', 'data'],
+  properties: {
+    seed: { type: 'integer', minimum: 0, default: 42 },
+    model: {
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string', minLength: 1 } },
+    },
+    data: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['format'],
+      properties: {
+        format: { enum: ['mvtec', 'folder', 'synthetic'] },
+        name: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
+        root: { type: 'string', minLength: 1, default: 'datasets' },
+        category: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
+        image_size: {
+          default: 64,
+          oneOf: [
+            { type: 'integer', minimum: 8, maximum: 4096 },
+            { type: 'array', items: { type: 'integer', minimum: 8, maximum: 4096 }, minItems: 2, maxItems: 2 },
+          ],
+        },
+        channels: { enum: [1, 3], default: 3 },
+        validation_fraction: { type: 'number', minimum: 0, maximum: 0.9, default: 0.1 },
+        normal: stringList,
+        abnormal: stringList,
+        test_normal: stringList,
+        masks: { type: 'string', minLength: 1 },
+        synthetic: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            size: { type: 'integer', minimum: 16, maximum: 4096, default: 128 },
+            style: { enum: ['texture', 'object'], default: 'texture' },
+            train: { type: 'integer', minimum: 2, default: 60 },
+            test_good: { type: 'integer', minimum: 1, default: 20 },
+            per_defect: { type: 'integer', minimum: 1, default: 10 },
+            seed: { type: 'integer', minimum: 0, default: 0 },
+          },
+        },
+        cache: { type: 'boolean', default: true },
+        prefetch: { type: 'integer', minimum: 0, maximum: 64, default: 2 },
+        limit_input_pixels: { type: 'integer', minimum: 1, default: 268402689 },
+      },
+    },
+    training: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        epochs: { type: 'integer', minimum: 1, default: 20 },
+        batch_size: { type: 'integer', minimum: 1, default: 32 },
+        learning_rate: { type: 'number', exclusiveMinimum: 0, default: 0.001 },
+        early_stopping: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            patience: { type: 'integer', minimum: 0, default: 0 },
+            min_delta: { type: 'number', minimum: 0, default: 0 },
+          },
+        },
+      },
+    },
+    evaluation: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        threshold: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            strategy: { enum: ['adaptive_f1', 'percentile', 'mean_std', 'manual'], default: 'adaptive_f1' },
+            percentile: { type: 'number', minimum: 0, maximum: 100, default: 99 },
+            k: { type: 'number', default: 0.5 },
+            value: { type: 'number' },
+          },
+        },
+        pixel_metrics: { type: 'boolean', default: true },
+        batch_size: { type: 'integer', minimum: 1, default: 32 },
+      },
+    },
+    runtime: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        backend: { enum: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'], default: 'auto' },
+        threads: { oneOf: [{ type: 'integer', minimum: 1, maximum: 64 }, { const: 'auto' }], default: 'auto' },
+      },
+    },
+    output: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: { root: { type: 'string', minLength: 1, default: 'results' } },
+    },
+  },
+};

@@ -1,0 +1,50 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { UserError } from '@anomaly-zoo/core';
+
+/** The files of one run directory; `metrics.json` is written last and marks the run complete. */
+export const RUN_FILES = {
+  config: 'config.yaml',
+  log: 'train-log.jsonl',
+  model: 'model',
+  checkpoint: 'checkpoint',
+  scores: 'scores.csv',
+  metrics: 'metrics.json',
+} as const;
+
+function timestamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/** `results/<model>/<dataset>/<category>/<run-id>/`, or exactly `out` when given. */
+export function createRunDir(options: { out?: string; root: string; model: string; dataset: string; category: string; seed: number }): string {
+  let dir: string;
+  if (options.out) {
+    dir = path.resolve(options.out);
+    if (fs.existsSync(path.join(dir, RUN_FILES.metrics))) {
+      throw new UserError(`${options.out}: already holds a complete run (metrics.json); choose another --out`);
+    }
+  } else {
+    const parent = path.resolve(options.root, options.model, options.dataset, options.category);
+    const base = `${timestamp(new Date())}-seed${options.seed}`;
+    dir = path.join(parent, base);
+    for (let i = 2; fs.existsSync(dir); i++) dir = path.join(parent, `${base}-${i}`);
+  }
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (error) {
+    throw new UserError(`${dir}: cannot create the results directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return dir;
+}
+
+/** Points `<category>/latest` at a finished run; replaced atomically so it never dangles half-made. */
+export function markLatest(runDir: string): void {
+  const parent = path.dirname(runDir);
+  const link = path.join(parent, 'latest');
+  const temp = path.join(parent, `.latest.${process.pid}`);
+  fs.rmSync(temp, { force: true });
+  fs.symlinkSync(path.basename(runDir), temp);
+  fs.renameSync(temp, link);
+}

@@ -1,0 +1,53 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { UserError, writeJsonAtomic } from '@anomaly-zoo/core';
+import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
+import { loadRunConfig } from './config/load';
+import { imageSetFor, prepareData } from './data-setup';
+import { evaluateTest, TestMetrics, writeScoresCsv } from './evaluate-run';
+import type { Logger } from './log';
+import { RUN_FILES } from './run-dir';
+import { loadModelDir } from './saved-model';
+import { scoreSource } from './scoring';
+
+export interface TestRunOptions {
+  runDir: string;
+  overrides: string[];
+  out?: string;
+  logger: Logger;
+}
+
+/** Re-scores a run's test split (or other data, through overrides) with its saved model, preprocessing and threshold. */
+export async function runTest(options: TestRunOptions): Promise<{ outDir: string; metrics: TestMetrics; backend: BackendInfo }> {
+  const { runDir, logger } = options;
+  const configFile = path.join(runDir, RUN_FILES.config);
+  if (!fs.existsSync(configFile)) throw new UserError(`${runDir}: not a run directory (no ${RUN_FILES.config})`);
+  const config = loadRunConfig(configFile, options.overrides);
+  const backend = await initBackend({ backend: config.runtime.backend, threads: config.runtime.threads, log: logger.info });
+  const { model, manifest } = await loadModelDir(path.join(runDir, RUN_FILES.model), logger.info);
+  try {
+    const data = await prepareData(config, logger);
+    const test = imageSetFor(data.splits.test, manifest.preprocessing, config.data);
+    const started = performance.now();
+    const withMaps = config.evaluation.pixel_metrics && data.splits.test.some((r) => r.maskPath);
+    const scored = await scoreSource(model, test, config.evaluation.batch_size, withMaps);
+    const metrics = await evaluateTest(scored, manifest.threshold, manifest.preprocessing);
+    const seconds = (performance.now() - started) / 1000;
+    const outDir = path.resolve(options.out ?? path.join(runDir, 'tests', new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)));
+    fs.mkdirSync(outDir, { recursive: true });
+    writeScoresCsv(path.join(outDir, RUN_FILES.scores), scored, manifest.threshold, manifest.normalisation, process.cwd());
+    const full: TestMetrics = {
+      ...metrics,
+      threshold: manifest.threshold.value,
+      threshold_strategy: manifest.threshold.strategy,
+      model: manifest.model,
+      backend: backend.name,
+      test_seconds: Math.round(seconds * 1000) / 1000,
+      run: path.resolve(runDir),
+    };
+    writeJsonAtomic(path.join(outDir, RUN_FILES.metrics), full);
+    return { outDir, metrics: full, backend };
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,112 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import YAML from 'yaml';
+import { AnomalyModel, ModelContext, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
+import { getModel } from '@anomaly-zoo/registry';
+import type { RunConfig } from './config/schema';
+import { prepareData } from './data-setup';
+import { calibrate, evaluateTest, TestMetrics, writeScoresCsv } from './evaluate-run';
+import type { Logger } from './log';
+import { createRunDir, markLatest, RUN_FILES } from './run-dir';
+import { saveModelDir } from './saved-model';
+import { scoreSource } from './scoring';
+import { trainGradientModel, TrainSummary } from './trainer';
+
+export interface TrainRunOptions {
+  out?: string;
+  logger: Logger;
+}
+
+export interface TrainRunResult {
+  runDir: string;
+  metrics: TestMetrics;
+  backend: BackendInfo;
+}
+
+/** files → loader → preprocessing → fit → score → evaluation → results directory. */
+export async function runTraining(config: RunConfig, options: TrainRunOptions): Promise<TrainRunResult> {
+  const { logger } = options;
+  const backend = await initBackend({ backend: config.runtime.backend, threads: config.runtime.threads, log: logger.info });
+  const data = await prepareData(config, logger);
+  const runDir = createRunDir({
+    out: options.out, root: config.output.root, model: config.model.name,
+    dataset: data.datasetName, category: data.category, seed: config.seed,
+  });
+  logger.info(`run directory: ${runDir}`);
+  writeFileAtomic(path.join(runDir, RUN_FILES.config), YAML.stringify(config));
+
+  const { name, ...modelConfig } = config.model;
+  const ctx: ModelContext = { preprocessing: data.preprocessing, seed: config.seed, log: logger.info };
+  const model = getModel(name).create(modelConfig, ctx);
+  try {
+    const fitStarted = performance.now();
+    const training = await fit(model, config, data, ctx, runDir, logger);
+    const fitSeconds = (performance.now() - fitStarted) / 1000;
+
+    const evalBatch = config.evaluation.batch_size;
+    const validationScores = await scoreSource(model, data.validation, evalBatch, false);
+    const { threshold, normalisation } = calibrate(validationScores, config.evaluation);
+    logger.info(`threshold ${threshold.value.toPrecision(5)} (${threshold.strategy}${threshold.note ? `: ${threshold.note}` : ''})`);
+    await saveModelDir(path.join(runDir, RUN_FILES.model), model, {
+      format: 'anomaly-zoo-model', version: 1, model: name, model_config: modelConfig,
+      preprocessing: data.preprocessing, threshold, normalisation, seed: config.seed,
+      backend: backend.name, created: new Date().toISOString(),
+    });
+
+    const testStarted = performance.now();
+    const withMaps = config.evaluation.pixel_metrics && data.splits.test.some((r) => r.maskPath);
+    const testScores = await scoreSource(model, data.test, evalBatch, withMaps);
+    const metrics = await evaluateTest(testScores, threshold, data.preprocessing);
+    const testSeconds = (performance.now() - testStarted) / 1000;
+
+    writeScoresCsv(path.join(runDir, RUN_FILES.scores), testScores, threshold, normalisation, process.cwd());
+    const full: TestMetrics = {
+      ...metrics,
+      threshold: threshold.value,
+      threshold_strategy: threshold.strategy,
+      model: name,
+      dataset: data.datasetName,
+      category: data.category,
+      seed: config.seed,
+      backend: backend.name,
+      threads: backend.threads,
+      fit_seconds: round(fitSeconds),
+      test_seconds: round(testSeconds),
+      test_images_per_second: round(testScores.records.length / testSeconds),
+      ...(training ? { epochs_run: training.epochs.length, best_epoch: training.best_epoch, stopped_early: training.stopped_early } : {}),
+      created: new Date().toISOString(),
+    };
+    writeJsonAtomic(path.join(runDir, RUN_FILES.metrics), full);
+    if (!options.out) markLatest(runDir);
+    return { runDir, metrics: full, backend };
+  } finally {
+    model.dispose();
+  }
+}
+
+async function fit(
+  model: AnomalyModel,
+  config: RunConfig,
+  data: Awaited<ReturnType<typeof prepareData>>,
+  ctx: ModelContext,
+  runDir: string,
+  logger: Logger,
+): Promise<TrainSummary | undefined> {
+  if (model.training === 'single-pass') {
+    await model.fit(data.train, ctx);
+    return undefined;
+  }
+  const logFile = path.join(runDir, RUN_FILES.log);
+  fs.rmSync(logFile, { force: true });
+  const summary = await trainGradientModel(model, {
+    config: config.training, seed: config.seed, train: data.train, validation: data.validation,
+    logFile, checkpointDir: path.join(runDir, RUN_FILES.checkpoint), logger,
+  });
+  await model.afterTraining?.(data.train, ctx);
+  return summary;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

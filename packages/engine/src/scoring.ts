@@ -1,0 +1,25 @@
+import type { AnomalyModel, BatchSource, ImageRecord } from '@anomaly-zoo/core';
+
+export interface ScoredSet {
+  records: ImageRecord[];
+  scores: Float32Array;
+  maps?: Float32Array[];
+}
+
+/** Scores every image of a source in file order; anomaly maps only when asked (they cost memory). */
+export async function scoreSource(model: AnomalyModel, source: BatchSource, batchSize: number, withMaps: boolean): Promise<ScoredSet> {
+  const records: ImageRecord[] = [];
+  const scores: number[] = [];
+  const maps: Float32Array[] = [];
+  for await (const batch of source.batches({ batchSize })) {
+    try {
+      const result = await model.score(batch.x, { maps: withMaps });
+      records.push(...batch.records);
+      scores.push(...result.scores);
+      if (withMaps && result.maps) maps.push(...result.maps);
+    } finally {
+      batch.x.dispose();
+    }
+  }
+  return { records, scores: Float32Array.from(scores), ...(withMaps && maps.length === records.length ? { maps } : {}) };
+}

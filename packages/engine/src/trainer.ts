@@ -1,0 +1,122 @@
+import * as fs from 'fs';
+import * as tf from '@tensorflow/tfjs';
+import { BatchSource, GradientModel, UserError, writeDirAtomic } from '@anomaly-zoo/core';
+import type { TrainingConfig } from './config/schema';
+import type { Logger } from './log';
+import { epochProgress } from './progress';
+
+export interface EpochRecord {
+  epoch: number;
+  train_loss: number;
+  val_loss: number | null;
+  seconds: number;
+  images_per_second: number;
+  num_tensors: number;
+}
+
+export interface TrainOptions {
+  config: TrainingConfig;
+  seed: number;
+  train: BatchSource;
+  validation?: BatchSource;
+  /** Appends one JSON line per epoch. */
+  logFile?: string;
+  /** The model is saved here (atomically) after every epoch. */
+  checkpointDir?: string;
+  logger: Logger;
+}
+
+export interface TrainSummary {
+  epochs: EpochRecord[];
+  best_epoch: number;
+  stopped_early: boolean;
+}
+
+/** The gradient training loop: Adam, seeded shuffling, validation loss, early stopping, checkpoints. */
+export async function trainGradientModel(model: GradientModel, options: TrainOptions): Promise<TrainSummary> {
+  const { config, logger } = options;
+  const optimizer = tf.train.adam(config.learning_rate);
+  const variables = model.trainableVariables();
+  const history: EpochRecord[] = [];
+  const patience = config.early_stopping.patience;
+  let best = { loss: Infinity, epoch: 0, weights: [] as tf.Tensor[] };
+  let stoppedEarly = false;
+  try {
+    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      const record = await runEpoch(model, optimizer, variables, options, epoch);
+      history.push(record);
+      logger.info(
+        `epoch ${epoch}/${config.epochs}  train_loss ${record.train_loss.toPrecision(5)}  val_loss ${record.val_loss?.toPrecision(5) ?? '-'}  ${record.images_per_second.toFixed(1)} img/s`,
+      );
+      if (options.logFile) fs.appendFileSync(options.logFile, JSON.stringify(record) + '\n');
+      if (options.checkpointDir) await writeDirAtomic(options.checkpointDir, (dir) => model.save(dir));
+
+      const monitored = record.val_loss ?? record.train_loss;
+      if (monitored < best.loss - config.early_stopping.min_delta) {
+        tf.dispose(best.weights);
+        best = { loss: monitored, epoch, weights: patience > 0 ? variables.map((v) => v.clone()) : [] };
+      } else if (patience > 0 && epoch - best.epoch >= patience) {
+        logger.info(`early stopping: no improvement in ${patience} epochs; restoring epoch ${best.epoch}`);
+        variables.forEach((v, i) => v.assign(best.weights[i] as tf.Tensor));
+        stoppedEarly = true;
+        break;
+      }
+    }
+  } finally {
+    tf.dispose(best.weights);
+    optimizer.dispose();
+  }
+  return { epochs: history, best_epoch: stoppedEarly ? best.epoch : history.length, stopped_early: stoppedEarly };
+}
+
+async function runEpoch(
+  model: GradientModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  options: TrainOptions,
+  epoch: number,
+): Promise<EpochRecord> {
+  const started = performance.now();
+  const progress = epochProgress(epoch, options.config.epochs, options.train.size);
+  let lossSum = 0;
+  let seen = 0;
+  try {
+    for await (const batch of options.train.batches({ batchSize: options.config.batch_size, shuffleSeed: options.seed * 1000 + epoch })) {
+      const n = batch.x.shape[0];
+      const cost = optimizer.minimize(() => model.loss(batch.x), true, variables);
+      batch.x.dispose();
+      const value = cost ? (await cost.data())[0] as number : NaN;
+      cost?.dispose();
+      if (!Number.isFinite(value)) {
+        throw new UserError(`training diverged: loss is ${value} in epoch ${epoch}; lower training.learning_rate`);
+      }
+      lossSum += value * n;
+      seen += n;
+      progress.update(seen, lossSum / seen);
+    }
+  } finally {
+    progress.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const valLoss = options.validation && options.validation.size > 0 ? await meanLoss(model, options.validation, options.config.batch_size) : null;
+  return {
+    epoch,
+    train_loss: lossSum / Math.max(1, seen),
+    val_loss: valLoss,
+    seconds,
+    images_per_second: seen / seconds,
+    num_tensors: tf.memory().numTensors,
+  };
+}
+
+async function meanLoss(model: GradientModel, source: BatchSource, batchSize: number): Promise<number> {
+  let sum = 0;
+  let count = 0;
+  for await (const batch of source.batches({ batchSize })) {
+    const loss = model.loss(batch.x);
+    sum += ((await loss.data())[0] as number) * batch.x.shape[0];
+    count += batch.x.shape[0];
+    tf.dispose([loss, batch.x]);
+  }
+  return sum / Math.max(1, count);
+}
