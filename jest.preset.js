@@ -28,5 +28,6 @@ module.exports = (packageDir) => ({
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs', target: 'ES2022', esModuleInterop: true, resolveJsonModule: true } }],
   },
   moduleNameMapper: workspaceSourceMap(),
+  setupFiles: [path.join(__dirname, 'jest.setup.js')],
   testTimeout: 120000,
 });

@@ -11,7 +11,7 @@ async function main() {
   const [backend, threads, size, steps] = process.argv.slice(2);
   const info = await initBackend({ backend, threads: threads === 'auto' ? 'auto' : Number(threads), log: () => undefined });
   const pre = { height: Number(size), width: Number(size), channels: 3 };
-  const config = { channels: [32, 64, 128], latent_channels: 16, kernel_size: 3, loss: 'mse', map_sigma: 2, image_score: 'mean' };
+  const config = { channels: [32, 64, 128], latent_channels: 16, kernel_size: 3, loss: 'mse', error_map: 'squared', map_sigma: 2, image_score: 'mean', ssim_window: 11 };
   const model = convAe.create(config, { preprocessing: pre, seed: 1, log: () => undefined });
   const optimizer = tf.train.adam(1e-3);
   const variables = model.trainableVariables();

@@ -4,6 +4,7 @@ import { gaussianBlur, gaussianKernel1d } from './gaussian-blur';
 describe('gaussianKernel1d', () => {
   it('sums to one and matches exp(-i²/2σ²) up to normalisation', () => {
     const k = gaussianKernel1d(1, 2);
+    expect(gaussianKernel1d(1.5).length).toBe(2 * 5 + 1);
     expect(k.length).toBe(5);
     const raw = [Math.exp(-2), Math.exp(-0.5), 1, Math.exp(-0.5), Math.exp(-2)];
     const total = raw.reduce((a, b) => a + b, 0);

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** Normalised 1-D Gaussian weights, radius ceil(truncate·σ) either side of the centre. */
-export function gaussianKernel1d(sigma: number, truncate = 3): Float32Array {
+/** Normalised 1-D Gaussian weights, `radius` taps either side of the centre (default ⌈3σ⌉). */
+export function gaussianKernel1d(sigma: number, radius = Math.max(1, Math.ceil(3 * sigma))): Float32Array {
   if (!(sigma > 0)) throw new Error(`gaussianKernel1d: sigma must be > 0, got ${sigma}`);
-  const radius = Math.max(1, Math.ceil(truncate * sigma));
   const weights = new Float32Array(2 * radius + 1);
   let sum = 0;
   for (let i = -radius; i <= radius; i++) {
@@ -19,15 +18,15 @@ export function gaussianKernel1d(sigma: number, truncate = 3): Float32Array {
  * Separable Gaussian smoothing of every channel of an NHWC batch, with edge-replicating borders
  * so that the image border does not darken. σ ≤ 0 returns a copy.
  */
-export function gaussianBlur(x: tf.Tensor4D, sigma: number): tf.Tensor4D {
+export function gaussianBlur(x: tf.Tensor4D, sigma: number, radius?: number): tf.Tensor4D {
   if (sigma <= 0) return x.clone();
   return tf.tidy(() => {
-    const weights = gaussianKernel1d(sigma);
-    const radius = (weights.length - 1) / 2;
+    const weights = gaussianKernel1d(sigma, radius);
+    const pad = (weights.length - 1) / 2;
     const channels = x.shape[3];
     const horizontal = tf.tile(tf.tensor4d(weights, [1, weights.length, 1, 1]), [1, 1, channels, 1]) as tf.Tensor4D;
     const vertical = tf.tile(tf.tensor4d(weights, [weights.length, 1, 1, 1]), [1, 1, channels, 1]) as tf.Tensor4D;
-    const padded = replicatePad(x, radius);
+    const padded = replicatePad(x, pad);
     const blurredRows = tf.depthwiseConv2d(padded, horizontal, 1, 'valid');
     return tf.depthwiseConv2d(blurredRows, vertical, 1, 'valid');
   });

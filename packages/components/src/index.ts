@@ -1,3 +1,6 @@
 export * from './gaussian-blur';
+export * from './ssim';
+export * from './reconstruction';
+export * from './layers-autoencoder';
 export * from './density';
 export * from './backbone';

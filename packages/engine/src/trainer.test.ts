@@ -9,7 +9,7 @@ import { MemorySource } from './test-utils/memory-source';
 import { EpochRecord, trainGradientModel } from './trainer';
 
 const pre = { height: 16, width: 16, channels: 3 as const };
-const modelConfig = { channels: [8, 8], latent_channels: 4, kernel_size: 3, loss: 'mse', map_sigma: 1, image_score: 'mean' };
+const modelConfig = { channels: [8, 8], latent_channels: 4, kernel_size: 3, loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'mean', ssim_window: 11 };
 
 function createModel(seed: number): GradientModel {
   return getModel('conv-ae').create(modelConfig, { preprocessing: pre, seed, log: () => undefined }) as GradientModel;

@@ -1,6 +1,8 @@
 import type { ModelDefinition } from '@anomaly-zoo/core';
 import { UserError } from '@anomaly-zoo/core';
 import { convAe } from '@anomaly-zoo/model-conv-ae';
+import { denseAe } from '@anomaly-zoo/model-dense-ae';
+import { vae } from '@anomaly-zoo/model-vae';
 
 /**
  * Every model anomaly-zoo knows, by the name configs use. Adding a model means adding its package
@@ -8,6 +10,8 @@ import { convAe } from '@anomaly-zoo/model-conv-ae';
  */
 export const MODELS = {
   'conv-ae': convAe,
+  'dense-ae': denseAe,
+  vae,
 } satisfies Record<string, ModelDefinition>;
 
 export type ModelName = keyof typeof MODELS;

@@ -31,7 +31,7 @@ describe('loadRunConfig', () => {
     expect(config.training).toEqual({ epochs: 20, batch_size: 32, learning_rate: 0.001, early_stopping: { patience: 0, min_delta: 0 } });
     expect(config.data.validation_fraction).toBe(0.1);
     expect(config.evaluation.threshold).toEqual({ strategy: 'adaptive_f1', percentile: 99, k: 0.5 });
-    expect(config.model).toEqual({ name: 'conv-ae', channels: [32, 64, 128], latent_channels: 16, kernel_size: 3, loss: 'mse', map_sigma: 2, image_score: 'mean' });
+    expect(config.model).toEqual({ name: 'conv-ae', channels: [32, 64, 128], latent_channels: 16, kernel_size: 3, loss: 'mse', error_map: 'squared', map_sigma: 2, image_score: 'mean', ssim_window: 11 });
   });
 
   it('applies --set overrides with YAML-typed values', () => {
@@ -70,7 +70,7 @@ describe('loadRunConfig', () => {
     const file = write('model.yaml', 'model:\n  name: conv-ae\n  latent: 8\ndata:\n  format: synthetic\n');
     expect(messageOf(() => loadRunConfig(file))).toBe(`${file}: unknown key 'model.latent'`);
     const file2 = write('model2.yaml', 'model:\n  name: conv-ae\n  loss: huber\ndata:\n  format: synthetic\n');
-    expect(messageOf(() => loadRunConfig(file2))).toBe(`${file2}: model.loss: must be one of "mse", "l1"`);
+    expect(messageOf(() => loadRunConfig(file2))).toBe(`${file2}: model.loss: must be one of "mse", "l1", "ssim", "mse+ssim"`);
   });
 
   it('rejects an unknown model name, listing the known ones', () => {

@@ -1,14 +1,15 @@
-import { defineModel } from '@anomaly-zoo/core';
+import * as tf from '@tensorflow/tfjs';
+import { defineModel, directoryIO } from '@anomaly-zoo/core';
+import { LayersAutoencoder } from '@anomaly-zoo/components';
 import { ConvAeConfig, convAeSchema } from './config';
-import { ConvAutoencoder, loadConvAutoencoder } from './model';
 import { buildConvAe } from './network';
 
-export { ConvAeConfig, convAeSchema, ConvAutoencoder, buildConvAe };
+export { ConvAeConfig, convAeSchema, buildConvAe };
 
 export const convAe = defineModel<ConvAeConfig>({
   name: 'conv-ae',
   description: 'Convolutional autoencoder; score = reconstruction error, map = smoothed per-pixel error',
   schema: convAeSchema,
-  create: (config, ctx) => new ConvAutoencoder(buildConvAe(config, ctx.preprocessing, ctx.seed), config),
-  load: loadConvAutoencoder,
+  create: (config, ctx) => new LayersAutoencoder(buildConvAe(config, ctx.preprocessing, ctx.seed), config),
+  load: async (dir, config) => new LayersAutoencoder(await tf.loadLayersModel(directoryIO(dir)), config),
 });

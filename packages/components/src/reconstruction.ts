@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs';
+import type { JsonSchema, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
+import { gaussianBlur } from './gaussian-blur';
+import { ssimMap } from './ssim';
+
+/** What reconstruction models share: the training loss, the error map and the image score. */
+export interface ReconstructionScoring {
+  loss: 'mse' | 'l1' | 'ssim' | 'mse+ssim';
+  /** Per-pixel error: squared difference (channel mean) or 1 − SSIM (channel mean). */
+  error_map: 'squared' | 'ssim';
+  /** σ in pixels of the Gaussian smoothing the error map; 0 = none. */
+  map_sigma: number;
+  /** Image score from the unsmoothed per-pixel error: its mean, or the maximum of the smoothed map. */
+  image_score: 'mean' | 'max';
+  ssim_window: number;
+}
+
+export const reconstructionScoringSchema: Record<keyof ReconstructionScoring, JsonSchema> = {
+  loss: { enum: ['mse', 'l1', 'ssim', 'mse+ssim'], default: 'mse' },
+  error_map: { enum: ['squared', 'ssim'], default: 'squared' },
+  map_sigma: { type: 'number', minimum: 0, default: 2 },
+  image_score: { enum: ['mean', 'max'], default: 'mean' },
+  ssim_window: { type: 'integer', minimum: 3, maximum: 31, default: 11 },
+};
+
+export function reconstructionLoss(x: tf.Tensor4D, reconstruction: tf.Tensor4D, scoring: ReconstructionScoring): tf.Scalar {
+  return tf.tidy(() => {
+    const structural = () => tf.sub(1, tf.mean(ssimMap(x, reconstruction, { windowSize: scoring.ssim_window })));
+    switch (scoring.loss) {
+      case 'mse':
+        return tf.losses.meanSquaredError(x, reconstruction);
+      case 'l1':
+        return tf.losses.absoluteDifference(x, reconstruction);
+      case 'ssim':
+        return structural();
+      case 'mse+ssim':
+        return tf.add(tf.losses.meanSquaredError(x, reconstruction), structural());
+    }
+  }) as tf.Scalar;
+}
+
+/** Per-pixel error [N, H, W, 1], before smoothing. */
+export function errorMap(x: tf.Tensor4D, reconstruction: tf.Tensor4D, scoring: ReconstructionScoring): tf.Tensor4D {
+  return tf.tidy(() =>
+    scoring.error_map === 'ssim'
+      ? tf.mean(tf.sub(1, ssimMap(x, reconstruction, { windowSize: scoring.ssim_window })), 3, true)
+      : tf.mean(tf.squaredDifference(x, reconstruction), 3, true),
+  ) as tf.Tensor4D;
+}
+
+/** Scores, smoothed maps and reconstructions as plain arrays; every tensor made here is released. */
+export async function scoreReconstruction(
+  x: tf.Tensor4D,
+  reconstruction: tf.Tensor4D,
+  scoring: ReconstructionScoring,
+  options: ScoreOptions = {},
+): Promise<ScoreResult> {
+  const [scores, maps] = tf.tidy(() => {
+    const raw = errorMap(x, reconstruction, scoring);
+    const needMap = options.maps || scoring.image_score === 'max';
+    const smoothed = needMap ? gaussianBlur(raw, scoring.map_sigma) : undefined;
+    const imageScores = scoring.image_score === 'max' && smoothed ? tf.max(smoothed, [1, 2, 3]) : tf.mean(raw, [1, 2, 3]);
+    return [imageScores, options.maps ? smoothed : undefined] as const;
+  });
+  const count = x.shape[0];
+  const result: ScoreResult = { scores: (await scores.data()) as Float32Array };
+  if (maps) result.maps = splitPerImage((await maps.data()) as Float32Array, count);
+  if (options.reconstructions) result.reconstructions = splitPerImage((await reconstruction.data()) as Float32Array, count);
+  tf.dispose([scores, maps]);
+  return result;
+}
+
+export function splitPerImage(flat: Float32Array, count: number): Float32Array[] {
+  const size = flat.length / count;
+  return Array.from({ length: count }, (_, i) => flat.slice(i * size, (i + 1) * size));
+}

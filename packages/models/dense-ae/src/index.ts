@@ -1,0 +1,15 @@
+import * as tf from '@tensorflow/tfjs';
+import { defineModel, directoryIO } from '@anomaly-zoo/core';
+import { LayersAutoencoder } from '@anomaly-zoo/components';
+import { DenseAeConfig, denseAeSchema } from './config';
+import { buildDenseAe } from './network';
+
+export { DenseAeConfig, denseAeSchema, buildDenseAe };
+
+export const denseAe = defineModel<DenseAeConfig>({
+  name: 'dense-ae',
+  description: 'Fully connected autoencoder over the flattened image; score = reconstruction error',
+  schema: denseAeSchema,
+  create: (config, ctx) => new LayersAutoencoder(buildDenseAe(config, ctx.preprocessing, ctx.seed), config),
+  load: async (dir, config) => new LayersAutoencoder(await tf.loadLayersModel(directoryIO(dir)), config),
+});

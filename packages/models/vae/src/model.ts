@@ -1,0 +1,91 @@
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { createRng, directoryIO, GradientModel, Rng, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
+import { reconstructionLoss, scoreReconstruction } from '@anomaly-zoo/components';
+import type { VaeConfig } from './config';
+import type { VaeNetworks } from './network';
+
+/**
+ * Convolutional VAE. Training minimises reconstruction loss + β·KL(q(z|x) ‖ N(0, I)) / pixels (the KL is
+ * spread over pixels so one learning rate suits both terms); scoring uses the posterior mean, so it is
+ * deterministic.
+ */
+export class VariationalAutoencoder implements GradientModel {
+  readonly training = 'gradient' as const;
+  private readonly noise: Rng;
+
+  constructor(
+    readonly networks: VaeNetworks,
+    private readonly config: VaeConfig,
+    seed: number,
+  ) {
+    this.noise = createRng(seed + 1);
+  }
+
+  /** Per-image KL divergence of q(z|x) from the unit Gaussian, [N]. */
+  private kl(mean: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor1D {
+    return tf.tidy(() => tf.mul(-0.5, tf.sum(tf.sub(tf.add(1, logVar), tf.add(tf.square(mean), tf.exp(logVar))), 1)) as tf.Tensor1D);
+  }
+
+  loss(x: tf.Tensor4D): tf.Scalar {
+    return tf.tidy(() => {
+      const [mean, logVar] = this.networks.encoder.apply(x, { training: true }) as tf.Tensor2D[];
+      const eps = tf.randomNormal(mean!.shape, 0, 1, 'float32', this.noise.seed());
+      const z = tf.add(mean!, tf.mul(tf.exp(tf.mul(0.5, logVar!)), eps));
+      const reconstruction = this.networks.decoder.apply(z, { training: true }) as tf.Tensor4D;
+      const pixels = x.shape[1] * x.shape[2] * x.shape[3];
+      const klPerPixel = tf.div(tf.mean(this.kl(mean!, logVar!)), pixels);
+      return tf.add(reconstructionLoss(x, reconstruction, this.config), tf.mul(this.config.beta, klPerPixel)) as tf.Scalar;
+    });
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return [...this.networks.encoder.trainableWeights, ...this.networks.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
+  }
+
+  reconstruct(x: tf.Tensor4D): tf.Tensor4D {
+    return tf.tidy(() => {
+      const [mean] = this.networks.encoder.apply(x, { training: false }) as tf.Tensor2D[];
+      return this.networks.decoder.apply(mean!, { training: false }) as tf.Tensor4D;
+    });
+  }
+
+  async score(x: tf.Tensor4D, options: ScoreOptions = {}): Promise<ScoreResult> {
+    const [mean, logVar] = this.networks.encoder.apply(x, { training: false }) as tf.Tensor2D[];
+    const reconstruction = this.networks.decoder.apply(mean!, { training: false }) as tf.Tensor4D;
+    try {
+      const result = await scoreReconstruction(x, reconstruction, this.config, options);
+      const kl = this.kl(mean!, logVar!);
+      const klValues = (await kl.data()) as Float32Array;
+      kl.dispose();
+      const squaredErrorSum = tf.tidy(() => tf.sum(tf.squaredDifference(x, reconstruction), [1, 2, 3]));
+      const errorValues = (await squaredErrorSum.data()) as Float32Array;
+      squaredErrorSum.dispose();
+      // Negative ELBO up to constants, with a unit-variance Gaussian likelihood: ½‖x − x̂‖² + KL.
+      const negElbo = errorValues.map((e, i) => 0.5 * e + (klValues[i] as number));
+      result.parts = { reconstruction: result.scores, kl: klValues, neg_elbo: negElbo };
+      if (this.config.score === 'elbo') result.scores = negElbo;
+      if (this.config.score === 'kl') result.scores = klValues;
+      return result;
+    } finally {
+      tf.dispose([mean, logVar, reconstruction]);
+    }
+  }
+
+  async save(dir: string): Promise<void> {
+    await this.networks.encoder.save(directoryIO(path.join(dir, 'encoder')));
+    await this.networks.decoder.save(directoryIO(path.join(dir, 'decoder')));
+  }
+
+  dispose(): void {
+    this.networks.encoder.dispose();
+    this.networks.decoder.dispose();
+  }
+}
+
+export async function loadVaeNetworks(dir: string): Promise<VaeNetworks> {
+  return {
+    encoder: await tf.loadLayersModel(directoryIO(path.join(dir, 'encoder'))),
+    decoder: await tf.loadLayersModel(directoryIO(path.join(dir, 'decoder'))),
+  };
+}
