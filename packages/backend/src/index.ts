@@ -1,1 +1,3 @@
-export {};
+export type { BackendInfo, BackendName, BackendOptions } from './types';
+export { initBackend } from './select';
+export { describeBackend } from './describe';

@@ -1,1 +1,6 @@
-export {};
+export { FeatureExtractor } from './feature-extractor';
+export type { BackboneSpec, LoadOptions } from './spec';
+export { pretrainedModelsDir, LAYERS_EMBEDDING_LAYER } from './models-dir';
+export { HUB_EMBEDDING_NODES, hubModel, hubModelJsonUrl, defaultModelCacheDir } from './hub';
+export type { HubModel } from './hub';
+

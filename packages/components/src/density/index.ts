@@ -1,1 +1,12 @@
-export {};
+export * from './bandwidth';
+export * from './cholesky';
+export * from './covariance';
+export * from './cross-product';
+export * from './feature-scaler';
+export * from './gaussian-kde';
+export * from './gaussian-scorer';
+export * from './pca';
+export { decodeFloat32, decodeTensor, encodeFloat32, encodeTensor, type EncodedFloat32 } from './serialization';
+export * from './subsample';
+export * from './symmetric-eigen';
+export * from './whitening';

@@ -1,0 +1,20 @@
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+export interface BackendOptions {
+  /** 'auto' (or leaving it out) defers to env TFJS_BACKEND, then to the automatic order. */
+  backend?: BackendName | 'auto';
+  /** wasm threads; 'auto' (or leaving it out) defers to env TFJS_WASM_THREADS, then to one per logical core. */
+  threads?: number | 'auto';
+  log?: (line: string) => void;
+}
+
+export interface BackendInfo {
+  name: BackendName;
+  threads: number;
+  /** Whether the wasm SIMD build is in use (always false for the other backends). */
+  simd: boolean;
+  skipped: { name: BackendName; reason: string }[];
+}
+
+/** Selection order of the automatic mode. */
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+import { centreColumns, crossProduct } from './cross-product';
+
+export interface MeanAndCovariance {
+  /** Column means, length d. */
+  mean: Float64Array;
+  /** Unbiased (divided by n − 1) covariance, row-major d×d, exactly symmetric. */
+  covariance: Float64Array;
+  samples: number;
+  features: number;
+}
+
+/** Mean and unbiased covariance of the rows of x [n, d] (n ≥ 2), computed in float64. */
+export function meanAndCovariance(x: tf.Tensor2D): MeanAndCovariance {
+  const [samples, features] = x.shape;
+  if (samples < 2) throw new Error(`meanAndCovariance: need at least 2 rows, got ${samples}`);
+  const { mean, centred } = centreColumns(x.dataSync(), samples, features);
+  const covariance = crossProduct(centred, samples, features);
+  for (let i = 0; i < covariance.length; i++) covariance[i] = (covariance[i] as number) / (samples - 1);
+  return { mean, covariance, samples, features };
+}
+
+/**
+ * Unbiased covariance of each item of a [batch, n, d] stack (rows are samples) → [batch, d, d], as
+ * one batched float32 matMul: for many small problems at once (per-position Gaussians).
+ */
+export function covarianceBatched(x: tf.Tensor3D): tf.Tensor3D {
+  const samples = x.shape[1];
+  if (samples < 2) throw new Error(`covarianceBatched: need at least 2 rows per item, got ${samples}`);
+  return tf.tidy(() => {
+    const centred = tf.sub(x, tf.mean(x, 1, true));
+    return tf.div(tf.matMul(centred, centred, true, false), samples - 1) as tf.Tensor3D;
+  });
+}

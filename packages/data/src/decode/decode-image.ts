@@ -1,0 +1,31 @@
+import type { Preprocessing } from '@anomaly-zoo/core';
+import { checkPreprocessing, DecodeOptions, openImage, toRawPixels } from './sharp-input';
+
+/**
+ * Decodes an image file to pre.height × pre.width × pre.channels bytes (HWC, row-major):
+ * EXIF orientation applied, alpha flattened onto black, colour converted to 8-bit sRGB
+ * (or to one luminance channel), then resized with a linear (triangle) kernel, `fit: 'fill'`.
+ */
+export async function decodeImageBytes(filePath: string, pre: Preprocessing, options: DecodeOptions = {}): Promise<Uint8Array> {
+  checkPreprocessing(pre);
+  const image = await openImage(filePath, options);
+  const coloured = image.autoOrient().flatten({ background: '#000000' });
+  const converted = pre.channels === 1 ? coloured.grayscale() : coloured.toColourspace('srgb');
+  const resized = converted.resize(pre.width, pre.height, { fit: 'fill', kernel: 'linear' });
+  const { data, info } = await toRawPixels(filePath, resized, 'uchar');
+  const expected = pre.height * pre.width * pre.channels;
+  if (info.channels !== pre.channels || data.length !== expected) {
+    throw new Error(`${filePath}: decoded ${info.width}×${info.height}×${info.channels}, expected ${pre.width}×${pre.height}×${pre.channels}`);
+  }
+  return new Uint8Array(data.buffer, data.byteOffset, data.length);
+}
+
+/** Decodes an image file to HWC float32 in [0, 1]; see decodeImageBytes for the rules. */
+export async function decodeImage(filePath: string, pre: Preprocessing, options: DecodeOptions = {}): Promise<Float32Array> {
+  return bytesToUnitFloats(await decodeImageBytes(filePath, pre, options));
+}
+
+export function bytesToUnitFloats(bytes: Uint8Array, out = new Float32Array(bytes.length), offset = 0): Float32Array {
+  for (let i = 0; i < bytes.length; i++) out[offset + i] = bytes[i]! / 255;
+  return out;
+}

@@ -1,0 +1,83 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { UserError } from '@anomaly-zoo/core';
+
+/** File extensions (lower case) that the loaders treat as images. */
+export const IMAGE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff', '.webp'];
+
+export function isHiddenName(name: string): boolean {
+  return name.startsWith('.');
+}
+
+export function isImageFileName(name: string): boolean {
+  return !isHiddenName(name) && IMAGE_EXTENSIONS.includes(path.extname(name).toLowerCase());
+}
+
+/** The file name without its extension: `a/b/007.png` → `007`. */
+export function fileStem(filePath: string): string {
+  const base = path.basename(filePath);
+  return base.slice(0, base.length - path.extname(base).length);
+}
+
+/** Locale-independent, so every machine sorts file names the same way. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function requireDirectory(dir: string, what: string): void {
+  if (!fs.existsSync(dir)) throw new UserError(`${dir}: ${what} folder not found`);
+  if (!isDirectory(dir)) throw new UserError(`${dir}: ${what} folder is not a folder`);
+}
+
+/** Non-hidden sub-folders of `dir`, sorted by name. */
+export function listSubdirectories(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => !isHiddenName(entry.name) && isDirectory(path.join(dir, entry.name)))
+    .map((entry) => entry.name)
+    .sort(compareCodeUnits);
+}
+
+export interface ListImageOptions {
+  /** Descend into non-hidden sub-folders too (default false). */
+  recursive?: boolean;
+}
+
+/**
+ * Image files in `dir` (by extension, case-insensitive; hidden files skipped), as paths joined onto
+ * `dir`, sorted by their path relative to `dir`.
+ */
+export function listImageFiles(dir: string, options: ListImageOptions = {}): string[] {
+  requireDirectory(dir, 'image');
+  const found: string[] = [];
+  collectImages(dir, options.recursive ?? false, found);
+  return found.sort(compareCodeUnits);
+}
+
+function collectImages(dir: string, recursive: boolean, found: string[]): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (isHiddenName(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    // Dirent types don't follow symbolic links; stat does.
+    const stat = entry.isSymbolicLink() ? safeStat(full) : entry;
+    if (!stat) continue;
+    if (stat.isFile() && isImageFileName(entry.name)) found.push(full);
+    else if (recursive && stat.isDirectory()) collectImages(full, recursive, found);
+  }
+}
+
+function safeStat(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
