@@ -1,0 +1,2 @@
+// Placeholder: the latent-KDE model lands here.
+export {};

@@ -1,0 +1,2 @@
+// Placeholder: the PaDiM model lands here.
+export {};
