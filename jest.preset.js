@@ -20,7 +20,8 @@ function workspaceSourceMap() {
   return map;
 }
 
-module.exports = (packageDir) => ({
+/** `options.backend: 'wasm'` starts the wasm backend before each test file (see jest.wasm.js). */
+module.exports = (packageDir, options = {}) => ({
   rootDir: packageDir,
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.test.ts'],
@@ -29,5 +30,6 @@ module.exports = (packageDir) => ({
   },
   moduleNameMapper: workspaceSourceMap(),
   setupFiles: [path.join(__dirname, 'jest.setup.js')],
+  setupFilesAfterEnv: options.backend === 'wasm' ? [path.join(__dirname, 'jest.wasm.js')] : [],
   testTimeout: 120000,
 });
