@@ -1,0 +1,71 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { writeDirAtomic, writeFileAtomic, writeJsonAtomic } from './atomic';
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'az-atomic-'));
+}
+
+describe('writeFileAtomic', () => {
+  it('creates missing parent folders and leaves no temp file behind', () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'a', 'b', 'out.txt');
+    writeFileAtomic(target, 'hello');
+    expect(fs.readFileSync(target, 'utf8')).toBe('hello');
+    expect(fs.readdirSync(path.dirname(target))).toEqual(['out.txt']);
+  });
+
+  it('replaces existing content whole, for strings and bytes', () => {
+    const target = path.join(tempDir(), 'out.bin');
+    writeFileAtomic(target, 'old content that is longer');
+    writeFileAtomic(target, new Uint8Array([1, 2, 3]));
+    expect(Array.from(fs.readFileSync(target))).toEqual([1, 2, 3]);
+  });
+
+  it('keeps the old file and removes its temp file when the rename fails', () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'taken');
+    fs.mkdirSync(path.join(target, 'child'), { recursive: true }); // a non-empty directory cannot be renamed over
+    expect(() => writeFileAtomic(target, 'x')).toThrow();
+    expect(fs.readdirSync(dir)).toEqual(['taken']);
+    expect(fs.statSync(target).isDirectory()).toBe(true);
+  });
+});
+
+describe('writeJsonAtomic', () => {
+  it('writes pretty JSON ending in a newline that parses back', () => {
+    const target = path.join(tempDir(), 'm.json');
+    writeJsonAtomic(target, { auroc: 0.5, list: [1, 2] });
+    const text = fs.readFileSync(target, 'utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    expect(JSON.parse(text)).toEqual({ auroc: 0.5, list: [1, 2] });
+  });
+});
+
+describe('writeDirAtomic', () => {
+  it('swaps a filled directory into place, replacing the old one', async () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'model');
+    fs.mkdirSync(target);
+    fs.writeFileSync(path.join(target, 'stale.txt'), 'stale');
+    await writeDirAtomic(target, async (temp) => {
+      fs.writeFileSync(path.join(temp, 'weights.bin'), 'w');
+    });
+    expect(fs.readdirSync(target)).toEqual(['weights.bin']);
+    expect(fs.readdirSync(dir)).toEqual(['model']);
+  });
+
+  it('leaves the previous directory untouched when filling fails', async () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'model');
+    fs.mkdirSync(target);
+    fs.writeFileSync(path.join(target, 'good.txt'), 'good');
+    await expect(writeDirAtomic(target, async (temp) => {
+      fs.writeFileSync(path.join(temp, 'half.txt'), 'half');
+      throw new Error('disk full');
+    })).rejects.toThrow('disk full');
+    expect(fs.readdirSync(target)).toEqual(['good.txt']);
+    expect(fs.readdirSync(dir)).toEqual(['model']);
+  });
+});
