@@ -81,6 +81,11 @@ export interface GradientModel extends AnomalyModelCommon {
   readonly training: 'gradient';
   loss(x: tf.Tensor4D): tf.Scalar;
   trainableVariables(): tf.Variable[];
+  /**
+   * Called before each epoch (1-based). Models that draw noise while training reseed it here from their seed
+   * and the epoch, so a run resumed from a checkpoint draws exactly what the uninterrupted run would have.
+   */
+  beginEpoch?(epoch: number): void;
   /** Runs once after the last epoch (e.g. fitting a density over latent codes). */
   afterTraining?(train: BatchSource, ctx: ModelContext): Promise<void>;
 }

@@ -35,6 +35,23 @@ describe('trainGradientModel', () => {
     model.dispose();
   });
 
+  it('does not leak over 50 epochs: tensor count and resident memory flat after warm-up', async () => {
+    const tiny = { height: 8, width: 8, channels: 3 as const };
+    const model = getModel('conv-ae').create({ ...modelConfig, channels: [4] }, { preprocessing: tiny, seed: 2, log: () => undefined }) as GradientModel;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-leak-'));
+    const { epochs } = await trainGradientModel(model, {
+      config: { epochs: 50, batch_size: 4, learning_rate: 0.01, early_stopping: { patience: 0, min_delta: 0 } },
+      seed: 2, train: new MemorySource(8, tiny, 1), validation: new MemorySource(4, tiny, 2),
+      checkpointDir: path.join(dir, 'checkpoint'), logger: silentLogger,
+    });
+    const warm = epochs[9]!;
+    const last = epochs[49]!;
+    expect(last.num_tensors).toBe(warm.num_tensors);
+    // A leak of one 8×8×3 batch per step would be far below this; what it catches is growth that compounds.
+    expect(last.rss_mb - warm.rss_mb).toBeLessThan(40);
+    model.dispose();
+  });
+
   it('is deterministic for a seed: same weights after training twice', async () => {
     const train = async () => {
       const model = createModel(5);

@@ -1,18 +1,12 @@
 import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, GradientModel, UserError, writeDirAtomic } from '@anomaly-zoo/core';
+import { BatchSource, GradientModel, UserError } from '@anomaly-zoo/core';
+import { BestSoFar, EpochRecord, saveCheckpoint, TrainerCheckpoint } from './checkpoint';
 import type { TrainingConfig } from './config/schema';
 import type { Logger } from './log';
 import { epochProgress } from './progress';
 
-export interface EpochRecord {
-  epoch: number;
-  train_loss: number;
-  val_loss: number | null;
-  seconds: number;
-  images_per_second: number;
-  num_tensors: number;
-}
+export type { EpochRecord };
 
 export interface TrainOptions {
   config: TrainingConfig;
@@ -21,8 +15,10 @@ export interface TrainOptions {
   validation?: BatchSource;
   /** Appends one JSON line per epoch. */
   logFile?: string;
-  /** The model is saved here (atomically) after every epoch. */
+  /** Model, optimizer and loop state are saved here (atomically) after every epoch. */
   checkpointDir?: string;
+  /** Continue after this checkpoint's epoch; the model must already hold its weights. */
+  resumeFrom?: TrainerCheckpoint;
   logger: Logger;
 }
 
@@ -32,38 +28,58 @@ export interface TrainSummary {
   stopped_early: boolean;
 }
 
-/** The gradient training loop: Adam, seeded shuffling, validation loss, early stopping, checkpoints. */
+/**
+ * The gradient training loop: Adam, seeded shuffling (epoch k's order depends only on the seed and k, so a
+ * resumed run sees the same batches), validation loss, early stopping, checkpoints after every epoch.
+ */
 export async function trainGradientModel(model: GradientModel, options: TrainOptions): Promise<TrainSummary> {
-  const { config, logger } = options;
+  const { config, logger, resumeFrom } = options;
   const optimizer = tf.train.adam(config.learning_rate);
   const variables = model.trainableVariables();
-  const history: EpochRecord[] = [];
+  const history: EpochRecord[] = resumeFrom ? resumeFrom.history.slice() : [];
   const patience = config.early_stopping.patience;
-  let best = { loss: Infinity, epoch: 0, weights: [] as tf.Tensor[] };
+  let best: BestSoFar = resumeFrom ? { ...resumeFrom.best } : { loss: Infinity, epoch: 0 };
+  let bestWeights: tf.Tensor[] = resumeFrom?.bestWeights ?? [];
   let stoppedEarly = false;
   try {
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    if (resumeFrom) {
+      await optimizer.setWeights(resumeFrom.optimizerWeights);
+      logger.info(`resuming after epoch ${resumeFrom.epoch}/${config.epochs}`);
+      if (patience > 0 && history.length - best.epoch >= patience) {
+        // The interrupted run had just decided to stop early: finish that decision.
+        variables.forEach((v, i) => v.assign(bestWeights[i] as tf.Tensor));
+        stoppedEarly = true;
+      }
+    }
+    for (let epoch = history.length + 1; !stoppedEarly && epoch <= config.epochs; epoch++) {
+      model.beginEpoch?.(epoch);
       const record = await runEpoch(model, optimizer, variables, options, epoch);
       history.push(record);
       logger.info(
         `epoch ${epoch}/${config.epochs}  train_loss ${record.train_loss.toPrecision(5)}  val_loss ${record.val_loss?.toPrecision(5) ?? '-'}  ${record.images_per_second.toFixed(1)} img/s`,
       );
       if (options.logFile) fs.appendFileSync(options.logFile, JSON.stringify(record) + '\n');
-      if (options.checkpointDir) await writeDirAtomic(options.checkpointDir, (dir) => model.save(dir));
 
       const monitored = record.val_loss ?? record.train_loss;
+      let restore = false;
       if (monitored < best.loss - config.early_stopping.min_delta) {
-        tf.dispose(best.weights);
-        best = { loss: monitored, epoch, weights: patience > 0 ? variables.map((v) => v.clone()) : [] };
+        tf.dispose(bestWeights);
+        best = { loss: monitored, epoch };
+        bestWeights = patience > 0 ? variables.map((v) => v.clone()) : [];
       } else if (patience > 0 && epoch - best.epoch >= patience) {
+        restore = true;
+      }
+      if (options.checkpointDir) await saveCheckpoint(options.checkpointDir, model, optimizer, { epoch, history, best, bestWeights });
+      if (restore) {
         logger.info(`early stopping: no improvement in ${patience} epochs; restoring epoch ${best.epoch}`);
-        variables.forEach((v, i) => v.assign(best.weights[i] as tf.Tensor));
+        variables.forEach((v, i) => v.assign(bestWeights[i] as tf.Tensor));
         stoppedEarly = true;
         break;
       }
     }
   } finally {
-    tf.dispose(best.weights);
+    tf.dispose(bestWeights);
+    if (resumeFrom) tf.dispose(resumeFrom.optimizerWeights.map((w) => w.tensor));
     optimizer.dispose();
   }
   return { epochs: history, best_epoch: stoppedEarly ? best.epoch : history.length, stopped_early: stoppedEarly };
@@ -88,7 +104,8 @@ async function runEpoch(
       const value = cost ? (await cost.data())[0] as number : NaN;
       cost?.dispose();
       if (!Number.isFinite(value)) {
-        throw new UserError(`training diverged: loss is ${value} in epoch ${epoch}; lower training.learning_rate`);
+        const kept = options.checkpointDir && epoch > 1 ? `; the checkpoint of epoch ${epoch - 1} is kept in ${options.checkpointDir}` : '';
+        throw new UserError(`training diverged: loss is ${value} in epoch ${epoch}; lower training.learning_rate${kept}`);
       }
       lossSum += value * n;
       seen += n;
@@ -106,6 +123,7 @@ async function runEpoch(
     seconds,
     images_per_second: seen / seconds,
     num_tensors: tf.memory().numTensors,
+    rss_mb: Math.round(process.memoryUsage.rss() / 2 ** 20),
   };
 }
 

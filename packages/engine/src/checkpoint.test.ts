@@ -1,0 +1,75 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { GradientModel } from '@anomaly-zoo/core';
+import { getModel } from '@anomaly-zoo/registry';
+import { CHECKPOINT_STATE, hasCheckpoint, readCheckpoint } from './checkpoint';
+import type { TrainingConfig } from './config/schema';
+import { silentLogger } from './log';
+import { MemorySource } from './test-utils/memory-source';
+import { trainGradientModel } from './trainer';
+
+const pre = { height: 16, width: 16, channels: 3 as const };
+const modelConfig = { channels: [8, 8], latent_channels: 4, kernel_size: 3, loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'mean', ssim_window: 11 };
+const definition = getModel('conv-ae');
+const ctx = { preprocessing: pre, seed: 4, log: () => undefined };
+
+function config(epochs: number, patience = 0): TrainingConfig {
+  return { epochs, batch_size: 4, learning_rate: 0.01, early_stopping: { patience, min_delta: 0 } };
+}
+
+async function weightsOf(model: GradientModel): Promise<number[][]> {
+  return Promise.all(model.trainableVariables().map(async (v) => Array.from(await v.data())));
+}
+
+describe('checkpoints and resume', () => {
+  it('a run stopped after epoch 2 and resumed ends with exactly the weights and losses of an uninterrupted run', async () => {
+    const train = new MemorySource(12, pre, 1);
+    const validation = new MemorySource(4, pre, 2);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-ckpt-'));
+
+    const straight = definition.create(modelConfig, ctx) as GradientModel;
+    const full = await trainGradientModel(straight, { config: config(4), seed: 4, train, validation, logger: silentLogger });
+
+    const first = definition.create(modelConfig, ctx) as GradientModel;
+    const checkpointDir = path.join(dir, 'checkpoint');
+    await trainGradientModel(first, { config: config(2), seed: 4, train, validation, checkpointDir, logger: silentLogger });
+    first.dispose();
+    expect(hasCheckpoint(checkpointDir)).toBe(true);
+
+    const tensorsBefore = tf.memory().numTensors;
+    const resumedModel = (await definition.load(checkpointDir, modelConfig, ctx)) as GradientModel;
+    const checkpoint = readCheckpoint(checkpointDir);
+    expect(checkpoint.epoch).toBe(2);
+    const resumed = await trainGradientModel(resumedModel, { config: config(4), seed: 4, train, validation, resumeFrom: checkpoint, logger: silentLogger });
+
+    expect(resumed.epochs.map((e) => e.train_loss)).toEqual(full.epochs.map((e) => e.train_loss));
+    expect(resumed.epochs.map((e) => e.val_loss)).toEqual(full.epochs.map((e) => e.val_loss));
+    expect(await weightsOf(resumedModel)).toEqual(await weightsOf(straight));
+    resumedModel.dispose();
+    straight.dispose();
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(tensorsBefore);
+  });
+
+  it('keeps best-so-far weights in the checkpoint when early stopping is on', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-ckpt-best-'));
+    const model = definition.create(modelConfig, ctx) as GradientModel;
+    await trainGradientModel(model, {
+      config: config(3, 5), seed: 4, train: new MemorySource(8, pre, 1), validation: new MemorySource(4, pre, 2),
+      checkpointDir: dir, logger: silentLogger,
+    });
+    const checkpoint = readCheckpoint(dir);
+    expect(checkpoint.bestWeights).toHaveLength(model.trainableVariables().length);
+    expect(checkpoint.history).toHaveLength(3);
+    expect(checkpoint.best.epoch).toBeGreaterThanOrEqual(1);
+    tf.dispose([...checkpoint.bestWeights!, ...checkpoint.optimizerWeights.map((w) => w.tensor)]);
+    model.dispose();
+  });
+
+  it('names the file when the checkpoint state is corrupt', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-ckpt-bad-'));
+    fs.writeFileSync(path.join(dir, CHECKPOINT_STATE), '{"version": 1, "epo');
+    expect(() => readCheckpoint(dir)).toThrow(new RegExp(`${CHECKPOINT_STATE}: unreadable checkpoint state`));
+  });
+});
