@@ -20,3 +20,7 @@ export type { ImageMetrics, ImageMetricsInput } from './image-metrics';
 export { thresholdSweep } from './threshold-sweep';
 export type { ThresholdSweep } from './threshold-sweep';
 export { nextUp, nextDown } from './float-steps';
+export { pixelF1Max } from './pixel-f1';
+export { proCurve, aupro } from './pro';
+export type { ProCurve, ImageShape } from './pro';
+export { connectedComponents } from './connected-components';

@@ -1,4 +1,4 @@
-import { UserError } from '@anomaly-zoo/core';
+import { createRng, UserError } from '@anomaly-zoo/core';
 import { nextUp } from './float-steps';
 import { chooseThreshold } from './thresholds';
 
@@ -87,4 +87,35 @@ describe('chooseThreshold: manual', () => {
 
 it('rejects an unknown strategy with UserError', () => {
   expect(() => chooseThreshold('otsu', normalOnly([1]))).toThrow(/unknown threshold strategy "otsu"/);
+});
+
+describe('a normal-only validation split never gives a threshold at or below its lowest score', () => {
+  it('lifts percentile and mean_std when they land on the minimum', () => {
+    // q = 0 is the minimum 1 -> the highest score 3
+    const percentileZero = chooseThreshold('percentile', normalOnly([1, 3, 2]), { percentile: 0 });
+    expect(percentileZero.value).toBe(3);
+    expect(percentileZero.note).toMatch(/at or below the lowest/);
+    // mean 2, std sqrt(2/3); k = -3 gives 2 − 2.449 < 1 -> 3
+    expect(chooseThreshold('mean_std', normalOnly([1, 3, 2]), { k: -3 }).value).toBe(3);
+    // all equal: std 0, mean + k·std = 0.5 = min -> just above
+    expect(chooseThreshold('mean_std', normalOnly([0.5, 0.5])).value).toBe(nextUp(0.5));
+  });
+
+  it('holds for every data-driven strategy on many random splits, ties and tiny ones included', () => {
+    const rng = createRng('threshold-floor');
+    for (let trial = 0; trial < 300; trial++) {
+      const size = 1 + rng.int(12);
+      // Coarse values so that ties are common.
+      const scores = Array.from({ length: size }, () => rng.int(4) / 4);
+      const min = Math.min(...scores);
+      for (const [strategy, options] of [
+        ['adaptive_f1', { percentile: rng.int(101) }],
+        ['percentile', { percentile: rng.int(101) }],
+        ['mean_std', { k: rng.uniform(-3, 3) }],
+      ] as const) {
+        const { value } = chooseThreshold(strategy, normalOnly(scores), options);
+        expect(value).toBeGreaterThan(min);
+      }
+    }
+  });
 });

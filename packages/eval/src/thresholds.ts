@@ -42,13 +42,14 @@ export function chooseThreshold(strategy: string, validation: ValidationScores, 
       return adaptiveF1(validation, percentileOption(options));
     case 'percentile': {
       const q = percentileOption(options);
-      return { value: percentile(normalScores(validation, strategy), q), strategy };
+      const normals = normalScores(validation, strategy);
+      return { ...keptAboveLowestNormal(percentile(normals, q), normals, `their ${q}th percentile`), strategy };
     }
     case 'mean_std': {
       const k = options.k ?? DEFAULT_K;
       if (!Number.isFinite(k)) throw new UserError(`mean_std threshold: k must be a finite number, got ${k}`);
       const normals = normalScores(validation, strategy);
-      return { value: mean(normals) + k * populationStd(normals), strategy };
+      return { ...keptAboveLowestNormal(mean(normals) + k * populationStd(normals), normals, `mean + ${k}·std`), strategy };
     }
     case 'manual':
       if (typeof options.value !== 'number' || !Number.isFinite(options.value)) {
@@ -74,21 +75,29 @@ function adaptiveF1(validation: ValidationScores, q: number): Threshold {
 
 /**
  * With no anomalous validation images F1 cannot be measured, so we fall back to the q-th percentile
- * of the normal scores. That must stay above the lowest normal score, or with a handful of images
- * (or tied scores) the threshold would flag most normal images: if the percentile lands on the
- * minimum we use the maximum instead, and if all scores are equal (one image included) the smallest
- * double above them, so that no validation image is flagged under either comparison.
+ * of the normal scores.
  */
 function normalOnlyThreshold(normals: number[], q: number): { value: number; note: string } {
-  const min = normals.reduce((a, b) => Math.min(a, b));
-  const max = normals.reduce((a, b) => Math.max(a, b));
   const base = `validation has only normal images (${normals.length}), so F1 cannot be measured`;
   const value = percentile(normals, q);
-  if (value > min) return { value, note: `${base}; threshold is the ${q}th percentile of their scores` };
+  const kept = keptAboveLowestNormal(value, normals, `their ${q}th percentile`);
+  return { value: kept.value, note: `${base}; ${kept.note ?? `threshold is the ${q}th percentile of their scores`}` };
+}
+
+/**
+ * A threshold at or below the lowest normal validation score would flag every normal image, which
+ * happens with a handful of images, tied scores, a small q or a negative k. Then we use the highest
+ * normal score instead, and if all are equal (one image included) the smallest double above them,
+ * so that no validation image is flagged under either comparison. The note says which.
+ */
+function keptAboveLowestNormal(value: number, normals: number[], what: string): { value: number; note?: string } {
+  const min = normals.reduce((a, b) => Math.min(a, b));
+  const max = normals.reduce((a, b) => Math.max(a, b));
+  if (value > min) return { value };
   if (max > min) {
-    return { value: max, note: `${base}; their ${q}th percentile equals their lowest score, so threshold is their highest score` };
+    return { value: max, note: `${what} (${value}) is at or below the lowest normal validation score, so threshold is their highest score` };
   }
-  return { value: nextUp(max), note: `${base}; all their scores equal ${max}, so threshold is set just above it` };
+  return { value: nextUp(max), note: `${what}: all normal validation scores equal ${max}, so threshold is set just above it` };
 }
 
 function normalScores(validation: ValidationScores, strategy: string): number[] {
