@@ -8,6 +8,12 @@ export const CHECKPOINT_STATE = 'trainer-state.json';
 const OPTIMIZER_FILE = 'optimizer.bin';
 const BEST_FILE = 'best-weights.bin';
 
+/** What tf.Optimizer.getWeights returns and tf.io.encodeWeights takes. */
+export interface NamedTensor {
+  name: string;
+  tensor: tf.Tensor;
+}
+
 export interface EpochRecord {
   epoch: number;
   train_loss: number;
@@ -43,17 +49,17 @@ export interface TrainerCheckpoint {
   epoch: number;
   history: EpochRecord[];
   best: BestSoFar;
-  optimizerWeights: tf.NamedTensor[];
+  optimizerWeights: NamedTensor[];
   bestWeights?: tf.Tensor[];
 }
 
-async function writeTensors(dir: string, file: string, tensors: tf.NamedTensor[]): Promise<TensorFile> {
+async function writeTensors(dir: string, file: string, tensors: NamedTensor[]): Promise<TensorFile> {
   const { data, specs } = await tf.io.encodeWeights(tensors);
   writeFileAtomic(path.join(dir, file), new Uint8Array(data));
   return { file, specs };
 }
 
-function readTensors(dir: string, entry: TensorFile): tf.NamedTensor[] {
+function readTensors(dir: string, entry: TensorFile): NamedTensor[] {
   const bytes = fs.readFileSync(path.join(dir, entry.file));
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   const map = tf.io.decodeWeights(buffer, entry.specs);
@@ -83,7 +89,7 @@ export async function saveCheckpoint(
 async function writeCheckpointDir(
   dir: string,
   model: GradientModel,
-  optimizerWeights: tf.NamedTensor[],
+  optimizerWeights: NamedTensor[],
   state: { epoch: number; history: EpochRecord[]; best: BestSoFar; bestWeights: tf.Tensor[] },
 ): Promise<void> {
   await writeDirAtomic(dir, async (temp) => {
