@@ -13,3 +13,6 @@ export * from './run-training';
 export * from './run-test';
 export { trainMain } from './cli/train';
 export { testMain } from './cli/test';
+export * from './predict/run-predict';
+export * from './predict/write-predictions';
+export { predictMain } from './cli/predict';

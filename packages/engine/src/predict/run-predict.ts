@@ -1,0 +1,124 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import sharp from 'sharp';
+import * as tf from '@tensorflow/tfjs';
+import { UserError } from '@anomaly-zoo/core';
+import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
+import { normalise } from '@anomaly-zoo/eval';
+import type { Logger } from '../log';
+import { loadModelDir, ModelManifest } from '../saved-model';
+import { decodeInBatches, PredictFailure } from './decode-batches';
+import { heatMapRgb } from './heat-map';
+import { listPredictInputs, PredictInput } from './inputs';
+import { resolveModelDir } from './model-dir';
+import { predictProgress } from './progress';
+
+export interface Prediction {
+  path: string;
+  /** Sub-path under the input folder (the file name for a single image). */
+  relative: string;
+  score: number;
+  normalised_score: number;
+  label: 'anomalous' | 'normal';
+}
+
+export interface PredictOptions {
+  run: string;
+  input: string;
+  batchSize?: number;
+  /** Copy (never move) every image labelled anomalous here, keeping its sub-path. */
+  copyAnomaliesTo?: string;
+  /** Write one heat-map PNG per image here, keeping its sub-path. */
+  mapsDir?: string;
+  logger: Logger;
+}
+
+export interface PredictResult {
+  /** Most anomalous first. */
+  predictions: Prediction[];
+  failures: PredictFailure[];
+  manifest: ModelManifest;
+  backend: BackendInfo;
+  copied: string[];
+}
+
+/** Scores images with a saved model: its own preprocessing, threshold and normalisation. */
+export async function runPredict(options: PredictOptions): Promise<PredictResult> {
+  const { logger } = options;
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new UserError(`--batch-size: must be a positive integer (got ${options.batchSize})`);
+  const modelDir = resolveModelDir(options.run);
+  const inputs = listPredictInputs(options.input);
+  for (const target of [options.copyAnomaliesTo, options.mapsDir]) {
+    if (target && isInside(path.resolve(target), path.resolve(options.input))) {
+      throw new UserError(`${target}: must not lie inside the input folder ${options.input} (it would be scored next time)`);
+    }
+  }
+  const backend = await initBackend({ log: logger.info });
+  const { model, manifest } = await loadModelDir(modelDir, logger.info);
+  const pre = manifest.preprocessing;
+  const predictions: Prediction[] = [];
+  const failures: PredictFailure[] = [];
+  const progress = predictProgress(inputs.length);
+  try {
+    let done = 0;
+    for await (const batch of decodeInBatches(inputs, pre, batchSize)) {
+      failures.push(...batch.failures);
+      if (batch.inputs.length > 0) {
+        const x = tf.tensor4d(batch.pixels, [batch.inputs.length, pre.height, pre.width, pre.channels]);
+        try {
+          const result = await model.score(x, { maps: Boolean(options.mapsDir) });
+          batch.inputs.forEach((input, i) => predictions.push(toPrediction(input, result.scores[i]!, manifest)));
+          if (options.mapsDir && result.maps) await writeMaps(options.mapsDir, batch.inputs, result.maps, pre.width, pre.height);
+        } finally {
+          x.dispose();
+        }
+      }
+      done += batch.inputs.length + batch.failures.length;
+      progress.update(done, failures.length);
+    }
+  } finally {
+    progress.stop();
+    model.dispose();
+  }
+  predictions.sort((a, b) => b.score - a.score || (a.relative < b.relative ? -1 : 1));
+  const copied = options.copyAnomaliesTo ? copyFlagged(predictions, options.copyAnomaliesTo) : [];
+  return { predictions, failures, manifest, backend, copied };
+}
+
+function toPrediction(input: PredictInput, score: number, manifest: ModelManifest): Prediction {
+  return {
+    path: input.path,
+    relative: input.relative,
+    score,
+    normalised_score: normalise(score, manifest.normalisation),
+    // The same rule as evaluation: anomalous strictly above the threshold, decided on the raw score.
+    label: score > manifest.threshold.value ? 'anomalous' : 'normal',
+  };
+}
+
+/** Copies flagged images into `dir` under their sub-paths; sources are only ever read. */
+function copyFlagged(predictions: Prediction[], dir: string): string[] {
+  const copied: string[] = [];
+  for (const p of predictions) {
+    if (p.label !== 'anomalous') continue;
+    const target = path.join(dir, p.relative);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(p.path, target);
+    copied.push(target);
+  }
+  return copied;
+}
+
+async function writeMaps(dir: string, inputs: PredictInput[], maps: Float32Array[], width: number, height: number): Promise<void> {
+  for (let i = 0; i < inputs.length; i++) {
+    const target = path.join(dir, inputs[i]!.relative.replace(/\.[^./\\]+$/, '') + '.png');
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    await sharp(Buffer.from(heatMapRgb(maps[i]!)), { raw: { width, height, channels: 3 } }).png().toFile(target);
+  }
+}
+
+function isInside(candidate: string, folder: string): boolean {
+  const relative = path.relative(folder, candidate);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}

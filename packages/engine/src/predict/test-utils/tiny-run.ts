@@ -1,0 +1,83 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import sharp from 'sharp';
+import * as tf from '@tensorflow/tfjs';
+import { BatchOptions, BatchSource, createRng, ImageBatch, ImageRecord, ModelContext, Preprocessing } from '@anomaly-zoo/core';
+import { chooseThreshold, minMaxNormaliser } from '@anomaly-zoo/eval';
+import { getModel } from '@anomaly-zoo/registry';
+import { silentLogger } from '../../log';
+import { saveModelDir } from '../../saved-model';
+import { trainGradientModel } from '../../trainer';
+
+export const TINY_PRE: Preprocessing = { height: 32, width: 32, channels: 3 };
+
+/** A 32×32 RGB "normal" image: soft diagonal stripes with a seeded phase; `defect` adds a white square. */
+export function tinyImageBytes(seed: number, defect = false): Uint8Array {
+  const { height, width, channels } = TINY_PRE;
+  const rng = createRng(seed);
+  const phase = rng.uniform(0, Math.PI);
+  const corner = [4 + Math.floor(rng.uniform(0, 16)), 4 + Math.floor(rng.uniform(0, 16))] as const;
+  const bytes = new Uint8Array(height * width * channels);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const inSquare = defect && y >= corner[0] && y < corner[0] + 8 && x >= corner[1] && x < corner[1] + 8;
+      for (let c = 0; c < channels; c++) {
+        bytes[(y * width + x) * channels + c] = inSquare ? 255 : Math.round(255 * (0.45 + 0.3 * Math.sin((x + y) / 3 + phase + c)));
+      }
+    }
+  }
+  return bytes;
+}
+
+export async function writeTinyPng(file: string, bytes: Uint8Array): Promise<void> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await sharp(Buffer.from(bytes), { raw: { width: TINY_PRE.width, height: TINY_PRE.height, channels: 3 } }).png().toFile(file);
+}
+
+class BytesSource implements BatchSource {
+  readonly preprocessing = TINY_PRE;
+  constructor(private readonly images: Uint8Array[]) {}
+  get size(): number {
+    return this.images.length;
+  }
+  async *batches(options: BatchOptions): AsyncIterable<ImageBatch> {
+    const ids = this.images.map((_, i) => i);
+    const order = options.shuffleSeed === undefined ? ids : createRng(options.shuffleSeed).shuffled(ids);
+    for (let start = 0; start < order.length; start += options.batchSize) {
+      const chunk = order.slice(start, start + options.batchSize);
+      const data = new Float32Array(chunk.length * this.images[0]!.length);
+      chunk.forEach((id, i) => this.images[id]!.forEach((v, j) => (data[i * this.images[0]!.length + j] = v / 255)));
+      const records: ImageRecord[] = chunk.map((id) => ({ path: `train-${id}.png`, label: 0, defectType: 'good' }));
+      yield { x: tf.tensor4d(data, [chunk.length, TINY_PRE.height, TINY_PRE.width, TINY_PRE.channels]), records };
+    }
+  }
+}
+
+/**
+ * Trains a small conv-ae on normal tiny images and saves it as tools/train would (model/ with its
+ * manifest): threshold at the 99th percentile of held-out normal scores, min–max normalisation.
+ */
+export async function trainTinyRun(runDir: string, options: { epochs?: number; seed?: number } = {}): Promise<void> {
+  const seed = options.seed ?? 7;
+  const modelConfig = { channels: [8, 16], latent_channels: 4, kernel_size: 3, loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'mean', ssim_window: 11 };
+  const ctx: ModelContext = { preprocessing: TINY_PRE, seed, log: () => undefined };
+  const model = getModel('conv-ae').create(modelConfig, ctx);
+  if (model.training !== 'gradient') throw new Error('conv-ae is a gradient model');
+  const train = new BytesSource(Array.from({ length: 48 }, (_, i) => tinyImageBytes(1000 + i)));
+  const validation = new BytesSource(Array.from({ length: 16 }, (_, i) => tinyImageBytes(2000 + i)));
+  await trainGradientModel(model, {
+    config: { epochs: options.epochs ?? 8, batch_size: 8, learning_rate: 0.005, early_stopping: { patience: 0, min_delta: 0 } },
+    seed, train, logger: silentLogger,
+  });
+  const scores: number[] = [];
+  for await (const batch of validation.batches({ batchSize: 16 })) {
+    scores.push(...(await model.score(batch.x)).scores);
+    batch.x.dispose();
+  }
+  const threshold = chooseThreshold('percentile', { scores, labels: scores.map(() => 0 as const) }, { percentile: 99 });
+  await saveModelDir(path.join(runDir, 'model'), model, {
+    format: 'anomaly-zoo-model', version: 1, model: 'conv-ae', model_config: modelConfig, preprocessing: TINY_PRE,
+    threshold, normalisation: minMaxNormaliser(threshold.value, scores), seed, backend: tf.getBackend(), created: new Date().toISOString(),
+  });
+  model.dispose();
+}
