@@ -24,4 +24,16 @@ describe('FeatureCache', () => {
     cache.set(a, Float32Array.from([1, 2, 3]));
     expect(cache.get(a, 4)).toBeUndefined();
   });
+
+  it('without a length, returns any whole vector and misses a truncated file', () => {
+    const key = FeatureCache.keyOf(Float32Array.from([0.5]));
+    const cache = new FeatureCache(root, 'extractor-d');
+    expect(cache.get(key)).toBeUndefined();
+    cache.set(key, Float32Array.from([4, 5, 6]));
+    expect(Array.from(cache.get(key)!)).toEqual([4, 5, 6]);
+    const file = path.join(root, 'features');
+    const stored = fs.readdirSync(file, { recursive: true, withFileTypes: true }).find((e) => e.isFile() && e.name === `${key}.f32`)!;
+    fs.writeFileSync(path.join(stored.parentPath, stored.name), Buffer.from([1, 2, 3]));
+    expect(cache.get(key)).toBeUndefined();
+  });
 });

@@ -25,10 +25,11 @@ export class FeatureCache {
     return createHash('sha256').update(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength)).digest('hex');
   }
 
-  get(key: string, length: number): Float32Array | undefined {
+  /** The stored vector; undefined when absent, unreadable, or not `length` values long (any whole number of values when length is omitted). */
+  get(key: string, length?: number): Float32Array | undefined {
     try {
       const bytes = fs.readFileSync(this.fileFor(key));
-      if (bytes.byteLength !== length * 4) return undefined;
+      if (length === undefined ? bytes.byteLength % 4 !== 0 || bytes.byteLength === 0 : bytes.byteLength !== length * 4) return undefined;
       return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     } catch {
       return undefined;

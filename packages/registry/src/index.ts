@@ -2,6 +2,7 @@ import type { ModelDefinition } from '@anomaly-zoo/core';
 import { UserError } from '@anomaly-zoo/core';
 import { convAe } from '@anomaly-zoo/model-conv-ae';
 import { denseAe } from '@anomaly-zoo/model-dense-ae';
+import { dfkdm } from '@anomaly-zoo/model-dfkdm';
 import { vae } from '@anomaly-zoo/model-vae';
 
 /**
@@ -11,6 +12,7 @@ import { vae } from '@anomaly-zoo/model-vae';
 export const MODELS = {
   'conv-ae': convAe,
   'dense-ae': denseAe,
+  dfkdm,
   vae,
 } satisfies Record<string, ModelDefinition>;
 

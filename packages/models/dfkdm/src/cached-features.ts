@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+import { defaultCacheRoot, FeatureCache, FeatureExtractor } from '@anomaly-zoo/components';
+
+/** How many images went through the backbone and how many came from the cache, since creation. */
+export interface FeatureCounts {
+  computed: number;
+  cached: number;
+}
+
+/**
+ * Pooled backbone features with an optional on-disk cache in front. The key is the sha256 of each image's
+ * pixels as the model receives them (so it covers the data preprocessing: size, channels, decoding) plus the
+ * extractor's identity (weights, layers, input size and range); a hit skips the backbone for that image.
+ */
+export class CachedFeatures {
+  readonly counts: FeatureCounts = { computed: 0, cached: 0 };
+  private readonly cache?: FeatureCache;
+  private featureLength?: number;
+
+  constructor(readonly extractor: FeatureExtractor, cacheRoot?: string) {
+    if (cacheRoot !== undefined) this.cache = new FeatureCache(cacheRoot, extractor.id);
+  }
+
+  static withDefaultCache(extractor: FeatureExtractor, enabled: boolean): CachedFeatures {
+    return new CachedFeatures(extractor, enabled ? defaultCacheRoot() : undefined);
+  }
+
+  /** x: NHWC in [0, 1] (the caller keeps it) → [N, D] features, one row per image in order. */
+  async pooled(x: tf.Tensor4D): Promise<tf.Tensor2D> {
+    if (!this.cache) {
+      this.counts.computed += x.shape[0];
+      return this.extractor.pooled(x);
+    }
+    const n = x.shape[0];
+    const imageLength = x.shape[1] * x.shape[2] * x.shape[3];
+    const pixels = await x.data<'float32'>();
+    const keys = Array.from({ length: n }, (_, i) => FeatureCache.keyOf(pixels.subarray(i * imageLength, (i + 1) * imageLength)));
+    const rows: (Float32Array | undefined)[] = keys.map((key) => this.cache!.get(key, this.featureLength));
+    // Before the first computation the length is unknown: the first hit sets it, and any other length is a miss.
+    const expected = this.featureLength ?? rows.find((row) => row !== undefined)?.length;
+    const missing = rows.flatMap((row, i) => (row !== undefined && row.length === expected ? [] : [i]));
+    if (missing.length > 0) {
+      const features = tf.tidy(() => this.extractor.pooled(missing.length === n ? x : tf.gather(x, missing)));
+      const length = features.shape[1];
+      const values = await features.data<'float32'>();
+      features.dispose();
+      this.featureLength = length;
+      missing.forEach((image, j) => {
+        const row = values.slice(j * length, (j + 1) * length);
+        rows[image] = row;
+        this.cache!.set(keys[image]!, row);
+      });
+    }
+    this.counts.computed += missing.length;
+    this.counts.cached += n - missing.length;
+    const length = rows[0]!.length;
+    const out = new Float32Array(n * length);
+    rows.forEach((row, i) => {
+      if (row!.length !== length) throw new Error(`feature cache: ${row!.length} values for image ${i}, expected ${length}`);
+      out.set(row!, i * length);
+    });
+    this.featureLength = length;
+    return tf.tensor2d(out, [n, length]);
+  }
+
+  dispose(): void {
+    this.extractor.dispose();
+  }
+}

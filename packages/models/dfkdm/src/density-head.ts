@@ -1,0 +1,77 @@
+import * as tf from '@tensorflow/tfjs';
+import { UserError } from '@anomaly-zoo/core';
+import {
+  FeatureScaler, FeatureScalerJSON, GaussianKde, GaussianKdeJSON, GaussianScorer, GaussianScorerJSON, Pca, PcaJSON, PcaOptions,
+} from '@anomaly-zoo/components';
+import type { DfkdmConfig } from './config';
+
+export interface DensityHeadJSON {
+  pca: PcaJSON;
+  scaler: FeatureScalerJSON;
+  scorer: GaussianKdeJSON | GaussianScorerJSON;
+}
+
+type Scorer = GaussianKde | GaussianScorer;
+
+/** Backbone features → PCA → scaling → KDE or single Gaussian; score = −log density. */
+export class DensityHead {
+  private constructor(private readonly pca: Pca, private readonly scaler: FeatureScaler, private readonly scorer: Scorer) {}
+
+  /** features: [N, D] of normal images (not kept; the caller disposes it). */
+  static fit(features: tf.Tensor2D, config: DfkdmConfig, seed: number): DensityHead {
+    const pca = new Pca(pcaOptions(config.pca_components));
+    const scaler = new FeatureScaler(config.scaling);
+    const scorer: Scorer =
+      config.scorer === 'kde'
+        ? new GaussianKde({ bandwidth: config.bandwidth, maxTrainingPoints: config.max_training_points, seed, ridge: config.ridge })
+        : new GaussianScorer({ ridge: config.ridge });
+    try {
+      pca.fit(features);
+      const projected = pca.transform(features);
+      try {
+        scaler.fit(projected);
+        const scaled = scaler.transform(projected);
+        try {
+          scorer.fit(scaled);
+        } finally {
+          scaled.dispose();
+        }
+      } finally {
+        projected.dispose();
+      }
+    } catch (error) {
+      [pca, scaler, scorer].forEach((part) => part.dispose());
+      throw error;
+    }
+    return new DensityHead(pca, scaler, scorer);
+  }
+
+  static fromJSON(json: DensityHeadJSON): DensityHead {
+    const scorer = json.scorer.kind === 'GaussianKde' ? GaussianKde.fromJSON(json.scorer) : GaussianScorer.fromJSON(json.scorer as GaussianScorerJSON);
+    return new DensityHead(Pca.fromJSON(json.pca), FeatureScaler.fromJSON(json.scaler), scorer);
+  }
+
+  /** features [N, D] → −log p, [N]. */
+  score(features: tf.Tensor2D): tf.Tensor1D {
+    return tf.tidy(() => this.scorer.score(this.scaler.transform(this.pca.transform(features))));
+  }
+
+  get components(): number {
+    return this.pca.nComponents;
+  }
+
+  toJSON(): DensityHeadJSON {
+    return { pca: this.pca.toJSON(), scaler: this.scaler.toJSON(), scorer: this.scorer.toJSON() };
+  }
+
+  dispose(): void {
+    [this.pca, this.scaler, this.scorer].forEach((part) => part.dispose());
+  }
+}
+
+/** An integer ≥ 1 is a component count; a value in (0, 1) the explained-variance fraction to keep. */
+export function pcaOptions(value: number): PcaOptions {
+  if (value > 0 && value < 1) return { varianceFraction: value };
+  if (Number.isInteger(value) && value >= 1) return { components: value };
+  throw new UserError(`model.pca_components: must be an integer >= 1 (components) or a fraction in (0, 1) (explained variance), got ${value}`);
+}

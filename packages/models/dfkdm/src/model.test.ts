@@ -1,0 +1,118 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import type { BatchSource } from '@anomaly-zoo/core';
+import { FeatureExtractor } from '@anomaly-zoo/components';
+import { dfkdm } from './index';
+import { DFKDM_FILE, DfkdmFile, DfkdmModel } from './model';
+import { contextFor, GeneratedSplits, generatedSplits, pairwiseAuroc, testBackboneDir, testConfig } from './test-utils/fixtures';
+
+const SIZE = 64;
+
+async function scoreAll(model: DfkdmModel, source: BatchSource): Promise<Float32Array> {
+  const scores: number[] = [];
+  for await (const batch of source.batches({ batchSize: 16 })) {
+    scores.push(...(await model.score(batch.x)).scores);
+    batch.x.dispose();
+  }
+  return Float32Array.from(scores);
+}
+
+const backboneDir = testBackboneDir();
+
+(backboneDir ? describe : describe.skip)('DFKDM with MobileNet V1 0.25', () => {
+  let data: GeneratedSplits;
+  const ctx = contextFor({ height: SIZE, width: SIZE, channels: 3 });
+
+  beforeAll(async () => {
+    data = await generatedSplits(fs.mkdtempSync(path.join(os.tmpdir(), 'az-dfkdm-data-')), SIZE);
+  });
+
+  it('separates generated defects from normal texture, with the KDE and with one Gaussian', async () => {
+    for (const scorer of ['kde', 'gaussian'] as const) {
+      const model = new DfkdmModel(testConfig({ scorer }), ctx);
+      await model.fit(data.train, ctx);
+      const scores = await scoreAll(model, data.test);
+      expect(scores.every(Number.isFinite)).toBe(true);
+      expect(pairwiseAuroc(scores, data.testLabels)).toBeGreaterThan(0.9);
+      model.dispose();
+    }
+  });
+
+  it('saves PCA, scaler, KDE points and the backbone reference; the loaded model scores identically', async () => {
+    const config = testConfig({ pca_components: 8 });
+    const model = new DfkdmModel(config, ctx);
+    await model.fit(data.train, ctx);
+    const before = await scoreAll(model, data.test);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-dfkdm-model-'));
+    await model.save(dir);
+    model.dispose();
+
+    const saved = JSON.parse(fs.readFileSync(path.join(dir, DFKDM_FILE), 'utf8')) as DfkdmFile;
+    expect(saved.preprocessing).toEqual(ctx.preprocessing);
+    expect(saved.trainingImages).toBe(24);
+    expect(saved.backbone.spec).toMatchObject({ source: 'local', path: backboneDir, inputSize: 224 });
+    expect(JSON.parse(saved.backbone.id)).toMatchObject({ inputRange: [-1, 1], layers: ['global_average_pooling2d_1'] });
+    expect(saved.head.pca.components.shape).toEqual([8, 256]);
+    expect(saved.head.scorer.kind).toBe('GaussianKde');
+    expect((saved.head.scorer as { points: { shape: number[] } }).points.shape).toEqual([24, 8]);
+
+    const tensorsBefore = tf.memory().numTensors;
+    const loaded = await dfkdm.load(dir, config, ctx);
+    const after = await scoreAll(loaded as DfkdmModel, data.test);
+    expect(Array.from(after)).toEqual(Array.from(before));
+    loaded.dispose();
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it('a second run on the same images takes every feature from the cache, without calling the backbone, and scores the same', async () => {
+    const previous = process.env.ANOMALY_ZOO_CACHE;
+    process.env.ANOMALY_ZOO_CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'az-dfkdm-cache-'));
+    try {
+      const config = testConfig({ feature_cache: true });
+      const run = async (): Promise<{ scores: Float32Array; counts: DfkdmModel['featureCounts'] }> => {
+        const model = new DfkdmModel(config, ctx);
+        await model.fit(data.train, ctx);
+        const scores = await scoreAll(model, data.test);
+        const counts = model.featureCounts;
+        model.dispose();
+        return { scores, counts };
+      };
+      const images = data.train.size + data.test.size;
+      const backbone = jest.spyOn(FeatureExtractor.prototype, 'pooled');
+      const cold = await run();
+      expect(backbone).toHaveBeenCalled();
+      expect(cold.counts).toEqual({ computed: images, cached: 0 });
+
+      backbone.mockClear();
+      const warm = await run();
+      expect(backbone).not.toHaveBeenCalled();
+      backbone.mockRestore();
+      expect(warm.counts).toEqual({ computed: 0, cached: images });
+      expect(Array.from(warm.scores)).toEqual(Array.from(cold.scores));
+    } finally {
+      if (previous === undefined) delete process.env.ANOMALY_ZOO_CACHE;
+      else process.env.ANOMALY_ZOO_CACHE = previous;
+    }
+  });
+
+  it('keeps its tensor count flat over repeated scoring', async () => {
+    const model = new DfkdmModel(testConfig(), ctx);
+    await model.fit(data.train, ctx);
+    await scoreAll(model, data.test);
+    const steady = tf.memory().numTensors;
+    await scoreAll(model, data.test);
+    await scoreAll(model, data.test);
+    expect(tf.memory().numTensors).toBe(steady);
+    model.dispose();
+  });
+
+  it('refuses a backbone path without model.json and a fractional component count above 1, naming the key', async () => {
+    const missing = new DfkdmModel(testConfig({ backbone: { ...testConfig().backbone, path: os.tmpdir() } }), ctx);
+    await expect(missing.fit(data.train, ctx)).rejects.toThrow(/^model\.backbone\.path: no model\.json in /);
+    const bad = new DfkdmModel(testConfig({ pca_components: 2.5 }), ctx);
+    await expect(bad.fit(data.train, ctx)).rejects.toThrow(/^model\.pca_components: /);
+    bad.dispose();
+  });
+});

@@ -1,0 +1,153 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import type { BatchSource, ModelContext, Preprocessing, ScoreResult, SinglePassModel } from '@anomaly-zoo/core';
+import { UserError, writeJsonAtomic } from '@anomaly-zoo/core';
+import { BackboneReference, backboneSpecFor, loadBackbone, loadReferencedBackbone } from './backbone';
+import { CachedFeatures, FeatureCounts } from './cached-features';
+import type { DfkdmConfig } from './config';
+import { DensityHead, DensityHeadJSON } from './density-head';
+
+export const DFKDM_FILE = 'dfkdm.json';
+const FIT_BATCH = 32;
+
+export interface DfkdmFile {
+  format: 'dfkdm';
+  version: 1;
+  /** The image preprocessing the features were computed after (the backbone's own resize and range are in `backbone`). */
+  preprocessing: Preprocessing;
+  backbone: BackboneReference;
+  trainingImages: number;
+  head: DensityHeadJSON;
+}
+
+/** Time spent in each phase of fit() and score(), seconds, accumulated (for logs and benchmarks). */
+export interface DfkdmTimings {
+  /** Waiting for the next batch from the source (decoding, when the source decodes on demand). */
+  input: number;
+  features: number;
+  density: number;
+}
+
+/** DFKDM: pretrained CNN features → PCA → scaling → Gaussian KDE (or one Gaussian); score = −log p(features). */
+export class DfkdmModel implements SinglePassModel {
+  readonly training = 'single-pass' as const;
+  readonly timings: DfkdmTimings = { input: 0, features: 0, density: 0 };
+  private features?: CachedFeatures;
+  private backboneSpec?: BackboneReference['spec'];
+  private head?: DensityHead;
+  private trainingImages = 0;
+
+  constructor(private readonly config: DfkdmConfig, private readonly ctx: ModelContext) {}
+
+  static async load(dir: string, config: DfkdmConfig, ctx: ModelContext): Promise<DfkdmModel> {
+    const file = path.join(dir, DFKDM_FILE);
+    if (!fs.existsSync(file)) throw new UserError(`${dir}: no ${DFKDM_FILE} (not a saved DFKDM model)`);
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as DfkdmFile;
+    if (saved.format !== 'dfkdm' || saved.version !== 1) throw new UserError(`${file}: not a DFKDM model file of version 1`);
+    const model = new DfkdmModel(config, { ...ctx, preprocessing: saved.preprocessing });
+    const extractor = await loadReferencedBackbone(saved.backbone, config.backbone, file, ctx.log);
+    model.features = CachedFeatures.withDefaultCache(extractor, config.feature_cache);
+    model.backboneSpec = saved.backbone.spec;
+    try {
+      model.head = DensityHead.fromJSON(saved.head);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+    model.trainingImages = saved.trainingImages;
+    return model;
+  }
+
+  /** Images that went through the backbone and images whose features came from the cache, since creation. */
+  get featureCounts(): FeatureCounts {
+    return { ...(this.features?.counts ?? { computed: 0, cached: 0 }) };
+  }
+
+  async fit(train: BatchSource, ctx: ModelContext): Promise<void> {
+    const features = await this.backbone();
+    const before = { ...features.counts };
+    const rows: Float32Array[] = [];
+    let dimension = 0;
+    let waitStarted = performance.now();
+    for await (const batch of train.batches({ batchSize: FIT_BATCH })) {
+      const started = performance.now();
+      this.timings.input += (started - waitStarted) / 1000;
+      try {
+        const pooled = await features.pooled(batch.x);
+        dimension = pooled.shape[1];
+        rows.push(await pooled.data<'float32'>());
+        pooled.dispose();
+      } finally {
+        batch.x.dispose();
+      }
+      waitStarted = performance.now();
+      this.timings.features += (waitStarted - started) / 1000;
+    }
+    const n = rows.reduce((sum, r) => sum + r.length, 0) / Math.max(dimension, 1);
+    if (n < 2) throw new UserError(`dfkdm: needs at least 2 training images, got ${n}`);
+    const started = performance.now();
+    const all = new Float32Array(n * dimension);
+    let offset = 0;
+    for (const r of rows) {
+      all.set(r, offset);
+      offset += r.length;
+    }
+    const matrix = tf.tensor2d(all, [n, dimension]);
+    this.head?.dispose();
+    try {
+      this.head = DensityHead.fit(matrix, this.config, ctx.seed);
+    } finally {
+      matrix.dispose();
+    }
+    this.trainingImages = n;
+    this.timings.density += (performance.now() - started) / 1000;
+    const computed = features.counts.computed - before.computed;
+    ctx.log(`dfkdm: ${n} training images, ${dimension}-d features (${computed} from the backbone, ${n - computed} from the cache) → PCA ${this.head.components}, ${this.config.scorer}`);
+  }
+
+  async score(x: tf.Tensor4D): Promise<ScoreResult> {
+    if (!this.head || !this.features) throw new Error('dfkdm: score() before fit()');
+    let started = performance.now();
+    const pooled = await this.features.pooled(x);
+    const now = performance.now();
+    this.timings.features += (now - started) / 1000;
+    started = now;
+    const scores = this.head.score(pooled);
+    pooled.dispose();
+    const values = await scores.data<'float32'>();
+    scores.dispose();
+    this.timings.density += (performance.now() - started) / 1000;
+    return { scores: Float32Array.from(values) };
+  }
+
+  async save(dir: string): Promise<void> {
+    if (!this.head || !this.features || !this.backboneSpec) throw new Error('dfkdm: save() before fit()');
+    const file: DfkdmFile = {
+      format: 'dfkdm',
+      version: 1,
+      preprocessing: this.ctx.preprocessing,
+      backbone: { spec: this.backboneSpec, id: this.features.extractor.id },
+      trainingImages: this.trainingImages,
+      head: this.head.toJSON(),
+    };
+    writeJsonAtomic(path.join(dir, DFKDM_FILE), file);
+  }
+
+  dispose(): void {
+    this.head?.dispose();
+    this.head = undefined;
+    this.features?.dispose();
+    this.features = undefined;
+  }
+
+  private async backbone(): Promise<CachedFeatures> {
+    if (!this.features) {
+      const spec = backboneSpecFor(this.config.backbone, this.ctx.log);
+      const extractor = await loadBackbone(spec, this.ctx.log);
+      this.features = CachedFeatures.withDefaultCache(extractor, this.config.feature_cache);
+      this.backboneSpec = spec;
+    }
+    return this.features;
+  }
+}

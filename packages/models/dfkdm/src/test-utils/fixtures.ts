@@ -1,0 +1,66 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ModelContext, Preprocessing } from '@anomaly-zoo/core';
+import { pretrainedModelsDir } from '@anomaly-zoo/components';
+import { generateSyntheticMvtec, ImageSet, loadMvtec } from '@anomaly-zoo/data';
+import type { DfkdmConfig } from '../config';
+
+export const TEST_BACKBONE = 'mobilenet_v1_0.25_224';
+
+/** `<models dir>/mobilenet_v1_0.25_224` when present; otherwise undefined, after printing why tests are skipped. */
+export function testBackboneDir(): string | undefined {
+  const root = pretrainedModelsDir();
+  const dir = root && path.join(root, TEST_BACKBONE);
+  if (dir && fs.existsSync(path.join(dir, 'model.json'))) return dir;
+  console.log(`skipping DFKDM tests that need ${TEST_BACKBONE}: not found (set ANOMALY_ZOO_MODELS to the folder of pretrained models, e.g. ../shared/models)`);
+  return undefined;
+}
+
+/** The schema defaults with the small test backbone and no disk cache unless asked. */
+export function testConfig(overrides: Partial<DfkdmConfig> = {}): DfkdmConfig {
+  return {
+    backbone: {
+      source: 'local', model: TEST_BACKBONE, version: 1, alpha: 0.25, layers: ['global_average_pooling2d_1'],
+      input_size: 224, fallback_to_hub: false,
+    },
+    pca_components: 16, scaling: 'max_norm', scorer: 'kde', bandwidth: 'scott', max_training_points: 40000, ridge: 1e-6,
+    feature_cache: false,
+    ...overrides,
+  };
+}
+
+export function contextFor(preprocessing: Preprocessing, seed = 3): ModelContext {
+  return { preprocessing, seed, log: () => undefined };
+}
+
+export interface GeneratedSplits {
+  train: ImageSet;
+  test: ImageSet;
+  testLabels: number[];
+}
+
+/** A small generated MVTec-layout set (textured normals; scratches, blobs, missing pieces), decoded at `size`. */
+export async function generatedSplits(root: string, size: number, counts = { train: 24, testGood: 8, perDefect: 4 }): Promise<GeneratedSplits> {
+  await generateSyntheticMvtec({
+    root, category: 'texture', size, style: 'texture', seed: 5,
+    trainCount: counts.train, testGoodCount: counts.testGood, defectsPerType: counts.perDefect,
+  });
+  const { train, test } = loadMvtec({ root, category: 'texture' });
+  const pre: Preprocessing = { height: size, width: size, channels: 3 };
+  return { train: new ImageSet(train, pre), test: new ImageSet(test, pre), testLabels: test.map((r) => r.label) };
+}
+
+/** Fraction of (anomalous, normal) pairs ordered correctly, ties counting half: the AUROC, by its definition. */
+export function pairwiseAuroc(scores: ArrayLike<number>, labels: number[]): number {
+  let correct = 0;
+  let pairs = 0;
+  labels.forEach((a, i) => {
+    if (a !== 1) return;
+    labels.forEach((b, j) => {
+      if (b !== 0) return;
+      pairs++;
+      correct += scores[i]! > scores[j]! ? 1 : scores[i] === scores[j] ? 0.5 : 0;
+    });
+  });
+  return correct / pairs;
+}
