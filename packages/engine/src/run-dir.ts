@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { UserError } from '@anomaly-zoo/core';
+import { UserError, writeFileAtomic } from '@anomaly-zoo/core';
 
 /** The files of one run directory; `metrics.json` is written last and marks the run complete. */
 export const RUN_FILES = {
@@ -16,8 +16,14 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
-/** `results/<model>/<dataset>/<category>/<run-id>/`, or exactly `out` when given. */
-export function createRunDir(options: { out?: string; root: string; model: string; dataset: string; category: string; seed: number }): string {
+/**
+ * `results/<model>/<dataset>/<category>/<run-id>/`, or exactly `out` when given, holding `files` (the
+ * resolved config) from the moment it appears: a new directory is filled under a temporary name and renamed,
+ * so a crash never leaves a run directory that cannot be resumed.
+ */
+export function createRunDir(options: {
+  out?: string; root: string; model: string; dataset: string; category: string; seed: number; files: Record<string, string>;
+}): string {
   let dir: string;
   if (options.out) {
     dir = path.resolve(options.out);
@@ -31,8 +37,17 @@ export function createRunDir(options: { out?: string; root: string; model: strin
     for (let i = 2; fs.existsSync(dir); i++) dir = path.join(parent, `${base}-${i}`);
   }
   try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.accessSync(dir, fs.constants.W_OK);
+    if (fs.existsSync(dir)) {
+      fs.accessSync(dir, fs.constants.W_OK);
+      for (const [name, text] of Object.entries(options.files)) writeFileAtomic(path.join(dir, name), text);
+    } else {
+      fs.mkdirSync(path.dirname(dir), { recursive: true });
+      const temp = path.join(path.dirname(dir), `.${path.basename(dir)}.creating-${process.pid}`);
+      fs.rmSync(temp, { recursive: true, force: true });
+      fs.mkdirSync(temp);
+      for (const [name, text] of Object.entries(options.files)) writeFileAtomic(path.join(temp, name), text);
+      fs.renameSync(temp, dir);
+    }
   } catch (error) {
     throw new UserError(`${dir}: cannot create the results directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }

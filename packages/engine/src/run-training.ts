@@ -1,9 +1,9 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import YAML from 'yaml';
-import { AnomalyModel, ModelContext, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { AnomalyModel, ModelContext, ModelDefinition, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
 import { getModel } from '@anomaly-zoo/registry';
+import { hasCheckpoint, readCheckpoint, TrainerCheckpoint } from './checkpoint';
 import type { RunConfig } from './config/schema';
 import { prepareData } from './data-setup';
 import { calibrate, evaluateTest, TestMetrics, writeScoresCsv } from './evaluate-run';
@@ -12,9 +12,12 @@ import { createRunDir, markLatest, RUN_FILES } from './run-dir';
 import { saveModelDir } from './saved-model';
 import { scoreSource } from './scoring';
 import { trainGradientModel, TrainSummary } from './trainer';
+import { RANKING_FILE, rankingSummary, unlabelledEvaluation, writeRankingCsv } from './unlabelled';
 
 export interface TrainRunOptions {
   out?: string;
+  /** An unfinished run directory to continue: its checkpoint (if any) and config are reused. */
+  resume?: string;
   logger: Logger;
 }
 
@@ -29,24 +32,23 @@ export async function runTraining(config: RunConfig, options: TrainRunOptions): 
   const { logger } = options;
   const backend = await initBackend({ backend: config.runtime.backend, threads: config.runtime.threads, log: logger.info });
   const data = await prepareData(config, logger);
-  const runDir = createRunDir({
+  const runDir = options.resume ?? createRunDir({
     out: options.out, root: config.output.root, model: config.model.name,
-    dataset: data.datasetName, category: data.category, seed: config.seed,
+    dataset: data.datasetName, category: data.category, seed: config.seed, files: { [RUN_FILES.config]: YAML.stringify(config) },
   });
   logger.info(`run directory: ${runDir}`);
-  writeFileAtomic(path.join(runDir, RUN_FILES.config), YAML.stringify(config));
 
   const { name, ...modelConfig } = config.model;
   const ctx: ModelContext = { preprocessing: data.preprocessing, seed: config.seed, log: logger.info };
-  const model = getModel(name).create(modelConfig, ctx);
+  const { model, resumeFrom } = await createOrResume(getModel(name), modelConfig, ctx, runDir, options.resume !== undefined);
   try {
     const fitStarted = performance.now();
-    const training = await fit(model, config, data, ctx, runDir, logger);
+    const training = await fit(model, config, data, ctx, runDir, logger, resumeFrom);
     const fitSeconds = (performance.now() - fitStarted) / 1000;
 
     const evalBatch = config.evaluation.batch_size;
     const validationScores = await scoreSource(model, data.validation, evalBatch, false);
-    const { threshold, normalisation } = calibrate(validationScores, config.evaluation);
+    const { threshold, normalisation } = calibrate(validationScores, data.labelled ? config.evaluation : unlabelledEvaluation(config.evaluation));
     logger.info(`threshold ${threshold.value.toPrecision(5)} (${threshold.strategy}${threshold.note ? `: ${threshold.note}` : ''})`);
     await saveModelDir(path.join(runDir, RUN_FILES.model), model, {
       format: 'anomaly-zoo-model', version: 1, model: name, model_config: modelConfig,
@@ -57,10 +59,14 @@ export async function runTraining(config: RunConfig, options: TrainRunOptions): 
     const testStarted = performance.now();
     const withMaps = config.evaluation.pixel_metrics && data.splits.test.some((r) => r.maskPath);
     const testScores = await scoreSource(model, data.test, evalBatch, withMaps);
-    const metrics = await evaluateTest(testScores, threshold, data.preprocessing);
+    const metrics = data.labelled ? await evaluateTest(testScores, threshold, data.preprocessing) : rankingSummary(testScores, threshold);
     const testSeconds = (performance.now() - testStarted) / 1000;
 
     writeScoresCsv(path.join(runDir, RUN_FILES.scores), testScores, threshold, normalisation, process.cwd());
+    if (!data.labelled) {
+      const trainedOn = new Set(data.splits.train.map((r) => r.path));
+      writeRankingCsv(path.join(runDir, RANKING_FILE), testScores, threshold, normalisation, trainedOn, process.cwd());
+    }
     const full: TestMetrics = {
       ...metrics,
       threshold: threshold.value,
@@ -92,19 +98,42 @@ async function fit(
   ctx: ModelContext,
   runDir: string,
   logger: Logger,
+  resumeFrom?: TrainerCheckpoint,
 ): Promise<TrainSummary | undefined> {
   if (model.training === 'single-pass') {
     await model.fit(data.train, ctx);
     return undefined;
   }
   const logFile = path.join(runDir, RUN_FILES.log);
-  fs.rmSync(logFile, { force: true });
+  // The log may hold an epoch whose checkpoint a crash prevented: restart it from the checkpoint's history.
+  writeFileAtomic(logFile, (resumeFrom?.history ?? []).map((r) => JSON.stringify(r) + '\n').join(''));
   const summary = await trainGradientModel(model, {
     config: config.training, seed: config.seed, train: data.train, validation: data.validation,
-    logFile, checkpointDir: path.join(runDir, RUN_FILES.checkpoint), logger,
+    logFile, checkpointDir: path.join(runDir, RUN_FILES.checkpoint), resumeFrom, logger,
   });
   await model.afterTraining?.(data.train, ctx);
   return summary;
+}
+
+/** A fresh model, or (resuming) the one in the run's checkpoint with the loop state to continue from. */
+async function createOrResume(
+  definition: ModelDefinition,
+  modelConfig: Record<string, unknown>,
+  ctx: ModelContext,
+  runDir: string,
+  resuming: boolean,
+): Promise<{ model: AnomalyModel; resumeFrom?: TrainerCheckpoint }> {
+  const checkpointDir = path.join(runDir, RUN_FILES.checkpoint);
+  if (!resuming || !hasCheckpoint(checkpointDir)) {
+    if (resuming) ctx.log('no finished epoch in the checkpoint: training from the start');
+    return { model: definition.create(modelConfig, ctx) };
+  }
+  const model = await definition.load(checkpointDir, modelConfig, ctx);
+  if (model.training !== 'gradient') {
+    model.dispose();
+    return { model: definition.create(modelConfig, ctx) };
+  }
+  return { model, resumeFrom: readCheckpoint(checkpointDir) };
 }
 
 function round(value: number): number {
