@@ -10,7 +10,7 @@ import { MemorySource } from './test-utils/memory-source';
 import { trainGradientModel } from './trainer';
 
 // Every registered model, with its default config: fit on tiny generated data, score, save, load,
-// and give identical scores after loading.
+// and give identical scores after loading; two fits with the same seed give bit-identical scores.
 const pre = { height: 32, width: 32, channels: 3 as const };
 const ctx: ModelContext = { preprocessing: pre, seed: 11, log: () => undefined };
 
@@ -49,6 +49,23 @@ describe.each(modelNames())('model %s', (name) => {
     expect(Array.from(after.scores)).toEqual(Array.from(before.scores));
     if (before.maps) expect(Array.from(after.maps![2]!)).toEqual(Array.from(before.maps[2]!));
     loaded.dispose();
+    x.dispose();
+  });
+
+  it('is deterministic: the same seed gives bit-identical scores', async () => {
+    const definition = getModel(name);
+    const config: Record<string, unknown> = {};
+    validateAgainst(definition.schema, config, 'conformance', 'model');
+    const x = tf.randomUniform([3, pre.height, pre.width, pre.channels], 0, 1, 'float32', 8) as tf.Tensor4D;
+    const scoresOfFreshFit = async (): Promise<number[]> => {
+      const model = definition.create(config, ctx);
+      await fit(model, new MemorySource(8, pre, 1));
+      const { scores } = await model.score(x);
+      model.dispose();
+      return Array.from(scores);
+    };
+    const first = await scoresOfFreshFit();
+    expect(await scoresOfFreshFit()).toEqual(first);
     x.dispose();
   });
 });
