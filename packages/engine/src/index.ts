@@ -16,3 +16,5 @@ export { testMain } from './cli/test';
 export * from './predict/run-predict';
 export * from './predict/write-predictions';
 export { predictMain } from './cli/predict';
+export * from './benchmark/run-benchmark';
+export { benchmarkMain } from './cli/benchmark';

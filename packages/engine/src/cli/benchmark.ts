@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { UserError } from '@anomaly-zoo/core';
+import { benchmarkMarkdown } from '../benchmark/report';
+import { runBenchmark } from '../benchmark/run-benchmark';
+import { stderrLogger } from '../log';
+import { runCli } from './run-cli';
+
+export function benchmarkMain(argv: string[]): Promise<number> {
+  let failed = 0;
+  return runCli(async () => {
+    const program = new Command('benchmark')
+      .description('Train and evaluate every model × data set × seed of a grid, one process per job; resumable')
+      .requiredOption('-g, --grid <yaml>', 'grid file, e.g. benchmarks/quick.yaml')
+      .option('-j, --jobs <n>', 'jobs run at once', '1')
+      .exitOverride()
+      .parse(argv, { from: 'user' });
+    const opts = program.opts<{ grid: string; jobs: string }>();
+    const jobs = Number(opts.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UserError(`--jobs: must be a positive integer (got '${opts.jobs}')`);
+    const result = await runBenchmark({ grid: opts.grid, jobs, logger: stderrLogger });
+    process.stdout.write(benchmarkMarkdown(`results: ${result.outDir}`, result.rows));
+    process.stdout.write(`\n${result.files.csv}\n${result.files.markdown}\n${result.files.html}\n`);
+    failed = result.rows.filter((r) => r.status === 'failed').length;
+    if (failed > 0) process.stderr.write(`error: ${failed} job${failed === 1 ? '' : 's'} failed; re-run the same command to retry only those\n`);
+  }).then((code) => (code === 0 && failed > 0 ? 1 : code));
+}
