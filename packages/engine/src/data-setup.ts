@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DataSplits, ImageRecord, Preprocessing, UserError } from '@anomaly-zoo/core';
-import { generateSyntheticMvtec, ImageSet, loadLabelledFolders, loadMvtec, splitValidation } from '@anomaly-zoo/data';
+import {
+  describeSplitCounts, generateSyntheticMvtec, ImageDecoder, ImageSet, loadDriving, loadImageFolder, loadLabelledFolders, loadMalaria,
+  loadMvtec, loadOneClass, OneClassFormat, splitValidation,
+} from '@anomaly-zoo/data';
 import { imageSizeOf } from './config/load';
 import type { DataConfig, RunConfig } from './config/schema';
 import type { Logger } from './log';
@@ -11,6 +14,8 @@ export interface PreparedData {
   category: string;
   preprocessing: Preprocessing;
   splits: DataSplits;
+  /** False for unlabelled image folders: the test split is every image, to be ranked, and no metric applies. */
+  labelled: boolean;
   train: ImageSet;
   validation: ImageSet;
   test: ImageSet;
@@ -20,18 +25,24 @@ export function preprocessingOf(config: RunConfig): Preprocessing {
   return { ...imageSizeOf(config), channels: config.data.channels };
 }
 
-export function imageSetFor(records: ImageRecord[], preprocessing: Preprocessing, data: DataConfig): ImageSet {
-  return new ImageSet(records, preprocessing, { prefetch: data.prefetch, cache: data.cache, limitInputPixels: data.limit_input_pixels });
+export function imageSetFor(records: ImageRecord[], preprocessing: Preprocessing, data: DataConfig, decode?: ImageDecoder): ImageSet {
+  return new ImageSet(records, preprocessing, { prefetch: data.prefetch, cache: data.cache, limitInputPixels: data.limit_input_pixels, decode });
 }
 
-/** Loads the splits a config describes: train (normal only), a seeded validation part of it, and test. */
+interface LoadedSplits {
+  splits: DataSplits;
+  labelled: boolean;
+  category?: string;
+  decode?: ImageDecoder;
+}
+
+/** Loads the splits a config describes: train (normal only), validation (a seeded part of the normal training images unless the loader splits by patient), and test. */
 export async function prepareData(config: RunConfig, logger: Logger): Promise<PreparedData> {
   const data = config.data;
-  const { train: allTrain, test } = await loadTrainAndTest(data, logger);
-  if (allTrain.length === 0) throw new UserError(`${describeTrainSource(data)}: no training images found`);
-  const { train, validation } = splitValidation(allTrain, { fraction: data.validation_fraction, seed: config.seed });
+  const { splits, labelled, category: loaderCategory, decode } = await loadSplits(config, logger);
+  const { train, validation, test } = splits;
   const preprocessing = preprocessingOf(config);
-  const category = data.category ?? (data.format === 'synthetic' ? 'synthetic' : 'default');
+  const category = data.category ?? loaderCategory ?? (data.format === 'synthetic' ? 'synthetic' : 'default');
   logger.info(
     `data: ${train.length} train, ${validation.length} validation (normal, from train), ${test.length} test ` +
       `(${test.filter((r) => r.label === 1).length} anomalous) at ${preprocessing.height}×${preprocessing.width}×${preprocessing.channels}`,
@@ -40,11 +51,49 @@ export async function prepareData(config: RunConfig, logger: Logger): Promise<Pr
     datasetName: data.name ?? data.format,
     category,
     preprocessing,
-    splits: { train, validation, test },
-    train: imageSetFor(train, preprocessing, data),
-    validation: imageSetFor(validation, preprocessing, data),
-    test: imageSetFor(test, preprocessing, data),
+    splits,
+    labelled,
+    train: imageSetFor(train, preprocessing, data, decode),
+    validation: imageSetFor(validation, preprocessing, data, decode),
+    test: imageSetFor(test, preprocessing, data, decode),
   };
+}
+
+async function loadSplits(config: RunConfig, logger: Logger): Promise<LoadedSplits> {
+  const data = config.data;
+  switch (data.format) {
+    case 'malaria': {
+      const m = data.malaria;
+      const split = loadMalaria({
+        root: data.root, seed: config.seed, validationFraction: data.validation_fraction, testFraction: m.test_fraction,
+        anomalousValidationFraction: m.anomalous_validation_fraction, disjointAnomalies: m.disjoint_anomalies,
+      });
+      logger.info(`malaria split by patient: ${describeSplitCounts(split)}`);
+      for (const note of split.notes) logger.info(`malaria: ${note}`);
+      return { splits: { train: split.train, validation: split.validation, test: split.test }, labelled: true, category: 'cells' };
+    }
+    case 'images': {
+      const dir = data.images.dir ?? data.root;
+      const { train, heldOut, all } = loadImageFolder({ dir, recursive: data.images.recursive, holdoutFraction: data.images.holdout_fraction, seed: config.seed });
+      logger.info(`unlabelled folder ${dir}: ${train.length} to train on, ${heldOut.length} held out for the threshold; all ${all.length} scored and ranked`);
+      return { splits: { train, validation: heldOut, test: all }, labelled: false };
+    }
+    case 'mnist':
+    case 'fashion-mnist':
+    case 'cifar10': {
+      if (data.normal_class === undefined) throw new UserError(`data.normal_class: required when data.format is '${data.format}' (a class index 0–9 or name)`);
+      const set = loadOneClass({ format: data.format as OneClassFormat, root: data.root, normalClass: data.normal_class });
+      const { train, validation } = splitValidation(set.train, { fraction: data.validation_fraction, seed: config.seed });
+      logger.info(`one-class ${data.format}: normal class ${set.normalClassName}; the whole test set (${set.test.length}) is scored`);
+      return { splits: { train, validation, test: set.test }, labelled: true, category: `class-${set.normalClassName}`, decode: set.decode };
+    }
+    default: {
+      const { train: allTrain, test } = await loadTrainAndTest(data, logger);
+      if (allTrain.length === 0) throw new UserError(`${describeTrainSource(data)}: no training images found`);
+      const { train, validation } = splitValidation(allTrain, { fraction: data.validation_fraction, seed: config.seed });
+      return { splits: { train, validation, test }, labelled: true };
+    }
+  }
 }
 
 async function loadTrainAndTest(data: DataConfig, logger: Logger): Promise<{ train: ImageRecord[]; test: ImageRecord[] }> {
@@ -58,6 +107,12 @@ async function loadTrainAndTest(data: DataConfig, logger: Logger): Promise<{ tra
       return loadMvtecWithWarnings(data.root, data.category as string, logger);
     case 'folder':
       return loadLabelledFolders({ normal: data.normal ?? [], abnormal: data.abnormal ?? [], testNormal: data.test_normal, masks: data.masks });
+    case 'driving': {
+      const d = data.driving;
+      return loadDriving({ root: data.root, trainDir: d.train_dir, testDir: d.test_dir, normalName: d.normal, abnormalNames: d.abnormal, recursive: d.recursive });
+    }
+    default:
+      throw new Error(`data format ${data.format} is not a train/test layout`);
   }
 }
 

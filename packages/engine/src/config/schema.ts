@@ -12,8 +12,33 @@ export interface SyntheticDataConfig {
   seed: number;
 }
 
+export type DataFormat = 'mvtec' | 'folder' | 'synthetic' | 'malaria' | 'driving' | 'images' | 'mnist' | 'fashion-mnist' | 'cifar10';
+export const ONE_CLASS_FORMATS = ['mnist', 'fashion-mnist', 'cifar10'] as const;
+
+export interface MalariaDataConfig {
+  /** Share of the Uninfected images (by patient) for the normal test images; validation uses data.validation_fraction. */
+  test_fraction: number;
+  anomalous_validation_fraction: number;
+  disjoint_anomalies: boolean;
+}
+
+export interface DrivingDataConfig {
+  train_dir: string;
+  test_dir: string;
+  normal: string;
+  abnormal: string[];
+  recursive: boolean;
+}
+
+export interface ImagesDataConfig {
+  /** The folder of images; data.root when absent. */
+  dir?: string;
+  recursive: boolean;
+  holdout_fraction: number;
+}
+
 export interface DataConfig {
-  format: 'mvtec' | 'folder' | 'synthetic';
+  format: DataFormat;
   /** Data-set name used in the results path; defaults to the format. */
   name?: string;
   root: string;
@@ -26,6 +51,11 @@ export interface DataConfig {
   test_normal?: string[];
   masks?: string;
   synthetic: SyntheticDataConfig;
+  malaria: MalariaDataConfig;
+  driving: DrivingDataConfig;
+  images: ImagesDataConfig;
+  /** One-class formats: the class trained on, by index or name. */
+  normal_class?: number | string;
   cache: boolean;
   prefetch: number;
   limit_input_pixels: number;
@@ -42,6 +72,12 @@ export interface EvaluationConfig {
   threshold: { strategy: ThresholdStrategy; percentile: number; k: number; value?: number };
   pixel_metrics: boolean;
   batch_size: number;
+  /** Seeded bootstrap interval for image AUROC (seed = the run's seed); resamples 0 turns it off. */
+  bootstrap: { resamples: number; level: number };
+  /** Test images drawn as original | reconstruction | heat map | overlay, and how they are picked. */
+  visualisations: { count: number; selection: 'mixed' | 'worst_false_positives' | 'worst_false_negatives' | 'random' };
+  /** Plots and report.html in the run directory. */
+  report: boolean;
 }
 
 export interface RunConfig {
@@ -73,7 +109,7 @@ export const runConfigSchema: JsonSchema = {
       additionalProperties: false,
       required: ['format'],
       properties: {
-        format: { enum: ['mvtec', 'folder', 'synthetic'] },
+        format: { enum: ['mvtec', 'folder', 'synthetic', 'malaria', 'driving', 'images', ...ONE_CLASS_FORMATS] },
         name: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
         root: { type: 'string', minLength: 1, default: 'datasets' },
         category: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
@@ -103,6 +139,39 @@ export const runConfigSchema: JsonSchema = {
             seed: { type: 'integer', minimum: 0, default: 0 },
           },
         },
+        malaria: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            test_fraction: { type: 'number', minimum: 0, maximum: 0.9, default: 0.2 },
+            anomalous_validation_fraction: { type: 'number', minimum: 0, maximum: 0.9, default: 0 },
+            disjoint_anomalies: { type: 'boolean', default: false },
+          },
+        },
+        driving: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            train_dir: { type: 'string', minLength: 1, default: 'train/images' },
+            test_dir: { type: 'string', minLength: 1, default: 'val/images' },
+            normal: { type: 'string', minLength: 1, default: 'normal' },
+            abnormal: { ...stringList, default: ['anomaly', 'anamoly'] },
+            recursive: { type: 'boolean', default: false },
+          },
+        },
+        images: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            dir: { type: 'string', minLength: 1 },
+            recursive: { type: 'boolean', default: false },
+            holdout_fraction: { type: 'number', exclusiveMinimum: 0, maximum: 0.9, default: 0.2 },
+          },
+        },
+        normal_class: { oneOf: [{ type: 'integer', minimum: 0, maximum: 9 }, { type: 'string', minLength: 1 }] },
         cache: { type: 'boolean', default: true },
         prefetch: { type: 'integer', minimum: 0, maximum: 64, default: 2 },
         limit_input_pixels: { type: 'integer', minimum: 1, default: 268402689 },
@@ -144,6 +213,25 @@ export const runConfigSchema: JsonSchema = {
           },
         },
         pixel_metrics: { type: 'boolean', default: true },
+        bootstrap: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            resamples: { type: 'integer', minimum: 0, default: 1000 },
+            level: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.95 },
+          },
+        },
+        visualisations: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            count: { type: 'integer', minimum: 0, default: 12 },
+            selection: { enum: ['mixed', 'worst_false_positives', 'worst_false_negatives', 'random'], default: 'mixed' },
+          },
+        },
+        report: { type: 'boolean', default: true },
         batch_size: { type: 'integer', minimum: 1, default: 32 },
       },
     },
