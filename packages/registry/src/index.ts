@@ -2,6 +2,7 @@ import type { ModelDefinition } from '@anomaly-zoo/core';
 import { UserError } from '@anomaly-zoo/core';
 import { convAe } from '@anomaly-zoo/model-conv-ae';
 import { denseAe } from '@anomaly-zoo/model-dense-ae';
+import { padim } from '@anomaly-zoo/model-padim';
 import { dfkdm } from '@anomaly-zoo/model-dfkdm';
 import { vae } from '@anomaly-zoo/model-vae';
 
@@ -14,6 +15,7 @@ export const MODELS = {
   'dense-ae': denseAe,
   dfkdm,
   vae,
+  padim,
 } satisfies Record<string, ModelDefinition>;
 
 export type ModelName = keyof typeof MODELS;

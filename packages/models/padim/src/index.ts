@@ -1,2 +1,16 @@
-// Placeholder: the PaDiM model lands here.
-export {};
+import { defineModel } from '@anomaly-zoo/core';
+import { PadimConfig, padimSchema, DEFAULT_LAYERS } from './config';
+import { PadimModel } from './padim-model';
+
+export { PadimConfig, padimSchema, DEFAULT_LAYERS, PadimModel };
+export { inverseCholeskyBatched } from './batched-cholesky';
+export { RunningMoments } from './running-moments';
+export { mahalanobisDistances } from './mahalanobis';
+
+export const padim = defineModel<PadimConfig>({
+  name: 'padim',
+  description: 'PaDiM: per-position Gaussians over pretrained MobileNet feature maps; map = Mahalanobis distance, score = map maximum',
+  schema: padimSchema,
+  create: (config, ctx) => new PadimModel(config, ctx),
+  load: (dir, config, ctx) => PadimModel.load(dir, config, ctx),
+});

@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import { createRng, UserError } from '@anomaly-zoo/core';
+import type { FeatureExtractor } from '@anomaly-zoo/components';
+
+/** How backbone maps become one feature vector per grid position; fixed at fit time and saved. */
+export interface FeatureLayout {
+  /** Side of the square grid every layer map is resized to. */
+  grid: number;
+  resize: 'bilinear' | 'nearest';
+  /** Channels of each layer, in layer order (their concatenation is indexed by `channels`). */
+  layerChannels: number[];
+  /** Kept channel indices into the concatenation, ascending. */
+  channels: number[];
+}
+
+/** The layout for the maps of a first batch: grid (given, else the largest map) and a seeded channel subset. */
+export function planLayout(maps: tf.Tensor4D[], options: { grid?: number; resize: 'bilinear' | 'nearest'; dims: number; seed: number }): FeatureLayout {
+  const layerChannels = maps.map((m) => m.shape[3]);
+  const total = layerChannels.reduce((a, b) => a + b, 0);
+  if (options.dims > total) throw new UserError(`model.dims: ${options.dims}, but the layers give only ${total} channels`);
+  const all = Array.from({ length: total }, (_, i) => i);
+  const channels = options.dims === 0 || options.dims === total ? all : createRng(options.seed).shuffled(all).slice(0, options.dims).sort((a, b) => a - b);
+  const grid = options.grid ?? Math.max(...maps.map((m) => Math.max(m.shape[1], m.shape[2])));
+  return { grid, resize: options.resize, layerChannels, channels };
+}
+
+/**
+ * Layer maps [n, h, w, C] → position-major features [grid², n, d]: each map resized to grid×grid, the maps
+ * concatenated along channels, the kept channels gathered.
+ */
+export function layoutFeatures(maps: tf.Tensor4D[], layout: FeatureLayout): tf.Tensor3D {
+  const got = maps.map((m) => m.shape[3]);
+  if (got.join() !== layout.layerChannels.join()) {
+    throw new UserError(`backbone layers give [${got}] channels, but this model was fitted on [${layout.layerChannels}]`);
+  }
+  return tf.tidy(() => {
+    const { grid } = layout;
+    const resized = maps.map((m) => {
+      if (m.shape[1] === grid && m.shape[2] === grid) return m;
+      return layout.resize === 'nearest' ? tf.image.resizeNearestNeighbor(m, [grid, grid], false, true) : tf.image.resizeBilinear(m, [grid, grid], false, true);
+    });
+    const joined = resized.length === 1 ? (resized[0] as tf.Tensor4D) : tf.concat(resized, 3);
+    const total = layout.layerChannels.reduce((a, b) => a + b, 0);
+    const kept = layout.channels.length === total ? joined : tf.gather(joined, layout.channels, 3);
+    const n = joined.shape[0];
+    return tf.transpose(tf.reshape(kept, [n, grid * grid, layout.channels.length]), [1, 0, 2]) as tf.Tensor3D;
+  });
+}
+
+/** Images [n, H, W, c] in [0, 1] → features [grid², n, d] through the backbone. */
+export function extractFeatures(extractor: FeatureExtractor, x: tf.Tensor4D, layout: FeatureLayout): tf.Tensor3D {
+  const maps = extractor.spatial(x);
+  try {
+    return layoutFeatures(maps, layout);
+  } finally {
+    maps.forEach((m) => m.dispose());
+  }
+}

@@ -1,0 +1,118 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { BatchOptions, BatchSource, createRng, ImageBatch, ModelContext, Preprocessing, UserError } from '@anomaly-zoo/core';
+import { pretrainedModelsDir } from '@anomaly-zoo/components';
+import { PadimConfig } from './config';
+import { PadimModel } from './padim-model';
+
+const SIZE = 64;
+const pre: Preprocessing = { height: SIZE, width: SIZE, channels: 3 };
+const ctx: ModelContext = { preprocessing: pre, seed: 3, log: () => undefined };
+const DEFECT = { top: 20, left: 36, side: 12 };
+
+/** Diagonal stripes with a random phase and pixel noise; optionally a dark square (the planted defect). */
+function texture(seed: number, defect: boolean): Float32Array {
+  const rng = createRng(seed);
+  const phase = rng.uniform(0, 2 * Math.PI);
+  const pixels = new Float32Array(SIZE * SIZE * 3);
+  for (let y = 0; y < SIZE; y++)
+    for (let x = 0; x < SIZE; x++) {
+      const inside = defect && y >= DEFECT.top && y < DEFECT.top + DEFECT.side && x >= DEFECT.left && x < DEFECT.left + DEFECT.side;
+      const base = inside ? 0.05 : 0.5 + 0.3 * Math.sin((x + y) / 3 + phase);
+      for (let c = 0; c < 3; c++) pixels[(y * SIZE + x) * 3 + c] = Math.min(1, Math.max(0, base + 0.03 * rng.normal() + 0.05 * c));
+    }
+  return pixels;
+}
+
+function images(seeds: number[], defect: boolean): tf.Tensor4D {
+  const data = new Float32Array(seeds.length * SIZE * SIZE * 3);
+  seeds.forEach((s, i) => data.set(texture(s, defect), i * SIZE * SIZE * 3));
+  return tf.tensor4d(data, [seeds.length, SIZE, SIZE, 3]);
+}
+
+class Textures implements BatchSource {
+  readonly preprocessing = pre;
+  constructor(private readonly seeds: number[]) {}
+  get size(): number {
+    return this.seeds.length;
+  }
+  async *batches(options: BatchOptions): AsyncIterable<ImageBatch> {
+    for (let start = 0; start < this.seeds.length; start += options.batchSize) {
+      const seeds = this.seeds.slice(start, start + options.batchSize);
+      yield { x: images(seeds, false), records: seeds.map((s) => ({ path: `t${s}.png`, label: 0 as const, defectType: 'good' })) };
+    }
+  }
+}
+
+const modelsDir = pretrainedModelsDir();
+const tiny = modelsDir && path.join(modelsDir, 'mobilenet_v1_0.25_224');
+const haveWeights = Boolean(tiny && fs.existsSync(path.join(tiny, 'model.json')));
+if (!haveWeights) console.log(`padim model tests skipped: no mobilenet_v1_0.25_224 under ${modelsDir ?? '(no models dir)'}`);
+const maybe = haveWeights ? describe : describe.skip;
+
+function config(overrides: Partial<PadimConfig> = {}): PadimConfig {
+  return {
+    backbone: { source: 'local', model: 'mobilenet_v1_0.25_224', version: 1, alpha: 0.25, layers: ['conv_pw_5_relu', 'conv_pw_11_relu'], input_size: 224 },
+    feature_resize: 'bilinear', dims: 40, ridge: 0.01, map_sigma: 2, image_score: 'max', top_k: 10, batch_size: 8,
+    ...overrides,
+  };
+}
+
+maybe('PadimModel (MobileNet 0.25)', () => {
+  const trainSeeds = Array.from({ length: 12 }, (_, i) => i + 1);
+
+  it('puts the highest map values on a planted defect and scores defect images above normal ones', async () => {
+    const model = new PadimModel(config(), ctx);
+    await model.fit(new Textures(trainSeeds), ctx);
+    const normal = images([101, 102, 103], false);
+    const defective = images([201, 202], true);
+    const normalResult = await model.score(normal, { maps: true });
+    const defectResult = await model.score(defective, { maps: true });
+    expect(Math.min(...defectResult.scores)).toBeGreaterThan(Math.max(...normalResult.scores));
+    for (const map of defectResult.maps!) {
+      expect(map).toHaveLength(SIZE * SIZE);
+      let best = 0;
+      map.forEach((v, i) => (v > (map[best] as number) ? (best = i) : undefined));
+      const [y, x] = [Math.floor(best / SIZE), best % SIZE];
+      const margin = 4;
+      expect(y).toBeGreaterThanOrEqual(DEFECT.top - margin);
+      expect(y).toBeLessThan(DEFECT.top + DEFECT.side + margin);
+      expect(x).toBeGreaterThanOrEqual(DEFECT.left - margin);
+      expect(x).toBeLessThan(DEFECT.left + DEFECT.side + margin);
+    }
+    tf.dispose([normal, defective]);
+    model.dispose();
+  });
+
+  it('saves and loads to identical scores and maps, and keeps the tensor count flat', async () => {
+    const model = new PadimModel(config({ image_score: 'top_k_mean' }), ctx);
+    await model.fit(new Textures(trainSeeds.slice(0, 6)), ctx);
+    const x = images([301, 302], true);
+    await model.score(x);
+    const settled = tf.memory().numTensors;
+    await model.fit(new Textures(trainSeeds.slice(0, 6)), ctx);
+    const before = await model.score(x, { maps: true });
+    expect(tf.memory().numTensors).toBe(settled);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-padim-'));
+    await model.save(dir);
+    model.dispose();
+    const loaded = await PadimModel.load(dir, config({ image_score: 'top_k_mean' }), ctx);
+    const after = await loaded.score(x, { maps: true });
+    expect(Array.from(after.scores)).toEqual(Array.from(before.scores));
+    expect(Array.from(after.maps![1]!)).toEqual(Array.from(before.maps![1]!));
+    loaded.dispose();
+
+    await expect(PadimModel.load(dir, config({ backbone: { ...config().backbone, layers: ['conv_pw_5_relu'] } }), ctx)).rejects.toThrow(UserError);
+    fs.rmSync(dir, { recursive: true, force: true });
+    x.dispose();
+  });
+
+  it('rejects more dims than the layers have channels, naming the key', async () => {
+    const model = new PadimModel(config({ dims: 10000 }), ctx);
+    await expect(model.fit(new Textures(trainSeeds.slice(0, 2)), ctx)).rejects.toThrow(/model\.dims/);
+    model.dispose();
+  });
+});

@@ -1,0 +1,134 @@
+import * as tf from '@tensorflow/tfjs';
+import { BatchSource, ModelContext, ScoreOptions, ScoreResult, SinglePassModel, UserError } from '@anomaly-zoo/core';
+import type { FeatureExtractor } from '@anomaly-zoo/components';
+import { anomalyMaps, imageScores } from './anomaly-map';
+import { comparableBackboneId, loadBackbone } from './backbone';
+import { inverseCholeskyBatched, isFiniteStack } from './batched-cholesky';
+import type { PadimConfig } from './config';
+import { extractFeatures, FeatureLayout, layoutFeatures, planLayout } from './features';
+import { mahalanobisDistances } from './mahalanobis';
+import { RunningMoments } from './running-moments';
+import { loadState, PadimState, saveState } from './saved-state';
+
+/**
+ * PaDiM (Defard et al. 2020): one Gaussian per position of a pretrained CNN's feature grid, fitted on normal
+ * images; the anomaly map is the per-position Mahalanobis distance, upsampled and smoothed.
+ */
+export class PadimModel implements SinglePassModel {
+  readonly training = 'single-pass';
+  private extractor?: FeatureExtractor;
+  private state?: PadimState;
+
+  constructor(private readonly config: PadimConfig, private readonly ctx: ModelContext) {}
+
+  static async load(dir: string, config: PadimConfig, ctx: ModelContext): Promise<PadimModel> {
+    const state = loadState(dir);
+    const model = new PadimModel(config, ctx);
+    try {
+      const extractor = await model.backbone();
+      if (comparableBackboneId(extractor.id) !== comparableBackboneId(state.json.backboneId)) {
+        throw new UserError(`${dir}: the backbone found (${extractor.id}) is not the one this model was fitted with (${state.json.backboneId})`);
+      }
+    } catch (error) {
+      state.mean.dispose();
+      state.whitening.dispose();
+      model.dispose();
+      throw error;
+    }
+    model.state = state;
+    return model;
+  }
+
+  async fit(train: BatchSource, ctx: ModelContext): Promise<void> {
+    const extractor = await this.backbone();
+    this.releaseState();
+    let layout: FeatureLayout | undefined;
+    let moments: RunningMoments | undefined;
+    try {
+      for await (const batch of train.batches({ batchSize: this.config.batch_size })) {
+        try {
+          const maps = extractor.spatial(batch.x);
+          try {
+            layout ??= planLayout(maps, { grid: this.config.grid, resize: this.config.feature_resize, dims: this.config.dims, seed: ctx.seed });
+            const features = layoutFeatures(maps, layout);
+            moments ??= new RunningMoments(features.shape[0], features.shape[2]);
+            moments.add(features);
+            features.dispose();
+          } finally {
+            maps.forEach((m) => m.dispose());
+          }
+        } finally {
+          batch.x.dispose();
+        }
+      }
+    } catch (error) {
+      moments?.dispose();
+      throw error;
+    }
+    if (!layout || !moments || moments.samples < 2) throw new UserError(`PaDiM needs at least 2 training images, got ${moments?.samples ?? 0}`);
+    const { mean, covariance } = moments.finish(this.config.ridge);
+    const whitening = inverseCholeskyBatched(covariance);
+    covariance.dispose();
+    if (!isFiniteStack(whitening)) {
+      mean.dispose();
+      whitening.dispose();
+      throw new UserError(`model.ridge: ${this.config.ridge} leaves a per-position covariance that is not positive definite; increase it`);
+    }
+    ctx.log(`padim: ${moments.samples} images, ${layout.grid}×${layout.grid} grid, ${layout.channels.length} of ${layout.layerChannels.reduce((a, b) => a + b, 0)} channels`);
+    this.state = {
+      json: {
+        kind: 'padim', version: 1, backboneId: extractor.id, layers: [...extractor.layers], layout,
+        preprocessing: ctx.preprocessing, samples: moments.samples, ridge: this.config.ridge,
+      },
+      mean,
+      whitening,
+    };
+  }
+
+  async score(x: tf.Tensor4D, options: ScoreOptions = {}): Promise<ScoreResult> {
+    const state = this.fitted();
+    const extractor = await this.backbone();
+    const [n, height, width] = x.shape;
+    const features = extractFeatures(extractor, x, state.json.layout);
+    const distances = mahalanobisDistances(features, state.mean, state.whitening);
+    features.dispose();
+    const maps = anomalyMaps(distances, state.json.layout.grid, height, width, this.config.map_sigma);
+    distances.dispose();
+    const scores = imageScores(maps, this.config.image_score, this.config.top_k);
+    const result: ScoreResult = { scores: Float32Array.from(await scores.data()) };
+    scores.dispose();
+    if (options.maps) {
+      const all = (await maps.data()) as Float32Array;
+      const size = height * width;
+      result.maps = Array.from({ length: n }, (_, i) => all.slice(i * size, (i + 1) * size));
+    }
+    maps.dispose();
+    return result;
+  }
+
+  async save(dir: string): Promise<void> {
+    saveState(dir, this.fitted());
+  }
+
+  dispose(): void {
+    this.releaseState();
+    this.extractor?.dispose();
+    this.extractor = undefined;
+  }
+
+  private async backbone(): Promise<FeatureExtractor> {
+    this.extractor ??= await loadBackbone(this.config.backbone, this.config.batch_size, this.ctx.log);
+    return this.extractor;
+  }
+
+  private fitted(): PadimState {
+    if (!this.state) throw new Error('PaDiM: fit or load the model before scoring or saving');
+    return this.state;
+  }
+
+  private releaseState(): void {
+    this.state?.mean.dispose();
+    this.state?.whitening.dispose();
+    this.state = undefined;
+  }
+}

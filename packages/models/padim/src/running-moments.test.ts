@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs';
+import { createRng } from '@anomaly-zoo/core';
+import { meanAndCovariance } from '@anomaly-zoo/components';
+import { RunningMoments } from './running-moments';
+
+describe('RunningMoments', () => {
+  // 3 positions, 13 samples of 4 features, far from the origin (offset 50) to expose cancellation.
+  const positions = 3;
+  const samples = 13;
+  const dims = 4;
+  const rng = createRng(7);
+  const data = Float32Array.from({ length: positions * samples * dims }, (_, i) => 50 + (i % dims) + rng.normal() * (1 + (i % 3)));
+
+  it.each([[[5, 5, 3], 64], [[5, 5, 3], 5], [[13], 4], [[1, 12], 2]])('batches %j (flush every %i) equal the direct mean and covariance', (sizes, flush) => {
+    const all = tf.tensor3d(data, [positions, samples, dims]);
+    const moments = new RunningMoments(positions, dims, flush);
+    let start = 0;
+    for (const size of sizes) {
+      const part = tf.slice(all, [0, start, 0], [positions, size, dims]) as tf.Tensor3D;
+      moments.add(part);
+      part.dispose();
+      start += size;
+    }
+    expect(moments.samples).toBe(samples);
+    const ridge = 0.25;
+    const { mean, covariance } = moments.finish(ridge);
+    const gotMean = mean.dataSync();
+    const gotCov = covariance.dataSync();
+    for (let p = 0; p < positions; p++) {
+      const rows = tf.tidy(() => tf.squeeze(tf.slice(all, [p, 0, 0], [1, samples, dims]), [0])) as tf.Tensor2D;
+      const direct = meanAndCovariance(rows);
+      rows.dispose();
+      for (let i = 0; i < dims; i++) expect(gotMean[p * dims + i]).toBeCloseTo(direct.mean[i] as number, 4);
+      for (let i = 0; i < dims * dims; i++) {
+        const expected = (direct.covariance[i] as number) + (i % (dims + 1) === 0 ? ridge : 0);
+        expect(Math.abs((gotCov[p * dims * dims + i] as number) - expected)).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected)));
+      }
+    }
+    tf.dispose([all, mean, covariance]);
+  });
+
+  it('holds no tensors once finished', () => {
+    const before = tf.memory().numTensors;
+    const moments = new RunningMoments(2, 2, 100);
+    const x = tf.tensor3d([1, 2, 3, 5, 0, 1, 4, 4], [2, 2, 2]);
+    moments.add(x);
+    x.dispose();
+    const { mean, covariance } = moments.finish();
+    tf.dispose([mean, covariance]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('refuses to finish with fewer than two samples', () => {
+    const moments = new RunningMoments(1, 1);
+    const x = tf.tensor3d([1], [1, 1, 1]);
+    moments.add(x);
+    expect(() => moments.finish()).toThrow(/at least 2 samples/);
+    moments.dispose();
+    x.dispose();
+  });
+});
