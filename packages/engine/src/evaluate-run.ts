@@ -1,9 +1,13 @@
 import * as path from 'path';
-import { Preprocessing, writeFileAtomic } from '@anomaly-zoo/core';
+import { AnomalyModel, ImageRecord, Preprocessing, writeFileAtomic } from '@anomaly-zoo/core';
 import { decodeMask } from '@anomaly-zoo/data';
-import { chooseThreshold, imageMetrics, minMaxNormaliser, normalise, pixelAuroc, UndefinedMetricError } from '@anomaly-zoo/eval';
-import type { EvaluationConfig } from './config/schema';
+import {
+  aupro, bootstrapAurocCI, chooseThreshold, composeVisualisation, GalleryEntry, imageMetrics, minMaxNormaliser, normalise,
+  outcomeOf, panelNames, percentile, pixelAuroc, pixelF1Max, selectForVisualisation, UndefinedMetricError, writePlots, writeRunReport,
+} from '@anomaly-zoo/eval';
+import type { DataConfig, EvaluationConfig } from './config/schema';
 import { csvLine } from './csv';
+import { imageSetFor } from './data-setup';
 import type { NormalisationInfo, ThresholdInfo } from './saved-model';
 import type { ScoredSet } from './scoring';
 
@@ -16,30 +20,72 @@ export function calibrate(validation: ScoredSet, config: EvaluationConfig): { th
   return { threshold, normalisation };
 }
 
+/**
+ * The pixel threshold drawn as the predicted-region contour: the q-th percentile of all validation
+ * map pixels (normal images only, like the image threshold), or undefined without validation maps.
+ */
+export function pixelThresholdFromValidation(validation: ScoredSet, q: number): number | undefined {
+  if (!validation.maps || validation.maps.length === 0) return undefined;
+  const pooled = new Float32Array(validation.maps.reduce((n, m) => n + m.length, 0));
+  let offset = 0;
+  for (const map of validation.maps) {
+    pooled.set(map, offset);
+    offset += map.length;
+  }
+  return percentile(pooled.sort(), q);
+}
+
 export interface TestMetrics extends Record<string, unknown> {
   image_auroc: number | null;
+  image_auroc_ci?: { low: number; high: number; level: number; resamples: number; seed: number } | null;
   pixel_auroc?: number | null;
+  pixel_f1max?: number | null;
+  pixel_aupro?: number | null;
   notes: string[];
 }
 
-/** Image metrics at the calibrated threshold, and pixel AUROC where masks exist. */
+export interface EvaluateOptions {
+  bootstrap?: { resamples: number; level: number };
+  seed?: number;
+}
+
+/** Image metrics at the calibrated threshold, AUROC's bootstrap interval, and pixel metrics where masks exist. */
 export async function evaluateTest(
   test: ScoredSet,
   threshold: ThresholdInfo,
   preprocessing: Preprocessing,
+  options: EvaluateOptions = {},
 ): Promise<TestMetrics> {
   const labels = test.records.map((r) => r.label);
   const metrics = imageMetrics({ scores: test.scores, labels, threshold: threshold.value }) as unknown as TestMetrics;
   const notes = [...(metrics.notes ?? [])];
   if (threshold.note) notes.push(threshold.note);
+  const bootstrap = options.bootstrap;
+  if (bootstrap && bootstrap.resamples > 0) {
+    const seed = options.seed ?? 0;
+    if (metrics.image_auroc === null) {
+      metrics.image_auroc_ci = null;
+      notes.push('image_auroc_ci undefined: AUROC needs both classes in the test split');
+    } else {
+      const ci = bootstrapAurocCI(test.scores, labels, { seed, resamples: bootstrap.resamples, level: bootstrap.level });
+      metrics.image_auroc_ci = { low: ci.low, high: ci.high, level: ci.level, resamples: ci.resamples, seed };
+    }
+  }
   if (test.maps && test.records.some((r) => r.maskPath)) {
     const { maps, masks } = await pairMapsWithMasks(test, preprocessing);
-    try {
-      metrics.pixel_auroc = pixelAuroc(maps, masks);
-    } catch (error) {
-      if (!(error instanceof UndefinedMetricError)) throw error;
-      metrics.pixel_auroc = null;
-      notes.push(`pixel_auroc undefined: ${error.message}`);
+    const pixel = {
+      pixel_auroc: () => pixelAuroc(maps, masks),
+      pixel_f1max: () => pixelF1Max(maps, masks).f1,
+      pixel_aupro: () => aupro(maps, masks, preprocessing),
+    };
+    for (const [key, compute] of Object.entries(pixel)) {
+      try {
+        metrics[key] = compute();
+      } catch (error) {
+        if (!(error instanceof UndefinedMetricError)) throw error;
+        metrics[key] = null;
+        notes.push(`${key} undefined: ${error.message}`);
+      }
     }
   }
   metrics.notes = notes;
@@ -72,4 +118,97 @@ export function writeScoresCsv(file: string, test: ScoredSet, threshold: Thresho
     ]);
   });
   writeFileAtomic(file, csvLine(['path', 'label', 'defect_type', 'score', 'normalised_score', 'prediction']) + rows.join(''));
+}
+
+export interface ReportInput {
+  /** The run (or test) directory the plots, visualisations and report.html go into. */
+  dir: string;
+  title: string;
+  model: AnomalyModel;
+  test: ScoredSet;
+  threshold: ThresholdInfo;
+  pixelThreshold?: number;
+  preprocessing: Preprocessing;
+  data: DataConfig;
+  config: EvaluationConfig;
+  seed: number;
+  metrics: Record<string, unknown>;
+  /** Image paths in the gallery are shown relative to this. */
+  relativeTo: string;
+}
+
+export const VISUALISATIONS_DIR = 'visualisations';
+
+/** Plots, visualisations of the selected test images, and report.html; returns notes for the log. */
+export async function writeReport(input: ReportInput): Promise<{ notes: string[]; visualisations: number }> {
+  const { test, threshold } = input;
+  const items = test.records.map((record, i) => ({ score: test.scores[i]!, label: record.label, defectType: record.defectType }));
+  const ci = input.metrics.image_auroc_ci as { low: number; high: number; level: number } | null | undefined;
+  const { plots, notes } = await writePlots(input.dir, { items, threshold: threshold.value, ...(ci ? { aurocInterval: ci } : {}) });
+  const { entries, notes: galleryNotes } = await writeVisualisations(input, items);
+  notes.push(...galleryNotes);
+  writeRunReport(input.dir, { title: input.title, metrics: input.metrics, plots, gallery: entries, notes });
+  return { notes, visualisations: entries.length };
+}
+
+/**
+ * Asks the model for maps and reconstructions of the selected images only, so memory stays
+ * bounded by the gallery size however large the test split is.
+ */
+async function writeVisualisations(input: ReportInput, items: Array<{ score: number; label: 0 | 1 }>): Promise<{ entries: GalleryEntry[]; notes: string[] }> {
+  const { count, selection } = input.config.visualisations;
+  const selected = selectForVisualisation(items, { count, selection, seed: input.seed });
+  if (selected.length === 0) return { entries: [], notes: [] };
+  const records: ImageRecord[] = selected.map((s) => input.test.records[s.index]!);
+  const set = imageSetFor(records, input.preprocessing, { ...input.data, cache: false, prefetch: 0 });
+  const images = await set.decodeAll();
+  const maps: Float32Array[] = [];
+  const reconstructions: Float32Array[] = [];
+  for await (const batch of set.batches({ batchSize: input.config.batch_size })) {
+    try {
+      const result = await input.model.score(batch.x, { maps: true, reconstructions: true });
+      if (!result.maps) return { entries: [], notes: ['no visualisations: the model returns no anomaly maps'] };
+      maps.push(...result.maps);
+      if (result.reconstructions) reconstructions.push(...result.reconstructions);
+    } finally {
+      batch.x.dispose();
+    }
+  }
+  const mapRange = rangeOf(maps);
+  const pixelThreshold = input.pixelThreshold ?? percentile(maps.flatMap((m) => Array.from(m)), 99);
+  const notes = input.pixelThreshold === undefined ? ['predicted-region contours use the 99th percentile of the drawn maps (no validation maps)'] : [];
+  const entries: GalleryEntry[] = [];
+  const hasReconstructions = reconstructions.length === records.length;
+  for (let k = 0; k < selected.length; k++) {
+    const record = records[k]!;
+    const score = input.test.scores[selected[k]!.index]!;
+    const outcome = outcomeOf(score, record.label, input.threshold.value);
+    const png = await composeVisualisation({
+      ...input.preprocessing,
+      image: images[k]!,
+      ...(hasReconstructions ? { reconstruction: reconstructions[k]! } : {}),
+      map: maps[k]!,
+      ...(record.maskPath ? { mask: await decodeMask(record.maskPath, input.preprocessing) } : {}),
+      mapRange,
+      pixelThreshold,
+    });
+    const stem = `${String(k).padStart(3, '0')}-${outcome}-${record.defectType}-${path.basename(record.path, path.extname(record.path))}`.replace(/[^A-Za-z0-9._-]/g, '_');
+    const file = `${VISUALISATIONS_DIR}/${stem}.png`;
+    writeFileAtomic(path.join(input.dir, file), png);
+    entries.push({
+      file, image: path.relative(input.relativeTo, record.path) || record.path, label: record.label, defectType: record.defectType,
+      score, outcome, reason: selected[k]!.reason, panels: panelNames(hasReconstructions),
+    });
+  }
+  return { entries, notes };
+}
+
+function rangeOf(maps: Float32Array[]): { lo: number; hi: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const map of maps) for (const v of map) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return { lo, hi };
 }

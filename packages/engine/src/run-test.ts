@@ -4,7 +4,7 @@ import { UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
 import { loadRunConfig } from './config/load';
 import { imageSetFor, prepareData } from './data-setup';
-import { evaluateTest, TestMetrics, writeScoresCsv } from './evaluate-run';
+import { evaluateTest, pixelThresholdFromValidation, TestMetrics, writeReport, writeScoresCsv } from './evaluate-run';
 import type { Logger } from './log';
 import { RUN_FILES } from './run-dir';
 import { loadModelDir } from './saved-model';
@@ -31,7 +31,7 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
     const started = performance.now();
     const withMaps = config.evaluation.pixel_metrics && data.splits.test.some((r) => r.maskPath);
     const scored = await scoreSource(model, test, config.evaluation.batch_size, withMaps);
-    const metrics = await evaluateTest(scored, manifest.threshold, manifest.preprocessing);
+    const metrics = await evaluateTest(scored, manifest.threshold, manifest.preprocessing, { bootstrap: config.evaluation.bootstrap, seed: config.seed });
     const seconds = (performance.now() - started) / 1000;
     const outDir = path.resolve(options.out ?? path.join(runDir, 'tests', new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)));
     fs.mkdirSync(outDir, { recursive: true });
@@ -45,6 +45,18 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
       test_seconds: Math.round(seconds * 1000) / 1000,
       run: path.resolve(runDir),
     };
+    if (config.evaluation.report) {
+      delete scored.maps;
+      const validation = await scoreSource(model, imageSetFor(data.splits.validation, manifest.preprocessing, config.data), config.evaluation.batch_size, true);
+      const pixelThreshold = pixelThresholdFromValidation(validation, config.evaluation.threshold.percentile);
+      const report = await writeReport({
+        dir: outDir, title: `${manifest.model} re-tested (run ${path.basename(path.resolve(runDir))})`, model, test: scored,
+        threshold: manifest.threshold, ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: manifest.preprocessing,
+        data: config.data, config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(),
+      });
+      for (const note of report.notes) logger.info(note);
+      logger.info(`report: ${path.join(outDir, 'report.html')} (${report.visualisations} visualisations)`);
+    }
     writeJsonAtomic(path.join(outDir, RUN_FILES.metrics), full);
     return { outDir, metrics: full, backend };
   } finally {

@@ -6,13 +6,12 @@ import { getModel } from '@anomaly-zoo/registry';
 import { hasCheckpoint, readCheckpoint, TrainerCheckpoint } from './checkpoint';
 import type { RunConfig } from './config/schema';
 import { prepareData } from './data-setup';
-import { calibrate, evaluateTest, TestMetrics, writeScoresCsv } from './evaluate-run';
+import { calibrate, evaluateTest, pixelThresholdFromValidation, TestMetrics, writeReport, writeScoresCsv } from './evaluate-run';
 import type { Logger } from './log';
 import { createRunDir, markLatest, RUN_FILES } from './run-dir';
 import { saveModelDir } from './saved-model';
 import { scoreSource } from './scoring';
 import { trainGradientModel, TrainSummary } from './trainer';
-import { RANKING_FILE, rankingSummary, unlabelledEvaluation, writeRankingCsv } from './unlabelled';
 import { RANKING_FILE, rankingSummary, unlabelledEvaluation, writeRankingCsv } from './unlabelled';
 
 export interface TrainRunOptions {
@@ -48,8 +47,12 @@ export async function runTraining(config: RunConfig, options: TrainRunOptions): 
     const fitSeconds = (performance.now() - fitStarted) / 1000;
 
     const evalBatch = config.evaluation.batch_size;
-    const validationScores = await scoreSource(model, data.validation, evalBatch, false);
+    const withReport = config.evaluation.report && data.labelled;
+    // Validation maps only set the threshold of the report's predicted-region contours.
+    const validationScores = await scoreSource(model, data.validation, evalBatch, withReport);
     const { threshold, normalisation } = calibrate(validationScores, data.labelled ? config.evaluation : unlabelledEvaluation(config.evaluation));
+    const pixelThreshold = pixelThresholdFromValidation(validationScores, config.evaluation.threshold.percentile);
+    delete validationScores.maps;
     logger.info(`threshold ${threshold.value.toPrecision(5)} (${threshold.strategy}${threshold.note ? `: ${threshold.note}` : ''})`);
     await saveModelDir(path.join(runDir, RUN_FILES.model), model, {
       format: 'anomaly-zoo-model', version: 1, model: name, model_config: modelConfig,
@@ -60,14 +63,12 @@ export async function runTraining(config: RunConfig, options: TrainRunOptions): 
     const testStarted = performance.now();
     const withMaps = config.evaluation.pixel_metrics && data.splits.test.some((r) => r.maskPath);
     const testScores = await scoreSource(model, data.test, evalBatch, withMaps);
-    const metrics = data.labelled ? await evaluateTest(testScores, threshold, data.preprocessing) : rankingSummary(testScores, threshold);
+    const metrics = data.labelled
+      ? await evaluateTest(testScores, threshold, data.preprocessing, { bootstrap: config.evaluation.bootstrap, seed: config.seed })
+      : rankingSummary(testScores, threshold);
     const testSeconds = (performance.now() - testStarted) / 1000;
 
     writeScoresCsv(path.join(runDir, RUN_FILES.scores), testScores, threshold, normalisation, process.cwd());
-    if (!data.labelled) {
-      const trainedOn = new Set(data.splits.train.map((r) => r.path));
-      writeRankingCsv(path.join(runDir, RANKING_FILE), testScores, threshold, normalisation, trainedOn, process.cwd());
-    }
     if (!data.labelled) {
       const trainedOn = new Set(data.splits.train.map((r) => r.path));
       writeRankingCsv(path.join(runDir, RANKING_FILE), testScores, threshold, normalisation, trainedOn, process.cwd());
@@ -76,6 +77,7 @@ export async function runTraining(config: RunConfig, options: TrainRunOptions): 
       ...metrics,
       threshold: threshold.value,
       threshold_strategy: threshold.strategy,
+      validation_scores: summariseScores(validationScores.scores),
       model: name,
       dataset: data.datasetName,
       category: data.category,
@@ -88,6 +90,16 @@ export async function runTraining(config: RunConfig, options: TrainRunOptions): 
       ...(training ? { epochs_run: training.epochs.length, best_epoch: training.best_epoch, stopped_early: training.stopped_early } : {}),
       created: new Date().toISOString(),
     };
+    if (withReport) {
+      delete testScores.maps;
+      const report = await writeReport({
+        dir: runDir, title: `${name} on ${data.datasetName}/${data.category} (seed ${config.seed})`, model, test: testScores, threshold,
+        ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: data.preprocessing, data: config.data,
+        config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(),
+      });
+      for (const note of report.notes) logger.info(note);
+      logger.info(`report: ${path.join(runDir, 'report.html')} (${report.visualisations} visualisations)`);
+    }
     writeJsonAtomic(path.join(runDir, RUN_FILES.metrics), full);
     if (!options.out) markLatest(runDir);
     return { runDir, metrics: full, backend };
@@ -139,6 +151,12 @@ async function createOrResume(
     return { model: definition.create(modelConfig, ctx) };
   }
   return { model, resumeFrom: readCheckpoint(checkpointDir) };
+}
+
+/** What the threshold was chosen from, so a reader can check it sits above the normal scores. */
+function summariseScores(scores: Float32Array): { count: number; min: number | null; max: number | null } {
+  if (scores.length === 0) return { count: 0, min: null, max: null };
+  return { count: scores.length, min: Math.min(...scores), max: Math.max(...scores) };
 }
 
 function round(value: number): number {

@@ -25,7 +25,7 @@ td.best { font-weight: bold; }
 .plots { display: flex; flex-wrap: wrap; gap: 16px; }
 .plots figure, .gallery figure { margin: 0; }
 .plots img { max-width: 480px; border: 1px solid #eee; }
-.gallery { display: flex; flex-direction: column; gap: 12px; }
+.gallery { display: flex; flex-wrap: wrap; gap: 12px; }
 .gallery figure { border: 1px solid #ddd; padding: 6px; }
 .gallery figcaption { font-size: 13px; margin-top: 4px; }
 .outcome-FP, .outcome-FN { color: #b00020; font-weight: bold; } .outcome-TP, .outcome-TN { color: #1b5e20; font-weight: bold; }
