@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { moveBlocks, transpose2d } from './heap-transpose';
 
+type HeapArray = Float32Array | Int32Array;
 type Padding = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 
 /**
@@ -20,28 +22,53 @@ export class WasmKernelScope {
     return out;
   }
 
+  /** A new float32 tensor on the heap holding `values`. */
+  fromValues(shape: number[], values: Float32Array): tf.TensorInfo {
+    const out = this.backend.makeOutput(shape, 'float32');
+    (this.backend.typedArrayFromHeap(out) as Float32Array).set(values);
+    this.temps.push(out);
+    return out;
+  }
+
+  /** The values of a float32 tensor (a copy). */
+  values(x: tf.TensorInfo): Float32Array {
+    return this.backend.readSync(x.dataId) as Float32Array;
+  }
+
   reshape(x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
     return this.run(tf.Reshape, { x }, { shape });
   }
 
   /**
-   * Transpose with axes that stay neighbours merged. The wasm kernel is slow when the innermost axis moves
-   * ([A, B, C] -> [C, B, A]: ~40 ms for 4M floats), so that case runs as a 2-D transpose plus a block move (~13 ms).
+   * Transpose with axes that stay neighbours merged, run from JS (heap-transpose): a tiled 2-D transpose, block
+   * copies when the innermost axis stays, and [A, B, C] -> [C, B, A] as both. Other orders use the wasm kernel.
    */
   transpose(x: tf.TensorInfo, perm: number[]): tf.TensorInfo {
     const { shape, order } = mergeAxes(x.shape, perm);
     const outShape = perm.map((axis) => x.shape[axis]);
     if (order.length === 1) return this.reshape(x, outShape);
-    const merged = this.reshape(x, shape);
-    let out: tf.TensorInfo;
-    if (order.join() === '2,1,0') {
-      const [a, b, c] = shape;
-      const flipped = this.run(tf.Transpose, { x: this.reshape(merged, [a, b * c]) }, { perm: [1, 0] });
-      out = this.run(tf.Transpose, { x: this.reshape(flipped, [b, c, a]) }, { perm: [1, 0, 2] });
-    } else {
-      out = this.run(tf.Transpose, { x: merged }, { perm: order });
+    const key = order.join();
+    const innermostStays = order[order.length - 1] === order.length - 1;
+    if (x.dtype !== 'float32' && x.dtype !== 'int32') {
+      return this.reshape(this.run(tf.Transpose, { x: this.reshape(x, shape) }, { perm: order }), outShape);
     }
-    return this.reshape(out, outShape);
+    if (key === '1,0') return this.heapOp(x, outShape, (src, dst) => transpose2d(src, dst, shape[0], shape[1]));
+    if (innermostStays) return this.heapOp(x, outShape, (src, dst) => moveBlocks(src, dst, shape, order));
+    if (key === '2,1,0') {
+      const [a, b, c] = shape;
+      const flipped = this.heapOp(x, [b, c, a], (src, dst) => transpose2d(src, dst, a, b * c));
+      return this.heapOp(flipped, outShape, (src, dst) => moveBlocks(src, dst, [b, c, a], [1, 0, 2]));
+    }
+    return this.reshape(this.run(tf.Transpose, { x: this.reshape(x, shape) }, { perm: order }), outShape);
+  }
+
+  /** A new tensor of `shape` filled from x's heap data by `fill`. */
+  private heapOp(x: tf.TensorInfo, shape: number[], fill: (src: HeapArray, dst: HeapArray) => void): tf.TensorInfo {
+    const out = this.backend.makeOutput(shape, x.dtype);
+    this.temps.push(out);
+    // Views are taken after makeOutput: allocating may grow the heap and detach older views.
+    fill(this.backend.typedArrayFromHeap(x) as HeapArray, this.backend.typedArrayFromHeap(out) as HeapArray);
+    return out;
   }
 
   pad(x: tf.TensorInfo, paddings: [number, number][]): tf.TensorInfo {

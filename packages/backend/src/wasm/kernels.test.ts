@@ -10,6 +10,7 @@ interface Case { x: [number, number, number, number]; filter: [number, number, n
 const fixed: Case[] = [
   { x: [2, 9, 7, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
   { x: [2, 9, 7, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'same' },
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'same' }, // the conv AE's layers: even size, pad after only
   { x: [3, 10, 8, 5], filter: [3, 2, 5, 2], strides: 2, pad: 'valid' },
   { x: [2, 8, 8, 4], filter: [5, 5, 4, 6], strides: 2, pad: 'same' },
   { x: [1, 11, 13, 2], filter: [1, 1, 2, 3], strides: 3, pad: 'same' },
