@@ -63,13 +63,22 @@ export function listImageFiles(dir: string, options: ListImageOptions = {}): str
 }
 
 function collectImages(dir: string, recursive: boolean, found: string[]): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (isHiddenName(entry.name)) continue;
-    const full = path.join(dir, entry.name);
-    // Dirent types don't follow symbolic links; stat does.
-    const stat = entry.isSymbolicLink() ? safeStat(full) : entry;
-    if (!stat) continue;
-    if (stat.isFile() && isImageFileName(entry.name)) found.push(full);
+  for (const raw of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) {
+    const name = raw.name.toString('utf8');
+    if (isHiddenName(name)) continue;
+    const full = path.join(dir, name);
+    if (!Buffer.from(name, 'utf8').equals(raw.name)) {
+      if (isImageFileName(name)) throw new UserError(`${full}: file name is not valid UTF-8; rename the file`);
+      continue;
+    }
+    // Dirent types don't follow symbolic links; stat does. A broken link to an image name is kept, so
+    // decoding reports it (or the skip policy drops it) rather than it vanishing silently.
+    const stat = raw.isSymbolicLink() ? safeStat(full) : raw;
+    if (!stat) {
+      if (isImageFileName(name)) found.push(full);
+      continue;
+    }
+    if (stat.isFile() && isImageFileName(name)) found.push(full);
     else if (recursive && stat.isDirectory()) collectImages(full, recursive, found);
   }
 }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { DataSplits, ImageRecord, Preprocessing, UserError } from '@anomaly-zoo/core';
 import {
   describeSplitCounts, generateSyntheticMvtec, ImageDecoder, ImageSet, loadDriving, loadImageFolder, loadLabelledFolders, loadMalaria,
-  loadMvtec, loadOneClass, OneClassFormat, splitValidation,
+  loadMvtec, loadOneClass, OneClassFormat, screenRecords, splitValidation,
 } from '@anomaly-zoo/data';
 import { imageSizeOf } from './config/load';
 import type { DataConfig, RunConfig } from './config/schema';
@@ -39,9 +39,11 @@ interface LoadedSplits {
 /** Loads the splits a config describes: train (normal only), validation (a seeded part of the normal training images unless the loader splits by patient), and test. */
 export async function prepareData(config: RunConfig, logger: Logger): Promise<PreparedData> {
   const data = config.data;
-  const { splits, labelled, category: loaderCategory, decode } = await loadSplits(config, logger);
-  const { train, validation, test } = splits;
+  const { splits: loaded, labelled, category: loaderCategory, decode } = await loadSplits(config, logger);
   const preprocessing = preprocessingOf(config);
+  const splits = decode ? loaded : await screenSplits(loaded, preprocessing, data, logger);
+  const { train, validation, test } = splits;
+  if (train.length === 0) throw new UserError(`${describeTrainSource(data)}: no usable training images left after skipping bad ones`);
   const category = data.category ?? loaderCategory ?? (data.format === 'synthetic' ? 'synthetic' : 'default');
   logger.info(
     `data: ${train.length} train, ${validation.length} validation (normal, from train), ${test.length} test ` +
@@ -57,6 +59,15 @@ export async function prepareData(config: RunConfig, logger: Logger): Promise<Pr
     validation: imageSetFor(validation, preprocessing, data, decode),
     test: imageSetFor(test, preprocessing, data, decode),
   };
+}
+
+async function screenSplits(splits: DataSplits, pre: Preprocessing, data: DataConfig, logger: Logger): Promise<DataSplits> {
+  const all = [...splits.train, ...splits.validation, ...splits.test];
+  const { skipped } = await screenRecords(all, pre, { policy: data.on_bad_image, limitInputPixels: data.limit_input_pixels, log: logger.info });
+  if (skipped.length === 0) return splits;
+  const bad = new Set(skipped.map((s) => s.path));
+  const keep = (records: ImageRecord[]) => records.filter((r) => !bad.has(r.path));
+  return { train: keep(splits.train), validation: keep(splits.validation), test: keep(splits.test) };
 }
 
 async function loadSplits(config: RunConfig, logger: Logger): Promise<LoadedSplits> {

@@ -7,16 +7,26 @@ export async function readImageFile(filePath: string): Promise<Buffer> {
   try {
     bytes = await fs.promises.readFile(filePath);
   } catch (error) {
-    throw new UserError(`${filePath}: ${describeReadFailure(error as NodeJS.ErrnoException)}`);
+    throw new UserError(`${filePath}: ${describeReadFailure(filePath, error as NodeJS.ErrnoException)}`);
   }
   if (bytes.length === 0) throw new UserError(`${filePath}: empty file (0 bytes), not an image`);
   return bytes;
 }
 
-function describeReadFailure(error: NodeJS.ErrnoException): string {
+function brokenLinkTarget(filePath: string): string | undefined {
+  try {
+    return fs.lstatSync(filePath).isSymbolicLink() ? fs.readlinkSync(filePath) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeReadFailure(filePath: string, error: NodeJS.ErrnoException): string {
   switch (error.code) {
-    case 'ENOENT':
-      return 'image file not found';
+    case 'ENOENT': {
+      const target = brokenLinkTarget(filePath);
+      return target === undefined ? 'image file not found' : `broken symbolic link (its target ${target} does not exist)`;
+    }
     case 'EISDIR':
       return 'is a folder, expected an image file';
     case 'EACCES':

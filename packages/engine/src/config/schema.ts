@@ -59,6 +59,8 @@ export interface DataConfig {
   cache: boolean;
   prefetch: number;
   limit_input_pixels: number;
+  /** A file that cannot be decoded: stop naming it (error), or leave it out, logged and counted (skip). */
+  on_bad_image: 'error' | 'skip';
 }
 
 export interface TrainingConfig {
@@ -175,6 +177,7 @@ export const runConfigSchema: JsonSchema = {
         cache: { type: 'boolean', default: true },
         prefetch: { type: 'integer', minimum: 0, maximum: 64, default: 2 },
         limit_input_pixels: { type: 'integer', minimum: 1, default: 268402689 },
+        on_bad_image: { enum: ['error', 'skip'], default: 'error' },
       },
     },
     training: {
