@@ -67,6 +67,31 @@ describe('checkpoints and resume', () => {
     model.dispose();
   });
 
+  it('stops on a NaN loss with a message, keeping the checkpoint of the last good epoch', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-nan-'));
+    const weight = tf.variable(tf.scalar(3));
+    let epoch = 0;
+    // Loss (w - 1)²; from epoch 3 on the model "diverges" to log(-1) = NaN.
+    const diverging: GradientModel = {
+      training: 'gradient',
+      beginEpoch: (e) => { epoch = e; },
+      loss: () => tf.tidy(() => (epoch >= 3 ? tf.log(tf.scalar(-1)) : tf.square(tf.sub(weight, 1))) as tf.Scalar),
+      trainableVariables: () => [weight],
+      score: async () => ({ scores: new Float32Array(0) }),
+      save: async (to) => fs.writeFileSync(path.join(to, 'w.json'), JSON.stringify(weight.dataSync()[0])),
+      dispose: () => weight.dispose(),
+    };
+    const checkpointDir = path.join(dir, 'checkpoint');
+    await expect(trainGradientModel(diverging, {
+      config: config(6), seed: 1, train: new MemorySource(4, pre, 1), checkpointDir, logger: silentLogger,
+    })).rejects.toThrow(`training diverged: loss is NaN in epoch 3; lower training.learning_rate; the checkpoint of epoch 2 is kept in ${checkpointDir}`);
+    const kept = readCheckpoint(checkpointDir);
+    expect(kept.epoch).toBe(2);
+    expect(Number.isFinite(JSON.parse(fs.readFileSync(path.join(checkpointDir, 'w.json'), 'utf8')))).toBe(true);
+    tf.dispose(kept.optimizerWeights.map((w) => w.tensor));
+    diverging.dispose();
+  });
+
   it('names the file when the checkpoint state is corrupt', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-ckpt-bad-'));
     fs.writeFileSync(path.join(dir, CHECKPOINT_STATE), '{"version": 1, "epo');
