@@ -23,6 +23,8 @@ export interface DfkdmFile {
 
 /** Time spent in each phase of fit() and score(), seconds, accumulated (for logs and benchmarks). */
 export interface DfkdmTimings {
+  /** Loading the backbone's weights. */
+  load: number;
   /** Waiting for the next batch from the source (decoding, when the source decodes on demand). */
   input: number;
   features: number;
@@ -32,7 +34,7 @@ export interface DfkdmTimings {
 /** DFKDM: pretrained CNN features → PCA → scaling → Gaussian KDE (or one Gaussian); score = −log p(features). */
 export class DfkdmModel implements SinglePassModel {
   readonly training = 'single-pass' as const;
-  readonly timings: DfkdmTimings = { input: 0, features: 0, density: 0 };
+  readonly timings: DfkdmTimings = { load: 0, input: 0, features: 0, density: 0 };
   private features?: CachedFeatures;
   private backboneSpec?: BackboneReference['spec'];
   private head?: DensityHead;
@@ -143,10 +145,12 @@ export class DfkdmModel implements SinglePassModel {
 
   private async backbone(): Promise<CachedFeatures> {
     if (!this.features) {
+      const started = performance.now();
       const spec = backboneSpecFor(this.config.backbone, this.ctx.log);
       const extractor = await loadBackbone(spec, this.ctx.log);
       this.features = CachedFeatures.withDefaultCache(extractor, this.config.feature_cache);
       this.backboneSpec = spec;
+      this.timings.load += (performance.now() - started) / 1000;
     }
     return this.features;
   }

@@ -1,0 +1,197 @@
+// DFKDM speed: backbone throughput, and fit + test wall time on 300 generated 900×900 images split like MVTec
+// bottle (209 train / 83 test), cold and warm feature cache, with peak resident memory. Prints a table.
+//   node bench/dfkdm.js [--quick]
+// Each measurement runs in its own process (a tfjs backend is chosen once per process; peak RSS is per run).
+// Needs the built packages (npx tsc -b tsconfig.build.json) and mobilenet_v1_0.75_224 in ../shared/models
+// (or $ANOMALY_ZOO_MODELS). The images are generated once into datasets/bench/ (git-ignored).
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.join(__dirname, '..');
+const DATA_ROOT = path.join(ROOT, 'datasets', 'bench');
+const CATEGORY = 'dfkdm-bottle-900';
+const SPLIT = { size: 900, train: 209, testGood: 20, perDefect: 21 }; // 20 good + 3 kinds × 21 = 83 test images
+const BACKBONE = 'mobilenet_v1_0.75_224';
+const BATCH = 16;
+const TARGETS = { backboneImgS: 30, coldS: 15, warmS: 3, rssGB: 1.5 };
+
+function dist(pkg) {
+  return require(path.join(ROOT, 'packages', pkg, 'dist'));
+}
+
+async function ensureData() {
+  const dir = path.join(DATA_ROOT, CATEGORY);
+  const stamp = path.join(dir, 'bench.json');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === JSON.stringify(SPLIT)) return;
+  const { generateSyntheticMvtec } = dist('data');
+  const temp = path.join(DATA_ROOT, `.generating-${process.pid}`);
+  fs.rmSync(temp, { recursive: true, force: true });
+  process.stderr.write(`generating ${SPLIT.train + SPLIT.testGood + 3 * SPLIT.perDefect} images of ${SPLIT.size}² into ${dir} (once)\n`);
+  await generateSyntheticMvtec({
+    root: temp, category: CATEGORY, size: SPLIT.size, style: 'object', seed: 7,
+    trainCount: SPLIT.train, testGoodCount: SPLIT.testGood, defectsPerType: SPLIT.perDefect,
+  });
+  fs.writeFileSync(path.join(temp, CATEGORY, 'bench.json'), JSON.stringify(SPLIT));
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(path.join(temp, CATEGORY), dir);
+  fs.rmSync(temp, { recursive: true, force: true });
+}
+
+function backboneDir() {
+  const { pretrainedModelsDir } = dist('components');
+  const root = pretrainedModelsDir();
+  const dir = root && path.join(root, BACKBONE);
+  if (!dir || !fs.existsSync(path.join(dir, 'model.json'))) throw new Error(`${BACKBONE} not found (set ANOMALY_ZOO_MODELS to ../shared/models)`);
+  return dir;
+}
+
+async function startBackend() {
+  const { initBackend } = dist('backend');
+  return initBackend({ backend: process.env.TFJS_BACKEND ?? 'auto', threads: 'auto', log: () => undefined });
+}
+
+/** Child: pooled() img/s of the 0.75 MobileNet at 224², batch 16. */
+async function childBackbone(rounds) {
+  const tf = require('@tensorflow/tfjs');
+  const info = await startBackend();
+  const { FeatureExtractor } = dist('components');
+  const extractor = await FeatureExtractor.load({ source: 'local', path: backboneDir(), layers: ['global_average_pooling2d_1'] });
+  const x = tf.randomUniform([BATCH, 224, 224, 3], 0, 1, 'float32', 1);
+  const warm = extractor.pooled(x);
+  await warm.data();
+  warm.dispose();
+  const started = performance.now();
+  for (let r = 0; r < rounds; r++) {
+    const features = extractor.pooled(x);
+    await features.data();
+    features.dispose();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { backend: info.name, threads: info.threads, img_s: (rounds * BATCH) / seconds };
+}
+
+/** A decoder that also records the wall time during which at least one decode was running. */
+function timedDecoder(decodeImageBytes, busy) {
+  let active = 0;
+  let since = 0;
+  return async (record, pre) => {
+    if (active++ === 0) since = performance.now();
+    try {
+      return await decodeImageBytes(record.path, pre);
+    } finally {
+      if (--active === 0) busy.seconds += (performance.now() - since) / 1000;
+    }
+  };
+}
+
+/** Child: fit on the 209 train images and score the 83 test images, as tools/train does (without validation). */
+async function childRun() {
+  const tf = require('@tensorflow/tfjs');
+  const info = await startBackend();
+  const { loadMvtec, ImageSet, decodeImageBytes } = dist('data');
+  const { DfkdmModel } = dist('models/dfkdm');
+  const started = performance.now();
+  const { train, test } = loadMvtec({ root: DATA_ROOT, category: CATEGORY });
+  const pre = { height: 224, width: 224, channels: 3 };
+  const busy = { seconds: 0 };
+  const options = { cache: false, decode: timedDecoder(decodeImageBytes, busy) };
+  const config = {
+    backbone: { source: 'local', path: backboneDir(), model: BACKBONE, version: 1, alpha: 0.75, layers: ['global_average_pooling2d_1'], input_size: 224, fallback_to_hub: false },
+    pca_components: 16, scaling: 'max_norm', scorer: 'kde', bandwidth: 'scott', max_training_points: 40000, ridge: 1e-6, feature_cache: true,
+  };
+  const ctx = { preprocessing: pre, seed: 42, log: () => undefined };
+  const model = new DfkdmModel(config, ctx);
+  await model.fit(new ImageSet(train, pre, options), ctx);
+  const scores = [];
+  let testWait = 0;
+  let waitStarted = performance.now();
+  for await (const batch of new ImageSet(test, pre, options).batches({ batchSize: 32 })) {
+    testWait += (performance.now() - waitStarted) / 1000;
+    scores.push(...(await model.score(batch.x)).scores);
+    batch.x.dispose();
+    waitStarted = performance.now();
+  }
+  const wall = (performance.now() - started) / 1000;
+  const labels = test.map((r) => r.label);
+  const result = {
+    backend: info.name, threads: info.threads, images: train.length + test.length, wall_s: wall,
+    decode_busy_s: busy.seconds, waiting_for_decode_s: model.timings.input + testWait, load_s: model.timings.load, features_s: model.timings.features, density_s: model.timings.density,
+    counts: model.featureCounts, auroc: auroc(scores, labels), peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+  };
+  model.dispose();
+  tf.disposeVariables();
+  return result;
+}
+
+function auroc(scores, labels) {
+  let correct = 0;
+  let pairs = 0;
+  labels.forEach((a, i) => labels.forEach((b, j) => {
+    if (a === 1 && b === 0) {
+      pairs++;
+      correct += scores[i] > scores[j] ? 1 : scores[i] === scores[j] ? 0.5 : 0;
+    }
+  }));
+  return correct / pairs;
+}
+
+function inChild(args, env = {}) {
+  const out = execFileSync(process.execPath, [__filename, '--child', ...args], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+function other(run) {
+  return run.wall_s - run.waiting_for_decode_s - run.load_s - run.features_s - run.density_s;
+}
+
+function row(cells) {
+  return `| ${cells.join(' | ')} |`;
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    const result = args[1] === 'backbone' ? await childBackbone(Number(args[2])) : await childRun();
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.exit(0);
+  }
+  const quick = args.includes('--quick');
+  await ensureData();
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-bench-dfkdm-cache-'));
+  const backbone = inChild(['backbone', String(quick ? 2 : 6)]);
+  const cold = inChild(['run'], { ANOMALY_ZOO_CACHE: cacheDir });
+  const warm = inChild(['run'], { ANOMALY_ZOO_CACHE: cacheDir });
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+
+  const s = (v) => v.toFixed(2);
+  const mark = (ok) => (ok ? 'met' : 'missed');
+  const lines = [
+    `DFKDM bench: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${backbone.backend} backend (${backbone.threads} threads), ${BACKBONE}`,
+    '',
+    row(['measure', 'value', 'target', '']),
+    row(['---', '---', '---', '---']),
+    row([`backbone img/s (224², batch ${BATCH})`, s(backbone.img_s), `≥ ${TARGETS.backboneImgS}`, mark(backbone.img_s >= TARGETS.backboneImgS)]),
+    row([`fit + test, cold cache, s (${cold.images} images of 900²)`, s(cold.wall_s), `≤ ${TARGETS.coldS}`, mark(cold.wall_s <= TARGETS.coldS)]),
+    row(['fit + test, warm cache, s', s(warm.wall_s), `≤ ${TARGETS.warmS}`, mark(warm.wall_s <= TARGETS.warmS)]),
+    row(['peak RSS, GB (cold / warm)', `${(cold.peak_rss_bytes / 1e9).toFixed(2)} / ${(warm.peak_rss_bytes / 1e9).toFixed(2)}`, `≤ ${TARGETS.rssGB}`, mark(Math.max(cold.peak_rss_bytes, warm.peak_rss_bytes) <= TARGETS.rssGB * 1e9)]),
+    '',
+    row(['phase (s)', 'cold', 'warm']),
+    row(['---', '---', '---']),
+    row(['decode busy (≥ 1 decode running; overlaps the rest)', s(cold.decode_busy_s), s(warm.decode_busy_s)]),
+    row(['waiting for decoded batches (fit and test)', s(cold.waiting_for_decode_s), s(warm.waiting_for_decode_s)]),
+    row(['features (backbone or cache)', s(cold.features_s), s(warm.features_s)]),
+    row(['density (PCA + scaling + KDE fit and scoring)', s(cold.density_s), s(warm.density_s)]),
+    row(['backbone load', s(cold.load_s), s(warm.load_s)]),
+    row(['other (listing, batching, …)', s(other(cold)), s(other(warm))]),
+    row(['backbone / cache images', `${cold.counts.computed} / ${cold.counts.cached}`, `${warm.counts.computed} / ${warm.counts.cached}`]),
+    row(['image AUROC (generated defects)', cold.auroc.toFixed(4), warm.auroc.toFixed(4)]),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});
