@@ -1,5 +1,5 @@
-// The demo page's static server: 127.0.0.1 only, GET only, and only the files listed here, so it can
-// serve a run directory without exposing anything else on disk.
+// The demo page's static server: 127.0.0.1 only, GET only, and only the files named here (the page, tf.min.js,
+// compiled dist/*.js of three packages, the run's model files), so it serves a run without exposing the disk.
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
@@ -8,15 +8,17 @@ const REPO = path.resolve(__dirname, '..', '..');
 const MANIFEST = 'anomaly-zoo.json';
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.json': 'application/json', '.bin': 'application/octet-stream' };
 
-/** The shared scoring code, compiled (npm run build): the page runs these very files, not a copy. */
-const MODULES = {
-  'components/reconstruction.js': 'packages/components/dist/reconstruction.js',
-  'components/gaussian-blur.js': 'packages/components/dist/gaussian-blur.js',
-  'components/ssim.js': 'packages/components/dist/ssim.js',
-  'eval/normalise.js': 'packages/eval/dist/normalise.js',
-  'eval/inputs.js': 'packages/eval/dist/inputs.js',
-  'engine/predict/heat-map.js': 'packages/engine/dist/predict/heat-map.js',
-};
+/**
+ * The shared scoring code, compiled (npm run build): the page runs these very files, not a copy.
+ * /modules/<package>/<file>.js serves packages/<package>/dist/<file>.js for these packages only.
+ */
+const MODULE_PACKAGES = ['components', 'eval', 'engine'];
+
+function moduleFile(pathname) {
+  const match = /^\/modules\/([a-z-]+)\/((?:[A-Za-z0-9_-]+\/)*[A-Za-z0-9_.-]+\.js)$/.exec(pathname);
+  if (!match || !MODULE_PACKAGES.includes(match[1]) || match[2].split('/').some((part) => part.startsWith('.'))) return undefined;
+  return path.join(REPO, 'packages', match[1], 'dist', match[2]);
+}
 
 /** A run directory (with model/) or a saved model directory itself. */
 function resolveModelDir(run) {
@@ -32,7 +34,6 @@ function routes(modelDir) {
     ['/module-loader.js', path.join(__dirname, 'module-loader.js')],
     ['/vendor/tf.min.js', require.resolve('@tensorflow/tfjs/dist/tf.min.js', { paths: [REPO] })],
   ]);
-  for (const [name, file] of Object.entries(MODULES)) table.set(`/modules/${name}`, path.join(REPO, file));
   const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, MANIFEST), 'utf8'));
   table.set(`/run/${MANIFEST}`, path.join(modelDir, MANIFEST));
   const modelJsonFile = path.join(modelDir, 'model.json');
@@ -50,7 +51,7 @@ function startDemoServer({ run, port = 8080, host = '127.0.0.1' }) {
   const { table } = routes(resolveModelDir(run));
   const server = http.createServer((request, response) => {
     const url = new URL(request.url, 'http://localhost');
-    const file = request.method === 'GET' ? table.get(url.pathname) : undefined;
+    const file = request.method === 'GET' ? table.get(url.pathname) ?? moduleFile(url.pathname) : undefined;
     if (!file) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
@@ -72,4 +73,4 @@ function startDemoServer({ run, port = 8080, host = '127.0.0.1' }) {
   });
 }
 
-module.exports = { startDemoServer, resolveModelDir, MODULES };
+module.exports = { startDemoServer, resolveModelDir };

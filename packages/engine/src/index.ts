@@ -18,3 +18,5 @@ export * from './predict/write-predictions';
 export { predictMain } from './cli/predict';
 export * from './benchmark/run-benchmark';
 export { benchmarkMain } from './cli/benchmark';
+export { scaffoldModel } from './new-model/scaffold';
+export { newModelMain } from './cli/new-model';
