@@ -36,7 +36,7 @@ async function main() {
         model: MODELS[modelName],
         data: { format, root, normal_class: normalClass, image_size: side, channels, validation_fraction: 0.1 },
         training: { epochs, batch_size: 64, learning_rate: 0.001 },
-        // The HTML report reads images by path, which in-memory sets (MNIST etc.) do not have.
+        // Ten runs: no HTML report, only the numbers.
         evaluation: { pixel_metrics: false, batch_size: 256, report: false },
         runtime: { backend: option('backend', 'auto') },
       }, 'bench/one-class.js');

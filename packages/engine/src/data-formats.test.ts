@@ -7,6 +7,7 @@ import { encodeIdx } from '@anomaly-zoo/data';
 import { resolveRunConfig } from './config/load';
 import { prepareData } from './data-setup';
 import { silentLogger } from './log';
+import { runTest } from './run-test';
 import { runTraining } from './run-training';
 import { RANKING_FILE } from './unlabelled';
 
@@ -93,6 +94,16 @@ describe('data formats in a run', () => {
     batch.x.dispose();
     expect(values[3 * 784 + 100]).toBeCloseTo(60 / 255, 6);
     await expect(prepareData(config({ format: 'mnist', root }), silentLogger)).rejects.toThrow(/data.normal_class: required/);
+  });
+
+  it('trains, reports and re-tests a one-class run, whose records are not files', async () => {
+    const root = path.join(work, 'fmnist');
+    const out = path.join(work, 'one-class-run');
+    const { metrics } = await runTraining(config({ format: 'fashion-mnist', root, normal_class: 7, image_size: 28, validation_fraction: 0.2 }), { out, logger: silentLogger });
+    expect(typeof metrics.image_auroc).toBe('number');
+    expect(fs.existsSync(path.join(out, 'report.html'))).toBe(true); // its pictures come from the in-memory pixels
+    const again = await runTest({ runDir: out, overrides: [], logger: silentLogger, out: path.join(out, 'retest') });
+    expect(again.metrics.image_auroc).toBe(metrics.image_auroc);
   });
 
   it('prepares the driving layout, anamoly spelling included', async () => {

@@ -25,8 +25,19 @@ export function preprocessingOf(config: RunConfig): Preprocessing {
   return { ...imageSizeOf(config), channels: config.data.channels };
 }
 
+/**
+ * Records of in-memory sets (MNIST, CIFAR-10 batches) are not files: each remembers its loader's
+ * decoder here, so every ImageSet made for them later (re-testing, report pictures) reads the same pixels.
+ */
+const inMemoryDecoders = new WeakMap<ImageRecord, ImageDecoder>();
+
+function rememberDecoder(records: readonly ImageRecord[], decode: ImageDecoder | undefined): void {
+  if (decode) for (const record of records) inMemoryDecoders.set(record, decode);
+}
+
 export function imageSetFor(records: ImageRecord[], preprocessing: Preprocessing, data: DataConfig, decode?: ImageDecoder): ImageSet {
-  return new ImageSet(records, preprocessing, { prefetch: data.prefetch, cache: data.cache, limitInputPixels: data.limit_input_pixels, decode });
+  const decoder = decode ?? (records.length > 0 ? inMemoryDecoders.get(records[0]!) : undefined);
+  return new ImageSet(records, preprocessing, { prefetch: data.prefetch, cache: data.cache, limitInputPixels: data.limit_input_pixels, decode: decoder });
 }
 
 interface LoadedSplits {
@@ -94,6 +105,8 @@ async function loadSplits(config: RunConfig, logger: Logger): Promise<LoadedSpli
     case 'cifar10': {
       if (data.normal_class === undefined) throw new UserError(`data.normal_class: required when data.format is '${data.format}' (a class index 0–9 or name)`);
       const set = loadOneClass({ format: data.format as OneClassFormat, root: data.root, normalClass: data.normal_class });
+      rememberDecoder(set.train, set.decode);
+      rememberDecoder(set.test, set.decode);
       const { train, validation } = splitValidation(set.train, { fraction: data.validation_fraction, seed: config.seed });
       logger.info(`one-class ${data.format}: normal class ${set.normalClassName}; the whole test set (${set.test.length}) is scored`);
       return { splits: { train, validation, test: set.test }, labelled: true, category: `class-${set.normalClassName}`, decode: set.decode };
