@@ -77,3 +77,20 @@ describe('a run writes metrics with baselines and intervals, plots, visualisatio
     }
   });
 });
+
+describe('evaluateTest on a test split with one class', () => {
+  it('reports AUROC and its interval as null with notes, never NaN', async () => {
+    const { evaluateTest } = await import('./evaluate-run');
+    const records = [0, 1, 2].map((i) => ({ path: `good/${i}.png`, label: 0 as const, defectType: 'good' }));
+    const metrics = await evaluateTest(
+      { records, scores: Float32Array.from([0.1, 0.2, 0.3]) },
+      { value: 0.25, strategy: 'manual' },
+      { height: 8, width: 8, channels: 3 },
+      { bootstrap: { resamples: 100, level: 0.95 }, seed: 1 },
+    );
+    expect(metrics.image_auroc).toBeNull();
+    expect(metrics.image_auroc_ci).toBeNull();
+    expect(metrics.notes.join('\n')).toMatch(/image_auroc_ci undefined: AUROC needs both classes/);
+    expect(JSON.stringify(metrics)).not.toMatch(/NaN/);
+  });
+});

@@ -21,18 +21,16 @@ export function calibrate(validation: ScoredSet, config: EvaluationConfig): { th
 }
 
 /**
- * The pixel threshold drawn as the predicted-region contour: the q-th percentile of all validation
- * map pixels (normal images only, like the image threshold), or undefined without validation maps.
+ * The pixel threshold drawn as the predicted-region contour: the highest pixel of any validation
+ * map, so no pixel of a normal validation image counts as predicted. (A percentile would land on
+ * the image borders, which autoencoders reconstruct worst, and outline every normal image.)
+ * Undefined without validation maps.
  */
-export function pixelThresholdFromValidation(validation: ScoredSet, q: number): number | undefined {
+export function pixelThresholdFromValidation(validation: ScoredSet): number | undefined {
   if (!validation.maps || validation.maps.length === 0) return undefined;
-  const pooled = new Float32Array(validation.maps.reduce((n, m) => n + m.length, 0));
-  let offset = 0;
-  for (const map of validation.maps) {
-    pooled.set(map, offset);
-    offset += map.length;
-  }
-  return percentile(pooled.sort(), q);
+  let max = -Infinity;
+  for (const map of validation.maps) for (const v of map) if (v > max) max = v;
+  return max;
 }
 
 export interface TestMetrics extends Record<string, unknown> {
@@ -176,7 +174,11 @@ async function writeVisualisations(input: ReportInput, items: Array<{ score: num
   }
   const mapRange = rangeOf(maps);
   const pixelThreshold = input.pixelThreshold ?? percentile(maps.flatMap((m) => Array.from(m)), 99);
-  const notes = input.pixelThreshold === undefined ? ['predicted-region contours use the 99th percentile of the drawn maps (no validation maps)'] : [];
+  const notes = [
+    input.pixelThreshold === undefined
+      ? `predicted-region contours: map > ${pixelThreshold.toPrecision(4)}, the 99th percentile of the drawn maps (no validation maps)`
+      : `predicted-region contours: map > ${pixelThreshold.toPrecision(4)}, the highest pixel of the validation maps; heat maps share the range ${mapRange.lo.toPrecision(4)}–${mapRange.hi.toPrecision(4)}`,
+  ];
   const entries: GalleryEntry[] = [];
   const hasReconstructions = reconstructions.length === records.length;
   for (let k = 0; k < selected.length; k++) {

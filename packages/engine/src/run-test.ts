@@ -48,9 +48,9 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
     if (config.evaluation.report) {
       delete scored.maps;
       const validation = await scoreSource(model, imageSetFor(data.splits.validation, manifest.preprocessing, config.data), config.evaluation.batch_size, true);
-      const pixelThreshold = pixelThresholdFromValidation(validation, config.evaluation.threshold.percentile);
+      const pixelThreshold = pixelThresholdFromValidation(validation);
       const report = await writeReport({
-        dir: outDir, title: `${manifest.model} re-tested (run ${path.basename(path.resolve(runDir))})`, model, test: scored,
+        dir: outDir, title: `${manifest.model} re-tested (run ${path.basename(fs.realpathSync(runDir))})`, model, test: scored,
         threshold: manifest.threshold, ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: manifest.preprocessing,
         data: config.data, config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(),
       });

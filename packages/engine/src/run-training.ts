@@ -51,7 +51,7 @@ export async function runTraining(config: RunConfig, options: TrainRunOptions): 
     // Validation maps only set the threshold of the report's predicted-region contours.
     const validationScores = await scoreSource(model, data.validation, evalBatch, withReport);
     const { threshold, normalisation } = calibrate(validationScores, data.labelled ? config.evaluation : unlabelledEvaluation(config.evaluation));
-    const pixelThreshold = pixelThresholdFromValidation(validationScores, config.evaluation.threshold.percentile);
+    const pixelThreshold = pixelThresholdFromValidation(validationScores);
     delete validationScores.maps;
     logger.info(`threshold ${threshold.value.toPrecision(5)} (${threshold.strategy}${threshold.note ? `: ${threshold.note}` : ''})`);
     await saveModelDir(path.join(runDir, RUN_FILES.model), model, {
@@ -156,7 +156,13 @@ async function createOrResume(
 /** What the threshold was chosen from, so a reader can check it sits above the normal scores. */
 function summariseScores(scores: Float32Array): { count: number; min: number | null; max: number | null } {
   if (scores.length === 0) return { count: 0, min: null, max: null };
-  return { count: scores.length, min: Math.min(...scores), max: Math.max(...scores) };
+  let min = Infinity;
+  let max = -Infinity;
+  for (const score of scores) {
+    min = Math.min(min, score);
+    max = Math.max(max, score);
+  }
+  return { count: scores.length, min, max };
 }
 
 function round(value: number): number {

@@ -42,7 +42,7 @@ export function renderBenchmarkPage(input: BenchmarkPageInput): string {
     const cells = values.map((value, i) => {
       if (!(key in input.runs[i]!.metrics)) return '<td></td>';
       const classes = [typeof value === 'number' ? '' : 'undefined', value === best ? 'best' : ''].filter(Boolean).join(' ');
-      let text = formatMetric(value);
+      let text = formatMetric(value, LOWER_IS_BETTER.has(key) ? 3 : 4);
       const ci = input.runs[i]!.metrics.image_auroc_ci as { low: number; high: number } | null | undefined;
       if (key === 'image_auroc' && ci) text += ` <span class="meta">[${formatMetric(ci.low, 3)}, ${formatMetric(ci.high, 3)}]</span>`;
       return `<td data-run="${i}" data-metric="${escapeHtml(key)}"${classes ? ` class="${classes}"` : ''}>${text}</td>`;

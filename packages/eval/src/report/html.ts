@@ -3,9 +3,9 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** A metric value for a table: 4 decimals, or "undefined" for null/absent (never "NaN"). */
+/** A metric value for a table: fixed decimals (1 is "1.0000"), or "undefined" for null/absent (never "NaN"). */
 export function formatMetric(value: unknown, digits = 4): string {
-  if (typeof value === 'number' && Number.isFinite(value)) return Number.isInteger(value) ? String(value) : value.toFixed(digits);
+  if (typeof value === 'number' && Number.isFinite(value)) return value.toFixed(digits);
   if (typeof value === 'string') return value;
   return 'undefined';
 }
@@ -27,6 +27,7 @@ td.best { font-weight: bold; }
 .plots img { max-width: 480px; border: 1px solid #eee; }
 .gallery { display: flex; flex-wrap: wrap; gap: 12px; }
 .gallery figure { border: 1px solid #ddd; padding: 6px; }
+.gallery img { max-width: 640px; }
 .gallery figcaption { font-size: 13px; margin-top: 4px; }
 .outcome-FP, .outcome-FN { color: #b00020; font-weight: bold; } .outcome-TP, .outcome-TN { color: #1b5e20; font-weight: bold; }
 .filters { margin: 8px 0; font-size: 14px; } .filters select { margin-right: 12px; }

@@ -18,6 +18,8 @@ describe('run report', () => {
     expect(table).toMatch(/image precision<\/td><td data-metric="image_precision">0\.7000<\/td><td>0\.7500/);
     expect(table).toContain('<td data-metric="pixel_auroc" class="undefined">undefined</td>');
     expect(table).not.toContain('pixel_aupro');
+    // Recall 1 is shown as 1.0000 like every other value, its all-anomalous baseline too.
+    expect(table).toMatch(/image recall<\/td><td data-metric="image_recall">1\.0000<\/td><td>1\.0000/);
     expect(table).not.toMatch(/NaN/);
   });
 
@@ -53,7 +55,7 @@ describe('renderBenchmarkPage', () => {
     expect(html).toContain('<td data-run="1" data-metric="image_auroc" class="best">0.9500</td>');
     expect(html).toContain('<td data-run="0" data-metric="image_auroc">0.9000</td>');
     // Timings: lower wins. Baselines are not ranked.
-    expect(html).toContain('<td data-run="0" data-metric="fit_seconds" class="best">10</td>');
+    expect(html).toContain('<td data-run="0" data-metric="fit_seconds" class="best">10.000</td>');
     expect(html).toContain('<td data-run="0" data-metric="image_f1_baseline">0.7500</td>');
     // Undefined for padim, never measured for conv-ae.
     expect(html).toContain('<td data-run="1" data-metric="pixel_auroc" class="undefined">undefined</td>');

@@ -71,7 +71,7 @@ function runFacts(m: Record<string, unknown>): string {
   const confusion = m.confusion as { tp: number; fp: number; tn: number; fn: number } | undefined;
   const counts = m.counts as { normal: number; anomalous: number } | undefined;
   const facts: string[] = [];
-  if (typeof m.threshold === 'number') facts.push(`threshold ${formatMetric(m.threshold, 6)} (${escapeHtml(String(m.threshold_strategy ?? ''))}, chosen on the validation split)`);
+  if (typeof m.threshold === 'number') facts.push(`threshold ${m.threshold.toPrecision(6)} (${escapeHtml(String(m.threshold_strategy ?? ''))}; never set from the test split)`);
   if (counts) facts.push(`test images: ${counts.normal} normal, ${counts.anomalous} anomalous`);
   if (confusion) facts.push(`confusion at the threshold: TP ${confusion.tp}, FP ${confusion.fp}, TN ${confusion.tn}, FN ${confusion.fn}`);
   for (const key of ['model', 'dataset', 'category', 'seed', 'backend', 'fit_seconds', 'test_seconds']) {

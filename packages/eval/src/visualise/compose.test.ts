@@ -36,7 +36,9 @@ describe('composeVisualisation', () => {
     const overlay = 2 * 164;
     expect(at(overlay + 0, 0)).toEqual(GROUND_TRUTH_COLOUR); // corner of the 2×2 truth
     expect(at(overlay + 79, 40)).toEqual(PREDICTED_COLOUR); // right edge of the predicted 4×4 quarter
-    expect(at(overlay + 120, 120)).toEqual(heatColour(0).map((c) => Math.round(128 * 0.5 + c * 0.5)));
+    // Cold pixels show the original; the hot quarter 0.4·original + 0.6·heat.
+    expect(at(overlay + 120, 120)).toEqual([128, 128, 128]);
+    expect(at(overlay + 60, 20)).toEqual(heatColour(1).map((c) => Math.round(128 * 0.4 + c * 0.6)));
   });
 
   it('adds the reconstruction panel when there is one', async () => {

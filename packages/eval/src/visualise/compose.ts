@@ -32,7 +32,7 @@ export function panelNames(hasReconstruction: boolean): string[] {
 
 /**
  * One PNG strip: original | reconstruction (if any) | heat map | overlay of the heat map on the
- * original with the ground-truth contour (green) and the predicted-region contour (cyan).
+ * original (opacity rising with the heat) with the ground-truth contour (green) and the predicted-region contour (cyan).
  * Small images are enlarged by an integer factor (nearest neighbour) so that pixels stay honest.
  */
 export async function composeVisualisation(input: VisualisationInput): Promise<Buffer> {
@@ -50,7 +50,7 @@ export async function composeVisualisation(input: VisualisationInput): Promise<B
   if (input.reconstruction) panels.push(toRgb(input.reconstruction, height, width, input.channels));
   const heat = heatRgb(input.map, input.mapRange);
   panels.push(heat);
-  panels.push(blend(original, heat, 0.5));
+  panels.push(blendByHeat(original, heat, input.map, input.mapRange));
 
   const big = panels.map((panel) => enlargeRgb(panel, height, width, factor));
   const overlay = big[big.length - 1]!;
@@ -95,8 +95,16 @@ function heatRgb(map: Float32Array, range: { lo: number; hi: number }): Uint8Arr
   return out;
 }
 
-function blend(a: Uint8Array, b: Uint8Array, weightOfB: number): Uint8Array {
-  return Uint8Array.from(a, (v, i) => Math.round(v * (1 - weightOfB) + (b[i] as number) * weightOfB));
+/** The heat colour over the original with opacity 0.6·t, so cold areas show the image itself. */
+function blendByHeat(original: Uint8Array, heat: Uint8Array, map: Float32Array, range: { lo: number; hi: number }): Uint8Array {
+  const out = new Uint8Array(original.length);
+  const span = range.hi - range.lo;
+  for (let i = 0; i < map.length; i++) {
+    const t = span > 0 ? Math.min(1, Math.max(0, ((map[i] as number) - range.lo) / span)) : 0;
+    const alpha = 0.6 * t;
+    for (let c = 0; c < 3; c++) out[i * 3 + c] = Math.round((original[i * 3 + c] as number) * (1 - alpha) + (heat[i * 3 + c] as number) * alpha);
+  }
+  return out;
 }
 
 function enlargeRgb(rgb: Uint8Array, height: number, width: number, factor: number): Uint8Array {
