@@ -80,6 +80,12 @@ describe('tools/benchmark', () => {
     expect(third.stderr).toMatch(/2 jobs, 1 already finished, 1 to run/);
     expect(third.stderr).toMatch(/start conv-ae\/object\/seed1/);
     expect(csvRows().map((r) => r.status)).toEqual(['skipped', 'ran']);
+
+    // A changed grid keeps finished jobs but says which ones ran with other settings.
+    const changed = benchmark(writeGrid('tiny.yaml', tinyGrid.replace('training.epochs=1', 'training.epochs=2')));
+    expect(changed.code).toBe(0);
+    expect(changed.stderr).toMatch(/2 jobs, 2 already finished, 0 to run/);
+    expect(changed.stderr.match(/finished with other settings/g)).toHaveLength(2);
   }, 180000);
 
   it('reports a failed job, keeps the others, and exits 1', () => {

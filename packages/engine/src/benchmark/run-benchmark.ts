@@ -5,7 +5,7 @@ import { loadGrid } from './grid';
 import { BenchmarkJob, expandJobs, isFinished } from './jobs';
 import { benchmarkCsv, benchmarkHtml, benchmarkMarkdown } from './report';
 import { BenchmarkRow, collectRow } from './results';
-import { jobLogPath, runJob, threadsPerJob } from './run-job';
+import { jobLogPath, ranWithOtherCommand, runJob, threadsPerJob } from './run-job';
 import { runScheduled } from './scheduler';
 
 export interface BenchmarkOptions {
@@ -30,6 +30,9 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   const outDir = path.resolve(grid.out);
   const pending = jobs.filter((job) => !isFinished(job));
   logger.info(`benchmark ${grid.name}: ${jobs.length} jobs, ${jobs.length - pending.length} already finished, ${pending.length} to run, ${options.jobs} at a time`);
+  for (const job of jobs.filter((j) => isFinished(j) && ranWithOtherCommand(j))) {
+    logger.warn(`${job.id}: finished with other settings than the grid now gives (kept; delete ${job.outDir} to re-run it)`);
+  }
   const wasmThreads = threadsPerJob(options.jobs);
   let done = 0;
   const ran = new Set<BenchmarkJob>();

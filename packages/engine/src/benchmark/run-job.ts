@@ -30,7 +30,7 @@ export function runJob(job: BenchmarkJob, options: { wasmThreads: string }): Pro
   fs.mkdirSync(job.outDir, { recursive: true });
   const rssFile = path.join(job.outDir, '.peak-rss.json');
   fs.rmSync(rssFile, { force: true });
-  const args = ['--require', PEAK_RSS_PRELOAD, TRAIN_TOOL, '--config', job.config, ...job.overrides.flatMap((o) => ['--set', o]), '--out', job.outDir];
+  const args = ['--require', PEAK_RSS_PRELOAD, ...trainCommand(job)];
   const log = fs.openSync(path.join(job.outDir, JOB_LOG), 'w');
   const started = performance.now();
   return new Promise((resolve) => {
@@ -46,7 +46,7 @@ export function runJob(job: BenchmarkJob, options: { wasmThreads: string }): Pro
         wall_seconds: Math.round((performance.now() - started) / 10) / 100,
         peak_rss_mb: readPeakRssMb(rssFile),
         wasm_threads: options.wasmThreads,
-        command: [path.basename(process.execPath), ...args.slice(2)],
+        command: trainCommand(job),
         finished: new Date().toISOString(),
       };
       writeJsonAtomic(path.join(job.outDir, JOB_FILE), record);
@@ -55,6 +55,21 @@ export function runJob(job: BenchmarkJob, options: { wasmThreads: string }): Pro
     child.on('error', () => finish(null));
     child.on('exit', (code) => finish(code));
   });
+}
+
+/** tools/train's arguments for a job; recorded with it, so a re-run can tell when the grid changed. */
+export function trainCommand(job: BenchmarkJob): string[] {
+  return [TRAIN_TOOL, '--config', job.config, ...job.overrides.flatMap((o) => ['--set', o]), '--out', job.outDir];
+}
+
+/** For a finished job: true when it ran with other arguments than the grid now gives it. */
+export function ranWithOtherCommand(job: BenchmarkJob): boolean {
+  try {
+    const record = JSON.parse(fs.readFileSync(path.join(job.outDir, JOB_FILE), 'utf8')) as JobRecord;
+    return JSON.stringify(record.command) !== JSON.stringify(trainCommand(job));
+  } catch {
+    return false;
+  }
 }
 
 function readPeakRssMb(file: string): number | null {
