@@ -38,7 +38,7 @@ beforeAll(async () => {
       res.writeHead(404).end();
       return;
     }
-    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const range = req.url === '/ignores-range.tar.gz' ? null : /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const start = range ? Number(range[1]) : 0;
     const body = archive.subarray(start);
     res.writeHead(range ? 206 : 200, {
@@ -114,6 +114,15 @@ describe('downloadFile', () => {
     await expect(downloadFile({ url: `${base}/bottle.tar.gz`, dest, sha256 })).rejects.toThrow(/checksum mismatch/);
     expect(fs.existsSync(partFileOf(dest))).toBe(false);
     expect((await downloadFile({ url: `${base}/bottle.tar.gz`, dest, sha256 })).sha256).toBe(sha256);
+  });
+
+  it('starts again when the server ignores the Range request', async () => {
+    const dest = path.join(work, 'no-range', 'bottle.tar.gz');
+    touch(partFileOf(dest), archive.subarray(0, 5000));
+    const result = await downloadFile({ url: `${base}/ignores-range.tar.gz`, dest, sha256 });
+    expect(seen[0]).toEqual({ url: '/ignores-range.tar.gz', range: 'bytes=5000-' });
+    expect(result.resumedFrom).toBe(0);
+    expect(fs.readFileSync(dest).equals(archive)).toBe(true);
   });
 
   it('follows redirects and names HTTP errors', async () => {

@@ -56,18 +56,20 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   const part = partFileOf(dest);
   const resumedFrom = fs.existsSync(part) ? fs.statSync(part).size : 0;
-  const bytes = await fetchInto(url, part, resumedFrom, options.onProgress);
+  const { size: bytes, resumedAt } = await fetchInto(url, part, resumedFrom, options.onProgress);
   const sha256 = await sha256OfFile(part);
   if (expected && sha256 !== expected) {
     fs.rmSync(part, { force: true });
     throw new UserError(`${url}: checksum mismatch: SHA-256 ${sha256}, expected ${expected}; the download was deleted (nothing written to ${dest})`);
   }
   fs.renameSync(part, dest);
-  return { file: dest, sha256, bytes, resumedFrom: bytes === 0 ? 0 : Math.min(resumedFrom, bytes), alreadyThere: false };
+  return { file: dest, sha256, bytes, resumedFrom: resumedAt, alreadyThere: false };
 }
 
-/** Appends from `start` (or rewrites, when the server answers 200) and returns the final size. */
-async function fetchInto(url: string, part: string, start: number, onProgress: DownloadOptions['onProgress'], redirects = 0): Promise<number> {
+/** Appends from `start` (or rewrites, when the server answers 200); returns the final size and where this transfer began. */
+async function fetchInto(
+  url: string, part: string, start: number, onProgress: DownloadOptions['onProgress'], redirects = 0,
+): Promise<{ size: number; resumedAt: number }> {
   const response = await request(url, start > 0 ? { Range: `bytes=${start}-` } : {});
   const status = response.statusCode ?? 0;
   if (status >= 300 && status < 400 && response.headers.location) {
@@ -78,7 +80,7 @@ async function fetchInto(url: string, part: string, start: number, onProgress: D
   if (status === 416 && start > 0) {
     // Nothing left to send: the part is already whole (its checksum decides).
     response.resume();
-    return start;
+    return { size: start, resumedAt: start };
   }
   if (status !== 200 && status !== 206) {
     response.resume();
@@ -116,7 +118,7 @@ async function fetchInto(url: string, part: string, start: number, onProgress: D
     throw interrupted(url, part, done, total, (error as Error).message);
   }
   if (total !== undefined && done < total) throw interrupted(url, part, done, total, 'connection closed early');
-  return done;
+  return { size: done, resumedAt: offset };
 }
 
 function interrupted(url: string, part: string, done: number, total: number | undefined, why: string): UserError {
