@@ -93,6 +93,20 @@ describe('wasm conv gradient kernels match the cpu backend', () => {
   });
 });
 
+describe('wasm Sum over leading axes (bias gradients) matches the cpu backend', () => {
+  test.each([
+    [[32, 16, 16, 8], [0, 1, 2], false],
+    [[4, 5, 7, 3], [0, 1, 2], true],
+    [[300, 10], [0], false],
+    [[6, 50, 4], [0, 1], false],
+    [[3, 4, 5], [1, 2], false], // not leading: the stock kernel
+    [[2, 3], [0], false], // small: the stock kernel
+  ] as const)('shape %j axes %j keepDims %s', async (shape, axis, keepDims) => {
+    const error = await compare(tf.Sum, { x: tensor([...shape], 8) }, { axis: [...axis], keepDims });
+    expect(error).toBeLessThan(1e-5);
+  });
+});
+
 /** A small model using every usual layer (separable conv for the depthwise kernels), with seeded weights. */
 function smallModel(): tf.Sequential {
   const init = (seed: number) => tf.initializers.glorotUniform({ seed });

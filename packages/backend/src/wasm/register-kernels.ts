@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilter, conv2dBackpropInput } from './conv2d-backprop';
 import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-backprop';
 import { identity } from './identity';
+import { sum } from './sum';
 
 /** The wasm kernels we register, and why (the README has the details). */
 export const WASM_KERNELS: Record<string, string> = {
@@ -10,6 +11,7 @@ export const WASM_KERNELS: Record<string, string> = {
   [tf.DepthwiseConv2dNativeBackpropFilter]: 'missing in tfjs-backend-wasm: training depthwise/separable convs fails',
   [tf.DepthwiseConv2dNativeBackpropInput]: 'missing in tfjs-backend-wasm: training depthwise/separable convs fails',
   [tf.Identity]: 'stock kernel copies the data; tf.clone needs only a new reference',
+  [tf.Sum]: 'stock kernel transposes the reduced axes innermost; bias gradients (leading axes) run as a matmul',
 };
 
 const stock = new Map<string, tf.KernelConfig>();
@@ -42,6 +44,8 @@ export function registerWasmKernels(): void {
   replace(tf.DepthwiseConv2dNativeBackpropFilter, depthwiseConv2dBackpropFilter);
   replace(tf.DepthwiseConv2dNativeBackpropInput, depthwiseConv2dBackpropInput);
   replace(tf.Identity, identity);
+  const stockSum = stockKernel(tf.Sum)?.kernelFunc;
+  if (stockSum) replace(tf.Sum, sum(stockSum));
   registered = true;
 }
 
