@@ -6,7 +6,7 @@ import { UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackboneReference, backboneSpecFor, loadBackbone, loadReferencedBackbone } from './backbone';
 import { CachedFeatures, FeatureCounts } from './cached-features';
 import type { DfkdmConfig } from './config';
-import { DensityHead, DensityHeadJSON } from './density-head';
+import { DensityHead, DensityHeadJSON, pcaOptions } from './density-head';
 
 export const DFKDM_FILE = 'dfkdm.json';
 const FIT_BATCH = 32;
@@ -40,7 +40,9 @@ export class DfkdmModel implements SinglePassModel {
   private head?: DensityHead;
   private trainingImages = 0;
 
-  constructor(private readonly config: DfkdmConfig, private readonly ctx: ModelContext) {}
+  constructor(private readonly config: DfkdmConfig, private readonly ctx: ModelContext) {
+    pcaOptions(config.pca_components); // a bad value fails here, before any image is read
+  }
 
   static async load(dir: string, config: DfkdmConfig, ctx: ModelContext): Promise<DfkdmModel> {
     const file = path.join(dir, DFKDM_FILE);
