@@ -99,6 +99,8 @@ export async function runTraining(config: RunConfig, options: TrainRunOptions): 
       });
       for (const note of report.notes) logger.info(note);
       logger.info(`report: ${path.join(runDir, 'report.html')} (${report.visualisations} visualisations)`);
+    } else if (config.evaluation.report) {
+      logger.info(`no report.html: the test images are unlabelled, so there is nothing to score them against (see ${RANKING_FILE})`);
     }
     writeJsonAtomic(path.join(runDir, RUN_FILES.metrics), full);
     if (!options.out) markLatest(runDir);
