@@ -63,6 +63,25 @@ export class CachedFeatures {
     return tf.tensor2d(out, [n, length]);
   }
 
+  /** Features of every key, or undefined unless all of them are cached (with one length); a whole hit skips decoding. */
+  lookupAll(keys: readonly string[]): Float32Array[] | undefined {
+    if (!this.cache || keys.length === 0) return undefined;
+    const rows: Float32Array[] = [];
+    for (const key of keys) {
+      const row = this.cache.get(key, this.featureLength ?? rows[0]?.length);
+      if (!row) return undefined;
+      rows.push(row);
+    }
+    this.counts.cached += rows.length;
+    return rows;
+  }
+
+  /** Stores features under extra keys (e.g. file keys beside the pixel keys). */
+  storeAll(keys: readonly string[], rows: readonly Float32Array[]): void {
+    if (!this.cache) return;
+    keys.forEach((key, i) => this.cache!.set(key, rows[i]!));
+  }
+
   dispose(): void {
     this.extractor.dispose();
   }

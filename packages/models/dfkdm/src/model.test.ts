@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { BatchSource } from '@anomaly-zoo/core';
 import { FeatureExtractor } from '@anomaly-zoo/components';
+import { decodeImageBytes, ImageSet } from '@anomaly-zoo/data';
 import { dfkdm } from './index';
 import { DFKDM_FILE, DfkdmFile, DfkdmModel } from './model';
 import { contextFor, GeneratedSplits, generatedSplits, pairwiseAuroc, testBackboneDir, testConfig } from './test-utils/fixtures';
@@ -66,31 +67,56 @@ const backboneDir = testBackboneDir();
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
-  it('a second run on the same images takes every feature from the cache, without calling the backbone, and scores the same', async () => {
+  it('a second run on the same images takes every feature from the cache, without decoding training images or calling the backbone, and scores the same', async () => {
     const previous = process.env.ANOMALY_ZOO_CACHE;
     process.env.ANOMALY_ZOO_CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'az-dfkdm-cache-'));
+    // A private copy of the training files, so that one can be changed below.
+    const trainDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-dfkdm-train-'));
+    const records = data.train.records.map((r, i) => {
+      const file = path.join(trainDir, `${String(i).padStart(3, '0')}.png`);
+      fs.copyFileSync(r.path, file);
+      return { ...r, path: file };
+    });
+    let decoded = 0;
+    const train = new ImageSet(records, ctx.preprocessing, {
+      cache: false,
+      decode: (record, pre) => {
+        decoded++;
+        return decodeImageBytes(record.path, pre);
+      },
+    });
     try {
       const config = testConfig({ feature_cache: true });
-      const run = async (): Promise<{ scores: Float32Array; counts: DfkdmModel['featureCounts'] }> => {
+      const run = async (): Promise<{ scores: Float32Array; counts: DfkdmModel['featureCounts']; decoded: number }> => {
+        decoded = 0;
         const model = new DfkdmModel(config, ctx);
-        await model.fit(data.train, ctx);
+        await model.fit(train, ctx);
+        const trainDecodes = decoded;
         const scores = await scoreAll(model, data.test);
         const counts = model.featureCounts;
         model.dispose();
-        return { scores, counts };
+        return { scores, counts, decoded: trainDecodes };
       };
-      const images = data.train.size + data.test.size;
+      const images = train.size + data.test.size;
       const backbone = jest.spyOn(FeatureExtractor.prototype, 'pooled');
       const cold = await run();
       expect(backbone).toHaveBeenCalled();
-      expect(cold.counts).toEqual({ computed: images, cached: 0 });
+      expect(cold).toMatchObject({ counts: { computed: images, cached: 0 }, decoded: train.size });
 
       backbone.mockClear();
       const warm = await run();
       expect(backbone).not.toHaveBeenCalled();
-      backbone.mockRestore();
-      expect(warm.counts).toEqual({ computed: 0, cached: images });
+      expect(warm).toMatchObject({ counts: { computed: 0, cached: images }, decoded: 0 });
       expect(Array.from(warm.scores)).toEqual(Array.from(cold.scores));
+
+      // One training file replaced by a defective test image: its file key misses, so every training file is
+      // decoded again; all features still come from the pixel-keyed cache (the test image was scored above).
+      fs.copyFileSync(data.test.records.find((r) => r.label === 1)!.path, records[0]!.path);
+      const changed = await run();
+      expect(changed.decoded).toBe(train.size);
+      expect(changed.counts).toEqual({ computed: 0, cached: images });
+      expect(Array.from(changed.scores)).not.toEqual(Array.from(cold.scores));
+      backbone.mockRestore();
     } finally {
       if (previous === undefined) delete process.env.ANOMALY_ZOO_CACHE;
       else process.env.ANOMALY_ZOO_CACHE = previous;

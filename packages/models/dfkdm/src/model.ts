@@ -7,6 +7,7 @@ import { BackboneReference, backboneSpecFor, loadBackbone, loadReferencedBackbon
 import { CachedFeatures, FeatureCounts } from './cached-features';
 import type { DfkdmConfig } from './config';
 import { DensityHead, DensityHeadJSON, pcaOptions } from './density-head';
+import { fileKeysOf } from './file-keys';
 
 export const DFKDM_FILE = 'dfkdm.json';
 const FIT_BATCH = 32;
@@ -71,32 +72,17 @@ export class DfkdmModel implements SinglePassModel {
   async fit(train: BatchSource, ctx: ModelContext): Promise<void> {
     const features = await this.backbone();
     const before = { ...features.counts };
-    const rows: Float32Array[] = [];
-    let dimension = 0;
-    let waitStarted = performance.now();
-    for await (const batch of train.batches({ batchSize: FIT_BATCH })) {
-      const started = performance.now();
-      this.timings.input += (started - waitStarted) / 1000;
-      try {
-        const pooled = await features.pooled(batch.x);
-        dimension = pooled.shape[1];
-        rows.push(await pooled.data<'float32'>());
-        pooled.dispose();
-      } finally {
-        batch.x.dispose();
-      }
-      waitStarted = performance.now();
-      this.timings.features += (waitStarted - started) / 1000;
-    }
-    const n = rows.reduce((sum, r) => sum + r.length, 0) / Math.max(dimension, 1);
+    const lookupStarted = performance.now();
+    const fileKeys = this.config.feature_cache ? await fileKeysOf(train, train.preprocessing) : undefined;
+    const fromFiles = fileKeys && features.lookupAll(fileKeys.inOrder);
+    this.timings.features += (performance.now() - lookupStarted) / 1000;
+    const rows = fromFiles ?? (await this.featuresOfBatches(train, features, fileKeys?.byPath));
+    const n = rows.length;
     if (n < 2) throw new UserError(`dfkdm: needs at least 2 training images, got ${n}`);
     const started = performance.now();
+    const dimension = rows[0]!.length;
     const all = new Float32Array(n * dimension);
-    let offset = 0;
-    for (const r of rows) {
-      all.set(r, offset);
-      offset += r.length;
-    }
+    rows.forEach((row, i) => all.set(row, i * dimension));
     const matrix = tf.tensor2d(all, [n, dimension]);
     this.head?.dispose();
     try {
@@ -107,7 +93,33 @@ export class DfkdmModel implements SinglePassModel {
     this.trainingImages = n;
     this.timings.density += (performance.now() - started) / 1000;
     const computed = features.counts.computed - before.computed;
-    ctx.log(`dfkdm: ${n} training images, ${dimension}-d features (${computed} from the backbone, ${n - computed} from the cache) → PCA ${this.head.components}, ${this.config.scorer}`);
+    const source = fromFiles ? 'all from the cache by file, none decoded' : `${computed} from the backbone, ${n - computed} from the cache`;
+    ctx.log(`dfkdm: ${n} training images, ${dimension}-d features (${source}) → PCA ${this.head.components}, ${this.config.scorer}`);
+  }
+
+  /** One feature row per image, in the source's order; stored under the file keys too when there are any. */
+  private async featuresOfBatches(train: BatchSource, features: CachedFeatures, fileKeys?: Map<string, string>): Promise<Float32Array[]> {
+    const rows: Float32Array[] = [];
+    let waitStarted = performance.now();
+    for await (const batch of train.batches({ batchSize: FIT_BATCH })) {
+      const started = performance.now();
+      this.timings.input += (started - waitStarted) / 1000;
+      try {
+        const pooled = await features.pooled(batch.x);
+        const [count, d] = pooled.shape;
+        const values = await pooled.data<'float32'>();
+        pooled.dispose();
+        const batchRows = Array.from({ length: count }, (_, i) => values.slice(i * d, (i + 1) * d));
+        rows.push(...batchRows);
+        const keys = fileKeys && batch.records.map((r) => fileKeys.get(r.path));
+        if (keys && keys.length === batchRows.length && keys.every((k): k is string => k !== undefined)) features.storeAll(keys, batchRows);
+      } finally {
+        batch.x.dispose();
+      }
+      waitStarted = performance.now();
+      this.timings.features += (waitStarted - started) / 1000;
+    }
+    return rows;
   }
 
   async score(x: tf.Tensor4D): Promise<ScoreResult> {

@@ -1,0 +1,39 @@
+import * as fs from 'fs';
+import type { BatchSource, ImageRecord, Preprocessing } from '@anomaly-zoo/core';
+import { FeatureCache } from '@anomaly-zoo/components';
+
+const READ_CONCURRENCY = 8;
+
+export interface FileKeys {
+  /** One key per record, in the source's record (file) order. */
+  inOrder: string[];
+  byPath: Map<string, string>;
+}
+
+/**
+ * Cache keys for a source's images taken from their files, before anything is decoded: sha256 of each file's bytes
+ * plus the preprocessing they are decoded to. Only for sources that list the files they decode (`records`, as the
+ * data package's ImageSet does); undefined when the source lists none or a file cannot be read (in-memory sources),
+ * and the caller then keys by decoded pixels instead.
+ */
+export async function fileKeysOf(source: BatchSource, preprocessing: Preprocessing): Promise<FileKeys | undefined> {
+  const records = (source as Partial<{ records: readonly ImageRecord[] }>).records;
+  if (!Array.isArray(records) || records.length !== source.size || records.length === 0) return undefined;
+  const decoding = JSON.stringify({ decoder: 'anomaly-zoo/data sharp', ...preprocessing });
+  const inOrder: string[] = new Array(records.length);
+  let failed = false;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < records.length) {
+      const index = next++;
+      try {
+        inOrder[index] = FeatureCache.keyOfFile(await fs.promises.readFile(records[index]!.path), decoding);
+      } catch {
+        failed = true;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+  if (failed) return undefined;
+  return { inOrder, byPath: new Map(records.map((r, i) => [r.path, inOrder[i]!])) };
+}
