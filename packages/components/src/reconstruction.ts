@@ -10,7 +10,10 @@ export interface ReconstructionScoring {
   error_map: 'squared' | 'ssim';
   /** σ in pixels of the Gaussian smoothing the error map; 0 = none. */
   map_sigma: number;
-  /** Image score from the unsmoothed per-pixel error: its mean, or the maximum of the smoothed map. */
+  /**
+   * Image score: the maximum of the smoothed map (default), or the mean of the unsmoothed per-pixel
+   * error. The mean dilutes a small defect in the image-to-image variation of the normal error.
+   */
   image_score: 'mean' | 'max';
   ssim_window: number;
 }
@@ -19,7 +22,7 @@ export const reconstructionScoringSchema: Record<keyof ReconstructionScoring, Js
   loss: { enum: ['mse', 'l1', 'ssim', 'mse+ssim'], default: 'mse' },
   error_map: { enum: ['squared', 'ssim'], default: 'squared' },
   map_sigma: { type: 'number', minimum: 0, default: 2 },
-  image_score: { enum: ['mean', 'max'], default: 'mean' },
+  image_score: { enum: ['max', 'mean'], default: 'max' },
   ssim_window: { type: 'integer', minimum: 3, maximum: 31, default: 11 },
 };
 

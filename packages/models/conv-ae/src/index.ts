@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { defineModel, directoryIO } from '@anomaly-zoo/core';
 import { LayersAutoencoder } from '@anomaly-zoo/components';
 import { ConvAeConfig, convAeSchema } from './config';
-import { buildConvAe } from './network';
+import { buildConvAe, CONV_AE_BOTTLENECK } from './network';
 
-export { ConvAeConfig, convAeSchema, buildConvAe };
+export { ConvAeConfig, convAeSchema, buildConvAe, CONV_AE_BOTTLENECK };
 
 export const convAe = defineModel<ConvAeConfig>({
   name: 'conv-ae',

@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, Preprocessing } from '@anomaly-zoo/core';
 import type { ConvAeConfig } from './config';
 
+/** Name of the 1×1 bottleneck layer, whose output is the latent code (used by latent-kde). */
+export const CONV_AE_BOTTLENECK = 'bottleneck';
+
 /**
  * Encoder: stride-2 convs (ReLU) → 1×1 bottleneck conv (ReLU).
  * Decoder: mirrored stride-2 transposed convs (ReLU) → 3×3 conv to the input channels (sigmoid).
@@ -25,7 +28,7 @@ export function buildConvAe(config: ConvAeConfig, pre: Preprocessing, seed: numb
       }),
     );
   });
-  model.add(tf.layers.conv2d({ filters: config.latent_channels, kernelSize: 1, activation: 'relu', kernelInitializer: init(), name: 'bottleneck' }));
+  model.add(tf.layers.conv2d({ filters: config.latent_channels, kernelSize: 1, activation: 'relu', kernelInitializer: init(), name: CONV_AE_BOTTLENECK }));
   [...config.channels].reverse().forEach((filters, i) => {
     model.add(
       tf.layers.conv2dTranspose({ filters, kernelSize: k, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(), name: `dec_${i}` }),

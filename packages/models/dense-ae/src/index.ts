@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { defineModel, directoryIO } from '@anomaly-zoo/core';
 import { LayersAutoencoder } from '@anomaly-zoo/components';
 import { DenseAeConfig, denseAeSchema } from './config';
-import { buildDenseAe } from './network';
+import { buildDenseAe, DENSE_AE_BOTTLENECK } from './network';
 
-export { DenseAeConfig, denseAeSchema, buildDenseAe };
+export { DenseAeConfig, denseAeSchema, buildDenseAe, DENSE_AE_BOTTLENECK };
 
 export const denseAe = defineModel<DenseAeConfig>({
   name: 'dense-ae',

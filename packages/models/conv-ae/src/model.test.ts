@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs';
+import type { GradientModel } from '@anomaly-zoo/core';
+import { ConvAeConfig, convAe } from './index';
+import { GeneratedData, generatedData, pairwiseAuroc, removeGenerated, scoreAll, trainEpochs } from './test-utils/generated-data';
+
+const base: ConvAeConfig = {
+  channels: [16, 32], latent_channels: 8, kernel_size: 3,
+  loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'max', ssim_window: 7,
+};
+
+let data: GeneratedData;
+beforeAll(async () => {
+  data = await generatedData({ size: 32 });
+});
+afterAll(() => removeGenerated(data));
+
+function create(config: ConvAeConfig): GradientModel {
+  return convAe.create(config, { preprocessing: data.preprocessing, seed: 5, log: () => undefined }) as GradientModel;
+}
+
+describe('conv-ae', () => {
+  it('separates generated defects from good images, with input-sized maps, and keeps the tensor count flat over 20 epochs', async () => {
+    const model = create(base);
+    const counts = await trainEpochs(model, data.train, 20, 0.003);
+    expect(counts.slice(1)).toEqual(counts.slice(1).map(() => counts[1]));
+    const before = tf.memory().numTensors;
+    const scored = await scoreAll(model, data.test);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(scored.maps).toHaveLength(data.labels.length);
+    scored.maps.forEach((map) => expect(map).toHaveLength(32 * 32));
+    expect(pairwiseAuroc(scored.scores, data.labels)).toBeGreaterThanOrEqual(0.85);
+    model.dispose();
+  });
+
+  it('trains with the SSIM loss and scores by the 1 − SSIM map', async () => {
+    const model = create({ ...base, loss: 'ssim', error_map: 'ssim' });
+    await trainEpochs(model, data.train, 12, 0.003);
+    const scored = await scoreAll(model, data.test);
+    scored.maps.forEach((map) => expect(Math.min(...map)).toBeGreaterThanOrEqual(-1e-6));
+    expect(pairwiseAuroc(scored.scores, data.labels)).toBeGreaterThanOrEqual(0.85);
+    model.dispose();
+  });
+});

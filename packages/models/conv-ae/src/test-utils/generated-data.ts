@@ -1,0 +1,83 @@
+// Test helpers shared by the reconstruction-family model tests (conv-ae, dense-ae, vae, latent-kde).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import type { AnomalyModel, GradientModel, Label, Preprocessing } from '@anomaly-zoo/core';
+import { generateSyntheticMvtec, ImageSet, loadMvtec } from '@anomaly-zoo/data';
+import type { SyntheticStyle } from '@anomaly-zoo/data';
+
+export interface GeneratedData {
+  preprocessing: Preprocessing;
+  train: ImageSet;
+  test: ImageSet;
+  labels: Label[];
+  dir: string;
+}
+
+/** A small generated MVTec-layout set (scratches, blobs, missing pieces with masks), loaded at `size`². */
+export async function generatedData(options: { size: number; style?: SyntheticStyle; train?: number; seed?: number }): Promise<GeneratedData> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-recon-'));
+  await generateSyntheticMvtec({
+    root: dir, seed: options.seed ?? 3, size: 2 * options.size, style: options.style ?? 'texture',
+    trainCount: options.train ?? 32, testGoodCount: 8, defectsPerType: 4,
+  });
+  const { train, test } = loadMvtec({ root: dir, category: 'synthetic' });
+  const preprocessing: Preprocessing = { height: options.size, width: options.size, channels: 3 };
+  return { preprocessing, train: new ImageSet(train, preprocessing), test: new ImageSet(test, preprocessing), labels: test.map((r) => r.label), dir };
+}
+
+/** Adam over `epochs` shuffled passes; returns tf.memory().numTensors after each epoch. */
+export async function trainEpochs(model: GradientModel, train: ImageSet, epochs: number, learningRate: number, batchSize = 8): Promise<number[]> {
+  const optimizer = tf.train.adam(learningRate);
+  const tensorCounts: number[] = [];
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      for await (const batch of train.batches({ batchSize, shuffleSeed: epoch })) {
+        optimizer.minimize(() => model.loss(batch.x), false, model.trainableVariables());
+        batch.x.dispose();
+      }
+      tensorCounts.push(tf.memory().numTensors);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return tensorCounts;
+}
+
+export interface ScoredTest {
+  scores: number[];
+  maps: Float32Array[];
+  parts: Record<string, number[]>;
+}
+
+export async function scoreAll(model: AnomalyModel, source: ImageSet): Promise<ScoredTest> {
+  const out: ScoredTest = { scores: [], maps: [], parts: {} };
+  for await (const batch of source.batches({ batchSize: 16 })) {
+    const result = await model.score(batch.x, { maps: true });
+    batch.x.dispose();
+    out.scores.push(...result.scores);
+    out.maps.push(...(result.maps ?? []));
+    for (const [name, values] of Object.entries(result.parts ?? {})) (out.parts[name] ??= []).push(...values);
+  }
+  return out;
+}
+
+/** Image AUROC by counting (anomalous, normal) pairs, ties counting half. */
+export function pairwiseAuroc(scores: readonly number[], labels: readonly Label[]): number {
+  let wins = 0;
+  let pairs = 0;
+  scores.forEach((a, i) => {
+    if (labels[i] !== 1) return;
+    scores.forEach((n, j) => {
+      if (labels[j] !== 0) return;
+      pairs++;
+      wins += a > n ? 1 : a === n ? 0.5 : 0;
+    });
+  });
+  return wins / pairs;
+}
+
+export function removeGenerated(data: GeneratedData): void {
+  fs.rmSync(data.dir, { recursive: true, force: true });
+}
