@@ -86,6 +86,15 @@ describe('tools/benchmark', () => {
     expect(changed.code).toBe(0);
     expect(changed.stderr).toMatch(/2 jobs, 2 already finished, 0 to run/);
     expect(changed.stderr.match(/finished with other settings/g)).toHaveLength(2);
+
+    // --list prints the unfinished jobs' tools/train commands for another runner, and runs nothing.
+    fs.rmSync(metricsFile('texture'));
+    const listed = spawnSync(process.execPath, [path.join(repo, 'tools', 'benchmark'), '--grid', grid, '--list'], { cwd: work, encoding: 'utf8' });
+    expect(listed.status).toBe(0);
+    const lines = listed.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`tools/train --config \\S+ .*--set seed=1 --out ${path.join(out, 'conv-ae', 'texture', 'seed1')}$`));
+    expect(fs.existsSync(metricsFile('texture'))).toBe(false);
   }, 180000);
 
   it('reports a failed job, keeps the others, and exits 1', () => {

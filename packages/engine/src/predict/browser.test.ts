@@ -44,6 +44,8 @@ maybe('the browser demo', () => {
       await page.waitForSelector('#status[data-scored="3"]');
       const rows = await page.$$eval('.result', (elements) => elements.map((e) => ({ ...(e as HTMLElement).dataset })));
       expect(rows).toHaveLength(3);
+      const differences = rows.map((row) => Math.abs(Number(row.score) - nodeByName.get(row.name!)!.score));
+      console.log(`browser vs Node: |Δscore| ${differences.map((d) => d.toExponential(2)).join(', ')} (scores ${rows.map((r) => Number(r.score).toPrecision(5)).join(', ')})`);
       for (const row of rows) {
         const expected = nodeByName.get(row.name!)!;
         expect(expected).toBeDefined();

@@ -62,6 +62,7 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
   const progress = predictProgress(inputs.length);
   try {
     let done = 0;
+    let warnedNoMaps = false;
     for await (const batch of decodeInBatches(inputs, pre, batchSize)) {
       failures.push(...batch.failures);
       if (batch.inputs.length > 0) {
@@ -70,6 +71,10 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
           const result = await model.score(x, { maps: Boolean(options.mapsDir) });
           batch.inputs.forEach((input, i) => predictions.push(toPrediction(input, result.scores[i]!, manifest)));
           if (options.mapsDir && result.maps) await writeMaps(options.mapsDir, batch.inputs, result.maps, pre.width, pre.height);
+          else if (options.mapsDir && !warnedNoMaps) {
+            logger.warn(`${manifest.model} gives no anomaly maps; --maps writes nothing`);
+            warnedNoMaps = true;
+          }
         } finally {
           x.dispose();
         }
