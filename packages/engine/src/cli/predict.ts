@@ -30,7 +30,7 @@ export function predictMain(argv: string[]): Promise<number> {
     const flagged = predictions.filter((p) => p.label === 'anomalous').length;
     const log = (line: string): boolean => process.stderr.write(`${line}\n`);
     for (const failure of failures) log(`skipped: ${failure.reason}`);
-    log(`scored ${predictions.length} images with ${manifest.model} (threshold ${manifest.threshold.value.toPrecision(5)}): ` +
+    log(`scored ${predictions.length} image${predictions.length === 1 ? '' : 's'} with ${manifest.model} (threshold ${manifest.threshold.value.toPrecision(5)}): ` +
       `${flagged} anomalous, ${predictions.length - flagged} normal; ${failures.length} unreadable file${failures.length === 1 ? '' : 's'} skipped`);
     if (opts.out) log(`predictions: ${opts.out}`);
     if (opts.copyAnomaliesTo) log(`copied ${result.copied.length} flagged images to ${opts.copyAnomaliesTo}`);

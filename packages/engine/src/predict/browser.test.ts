@@ -9,7 +9,6 @@ import { tinyImageBytes, trainTinyRun, writeTinyPng } from './test-utils/tiny-ru
 // The demo page (tools/demo-web) in headless Chromium must score images exactly as tools/predict does.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const repo = path.resolve(__dirname, '../../../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startDemoServer } = require(path.join(repo, 'tools/demo-web/server.js')) as {
   startDemoServer(options: { run: string; port: number }): Promise<{ url: string; close(): Promise<void> }>;
 };
