@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { writeDirAtomic, writeFileAtomic, writeJsonAtomic } from './atomic';
+import { removeStaleTemps, writeDirAtomic, writeFileAtomic, writeJsonAtomic } from './atomic';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'az-atomic-'));
@@ -67,5 +67,18 @@ describe('writeDirAtomic', () => {
     })).rejects.toThrow('disk full');
     expect(fs.readdirSync(target)).toEqual(['good.txt']);
     expect(fs.readdirSync(dir)).toEqual(['model']);
+  });
+});
+
+describe('removeStaleTemps', () => {
+  it('removes the temp files and folders interrupted writes leave, and nothing else', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'metrics.json'), '{}');
+    fs.writeFileSync(path.join(dir, '.metrics.json.4242.3.tmp'), '{"half');
+    fs.mkdirSync(path.join(dir, '.checkpoint.4242.7.tmp'));
+    fs.writeFileSync(path.join(dir, '.hidden-but-mine'), 'x');
+    expect(removeStaleTemps(dir).sort()).toEqual(['.checkpoint.4242.7.tmp', '.metrics.json.4242.3.tmp']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.hidden-but-mine', 'metrics.json']);
+    expect(removeStaleTemps(path.join(dir, 'missing'))).toEqual([]);
   });
 });

@@ -2,9 +2,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 let counter = 0;
+const TEMP_NAME = /^\..+\.\d+\.\d+\.tmp$/;
+
 function tempNameFor(target: string): string {
   counter += 1;
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${counter}.tmp`);
+}
+
+/** Removes what interrupted atomic writes left in `dir` (never a finished file); returns their names. */
+export function removeStaleTemps(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const stale = fs.readdirSync(dir).filter((name) => TEMP_NAME.test(name));
+  for (const name of stale) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  return stale;
 }
 
 /** Writes a file so that readers see either the old content or the whole new content, never a half. */

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import YAML from 'yaml';
-import { AnomalyModel, ModelContext, ModelDefinition, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { AnomalyModel, ModelContext, ModelDefinition, removeStaleTemps, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
 import { getModel } from '@anomaly-zoo/registry';
 import { hasCheckpoint, readCheckpoint, TrainerCheckpoint } from './checkpoint';
@@ -143,6 +143,10 @@ async function createOrResume(
   resuming: boolean,
 ): Promise<{ model: AnomalyModel; resumeFrom?: TrainerCheckpoint }> {
   const checkpointDir = path.join(runDir, RUN_FILES.checkpoint);
+  if (resuming) {
+    const stale = [...removeStaleTemps(runDir), ...removeStaleTemps(checkpointDir)];
+    if (stale.length > 0) ctx.log(`removed ${stale.length} temporary file(s) an interrupted write left: ${stale.join(', ')}`);
+  }
   if (!resuming || !hasCheckpoint(checkpointDir)) {
     if (resuming) ctx.log('no finished epoch in the checkpoint: training from the start');
     return { model: definition.create(modelConfig, ctx) };
