@@ -10,6 +10,8 @@ const path = require('path');
 const flops = require('./flops');
 
 const quick = process.argv.includes('--quick');
+const skipCpu = quick || process.argv.includes('--no-cpu');
+const externalQuick = quick || process.argv.includes('--external-quick');
 const repeatArg = process.argv.indexOf('--repeat');
 const REPEAT = repeatArg >= 0 ? Number(process.argv[repeatArg + 1]) : quick ? 1 : 2;
 const THREADS = String(os.cpus().length);
@@ -110,7 +112,7 @@ function backendRows(sideResults) {
   const plans = [
     { backend: 'wasm', threads: '1' },
     { backend: 'wasm', threads: THREADS, reuse: true },
-    ...(quick ? [] : [{ backend: 'cpu', threads: '1', slow: true }]),
+    ...(skipCpu ? [] : [{ backend: 'cpu', threads: '1', slow: true }]),
     { backend: 'tensorflow', threads: 'auto' },
     { backend: 'tensorflow-gpu', threads: 'auto' },
   ];
@@ -183,10 +185,10 @@ function main() {
   const busy = os.loadavg()[0] > os.cpus().length;
   torch.env = busy && !process.env.OMP_WAIT_POLICY ? { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } : process.env;
   torch.note = `torch OMP_WAIT_POLICY: ${torch.env.OMP_WAIT_POLICY ?? 'default'}`;
-  const dfkdm = externalTable('dfkdm.js', quick ? ['--quick'] : []);
+  const dfkdm = externalTable('dfkdm.js', externalQuick ? ['--quick'] : []);
   const side = sideBySide(torch);
   const backends = backendRows(side);
-  const padim = externalTable('padim.js', quick ? ['--quick'] : []);
+  const padim = externalTable('padim.js', externalQuick ? ['--quick'] : []);
   noteLoad();
   const sections = [
     `## anomaly-zoo vs PyTorch (same networks and shapes)\n\n${sideTable(side, torch)}\n\n` +
@@ -200,7 +202,8 @@ function main() {
   ];
   const meta = `machine: ${os.cpus().length} × ${os.cpus()[0].model}, node ${process.version}, ${started.toISOString()} → ${new Date().toISOString()}; ` +
     `1-min load average at each measurement: min ${Math.min(...loads).toFixed(1)}, median ${median(loads).toFixed(1)}, max ${Math.max(...loads).toFixed(1)} ` +
-    `(other jobs share these ${os.cpus().length} cores)${quick ? '; --quick' : ''}; repeats per row: ${REPEAT}; ${torch.note ?? ''}`;
+    `(other jobs share these ${os.cpus().length} cores)${quick ? '; --quick' : ''}${skipCpu ? '; cpu-backend row skipped' : ''}` +
+    `${externalQuick ? '; dfkdm.js / padim.js with --quick' : ''}; repeats per row: ${REPEAT}; ${torch.note ?? ''}`;
   const text = `${sections.join('\n\n')}\n\n${meta}\n`;
   process.stdout.write(text);
   const stamp = started.toISOString().slice(0, 10);
