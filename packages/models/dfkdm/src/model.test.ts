@@ -65,6 +65,9 @@ const backboneDir = testBackboneDir();
     expect(Array.from(after)).toEqual(Array.from(before));
     loaded.dispose();
     expect(tf.memory().numTensors).toBe(tensorsBefore);
+
+    fs.writeFileSync(path.join(dir, DFKDM_FILE), '{"format": "dfkdm", ');
+    await expect(dfkdm.load(dir, config, ctx)).rejects.toThrow(/dfkdm\.json: not valid JSON/);
   });
 
   it('a second run on the same images takes every feature from the cache, without decoding training images or calling the backbone, and scores the same', async () => {

@@ -48,8 +48,13 @@ export class DfkdmModel implements SinglePassModel {
   static async load(dir: string, config: DfkdmConfig, ctx: ModelContext): Promise<DfkdmModel> {
     const file = path.join(dir, DFKDM_FILE);
     if (!fs.existsSync(file)) throw new UserError(`${dir}: no ${DFKDM_FILE} (not a saved DFKDM model)`);
-    const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as DfkdmFile;
-    if (saved.format !== 'dfkdm' || saved.version !== 1) throw new UserError(`${file}: not a DFKDM model file of version 1`);
+    let saved: DfkdmFile;
+    try {
+      saved = JSON.parse(fs.readFileSync(file, 'utf8')) as DfkdmFile;
+    } catch (error) {
+      throw new UserError(`${file}: not valid JSON (${(error as Error).message})`);
+    }
+    if (saved?.format !== 'dfkdm' || saved.version !== 1) throw new UserError(`${file}: not a DFKDM model file of version 1`);
     const model = new DfkdmModel(config, { ...ctx, preprocessing: saved.preprocessing });
     const extractor = await loadReferencedBackbone(saved.backbone, config.backbone, file, ctx.log);
     model.features = CachedFeatures.withDefaultCache(extractor, config.feature_cache);
