@@ -65,10 +65,10 @@ describe('tools/new-model', () => {
     expect(fs.existsSync(path.join(work, 'packages/models/foo/dist/index.js'))).toBe(true);
 
     const jest = path.join(work, 'node_modules/jest/bin/jest.js');
-    const own = spawnSync(node, [jest, '--ci'], { cwd: path.join(work, 'packages/models/foo'), encoding: 'utf8' });
+    const own = spawnSync(node, [jest, '--ci', '--colors=false'], { cwd: path.join(work, 'packages/models/foo'), encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
     expect(own.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
     expect(own.status).toBe(0);
-    const conformance = spawnSync(node, [jest, '--ci', 'src/conformance.test.ts', '-t', '^model foo '], { cwd: path.join(work, 'packages/engine'), encoding: 'utf8' });
+    const conformance = spawnSync(node, [jest, '--ci', '--colors=false', 'src/conformance.test.ts', '-t', '^model foo '], { cwd: path.join(work, 'packages/engine'), encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
     expect(conformance.stderr).toMatch(/Tests:\s+\d+ skipped, [1-9]\d* passed, \d+ total/);
     expect(conformance.stderr).toMatch(/model foo\n\s+✓/);
     expect(conformance.stderr).not.toMatch(/failed|✕/);
