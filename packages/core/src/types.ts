@@ -44,6 +44,11 @@ export interface BatchSource {
   readonly size: number;
   readonly preprocessing: Preprocessing;
   batches(options: BatchOptions): AsyncIterable<ImageBatch>;
+  /**
+   * The image files behind the batches, in order, when each image is exactly the standard decode of its file
+   * (so a file's bytes identify its pixels, e.g. for feature caches); absent for in-memory or custom-decoded sources.
+   */
+  readonly files?: readonly ImageRecord[];
 }
 
 export interface ScoreResult {

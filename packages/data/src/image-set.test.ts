@@ -169,3 +169,22 @@ describe('ImageSet on image files', () => {
     throw new Error('no batches');
   }
 });
+
+describe('ImageSet files', () => {
+  it('declares its files only when images are the standard decode of them, and reports each decode', async () => {
+    const dir = makeTempDir();
+    try {
+      const file = await writeImage(path.join(dir, 'a.png'), rawImage(gradientPixels(5, 4), 5, 4, 3).png());
+      const records: ImageRecord[] = [{ path: file, label: 0, defectType: 'good' }];
+      const seen: string[] = [];
+      const standard = new ImageSet(records, PRE, { cache: false, onDecode: (r) => seen.push(r.path) });
+      expect(standard.files).toEqual(records);
+      const [image] = await standard.decodeAll();
+      expect(Array.from(image!)).toEqual(Array.from(await decodeImage(file, PRE)));
+      expect(seen).toEqual([file]);
+      expect(new ImageSet(records, PRE, { decode: countingDecoder(0).decode }).files).toBeUndefined();
+    } finally {
+      removeDir(dir);
+    }
+  });
+});

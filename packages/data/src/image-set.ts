@@ -15,8 +15,10 @@ export interface ImageSetOptions {
   /** Keep decoded bytes in memory after the first pass (default true). */
   cache?: boolean;
   limitInputPixels?: number;
-  /** Replaces file decoding (in-memory sources, tests). */
+  /** Replaces file decoding (in-memory sources). */
   decode?: ImageDecoder;
+  /** Called as each image starts decoding (instrumentation; decoding itself is unchanged). */
+  onDecode?: (record: ImageRecord) => void;
 }
 
 /** Files decoded at the same time by decodeAll() and masks(). */
@@ -28,6 +30,7 @@ const WHOLE_SET_CONCURRENCY = 8;
  */
 export class ImageSet implements BatchSource {
   readonly records: readonly ImageRecord[];
+  readonly files?: readonly ImageRecord[];
   readonly preprocessing: Preprocessing;
   private readonly prefetch: number;
   private readonly decoder: ImageDecoder;
@@ -41,7 +44,10 @@ export class ImageSet implements BatchSource {
     this.prefetch = options.prefetch ?? 2;
     if (!Number.isInteger(this.prefetch) || this.prefetch < 0) throw new UserError(`prefetch must be a non-negative integer (got ${options.prefetch})`);
     const limitInputPixels = options.limitInputPixels;
-    this.decoder = options.decode ?? ((record, pre) => decodeImageBytes(record.path, pre, { limitInputPixels }));
+    const decode = options.decode ?? ((record, pre) => decodeImageBytes(record.path, pre, { limitInputPixels }));
+    const onDecode = options.onDecode;
+    this.decoder = onDecode ? (record, pre) => (onDecode(record), decode(record, pre)) : decode;
+    if (!options.decode) this.files = this.records;
     this.cache = (options.cache ?? true) ? new Array(records.length) : undefined;
   }
 

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import type { BatchSource, ImageRecord, Preprocessing } from '@anomaly-zoo/core';
+import type { BatchSource, Preprocessing } from '@anomaly-zoo/core';
 import { FeatureCache } from '@anomaly-zoo/components';
 
 const READ_CONCURRENCY = 8;
@@ -12,13 +12,13 @@ export interface FileKeys {
 
 /**
  * Cache keys for a source's images taken from their files, before anything is decoded: sha256 of each file's bytes
- * plus the preprocessing they are decoded to. Only for sources that list the files they decode (`records`, as the
- * data package's ImageSet does); undefined when the source lists none or a file cannot be read (in-memory sources),
- * and the caller then keys by decoded pixels instead.
+ * plus the preprocessing they are decoded to. Only for sources that declare their `files` (the data package's
+ * ImageSet with its standard decoder); undefined when the source has none or a file cannot be read, and the caller
+ * then keys by decoded pixels instead.
  */
 export async function fileKeysOf(source: BatchSource, preprocessing: Preprocessing): Promise<FileKeys | undefined> {
-  const records = (source as Partial<{ records: readonly ImageRecord[] }>).records;
-  if (!Array.isArray(records) || records.length !== source.size || records.length === 0) return undefined;
+  const records = source.files;
+  if (!records || records.length !== source.size || records.length === 0) return undefined;
   const decoding = JSON.stringify({ decoder: 'anomaly-zoo/data sharp', ...preprocessing });
   const inOrder: string[] = new Array(records.length);
   let failed = false;

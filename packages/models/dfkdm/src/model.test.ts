@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { BatchSource } from '@anomaly-zoo/core';
 import { FeatureExtractor } from '@anomaly-zoo/components';
-import { decodeImageBytes, ImageSet } from '@anomaly-zoo/data';
+import { ImageSet } from '@anomaly-zoo/data';
 import { dfkdm } from './index';
 import { DFKDM_FILE, DfkdmFile, DfkdmModel } from './model';
 import { contextFor, GeneratedSplits, generatedSplits, pairwiseAuroc, testBackboneDir, testConfig } from './test-utils/fixtures';
@@ -83,9 +83,8 @@ const backboneDir = testBackboneDir();
     let decoded = 0;
     const train = new ImageSet(records, ctx.preprocessing, {
       cache: false,
-      decode: (record, pre) => {
+      onDecode: () => {
         decoded++;
-        return decodeImageBytes(record.path, pre);
       },
     });
     try {
