@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { gaussianBlur } from './gaussian-blur';
 import { errorMap, ReconstructionScoring, reconstructionLoss, scoreReconstruction } from './reconstruction';
-import { ssim } from './ssim';
+import { ssim, ssimMap } from './ssim';
 
-const scoring: ReconstructionScoring = { loss: 'mse', error_map: 'squared', map_sigma: 0, image_score: 'max', ssim_window: 5 };
+const scoring: ReconstructionScoring = { loss: 'mse', error_map: 'squared', map_sigma: 0, image_score: 'max', ssim_window: 5, ssim_sigma: 1.5 };
 
 /** Two 4×4 two-channel images; the second differs from x only at one pixel of image 1. */
 function pair(): [tf.Tensor4D, tf.Tensor4D] {
@@ -31,6 +31,19 @@ describe('errorMap', () => {
     const map = errorMap(x, x, { ...scoring, error_map: 'ssim' });
     map.dataSync().forEach((v) => expect(v).toBeCloseTo(0, 5));
     tf.dispose([x, map]);
+  });
+});
+
+describe('errorMap with SSIM', () => {
+  it('uses the configured window and σ', () => {
+    const x = tf.randomUniform([1, 9, 9, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const y = tf.randomUniform([1, 9, 9, 1], 0, 1, 'float32', 6) as tf.Tensor4D;
+    const map = errorMap(x, y, { ...scoring, error_map: 'ssim', ssim_window: 7, ssim_sigma: 0.8 }).dataSync();
+    const expected = ssimMap(x, y, { windowSize: 7, sigma: 0.8 }).dataSync();
+    map.forEach((v, i) => expect(v).toBeCloseTo(1 - (expected[i] as number), 6));
+    const wide = errorMap(x, y, { ...scoring, error_map: 'ssim', ssim_window: 7, ssim_sigma: 1.5 }).dataSync();
+    expect(Math.abs((wide[40] as number) - (map[40] as number))).toBeGreaterThan(1e-3);
+    tf.dispose([x, y]);
   });
 });
 

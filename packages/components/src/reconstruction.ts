@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { JsonSchema, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
 import { gaussianBlur } from './gaussian-blur';
-import { ssimMap } from './ssim';
+import { SsimOptions, ssimMap } from './ssim';
 
 /** What reconstruction models share: the training loss, the error map and the image score. */
 export interface ReconstructionScoring {
@@ -15,7 +15,9 @@ export interface ReconstructionScoring {
    * error. The mean dilutes a small defect in the image-to-image variation of the normal error.
    */
   image_score: 'mean' | 'max';
+  /** Side of the SSIM window (odd) and σ of its Gaussian weights (Wang et al.: 11 and 1.5). */
   ssim_window: number;
+  ssim_sigma: number;
 }
 
 export const reconstructionScoringSchema: Record<keyof ReconstructionScoring, JsonSchema> = {
@@ -24,11 +26,12 @@ export const reconstructionScoringSchema: Record<keyof ReconstructionScoring, Js
   map_sigma: { type: 'number', minimum: 0, default: 2 },
   image_score: { enum: ['max', 'mean'], default: 'max' },
   ssim_window: { type: 'integer', minimum: 3, maximum: 31, default: 11 },
+  ssim_sigma: { type: 'number', exclusiveMinimum: 0, default: 1.5 },
 };
 
 export function reconstructionLoss(x: tf.Tensor4D, reconstruction: tf.Tensor4D, scoring: ReconstructionScoring): tf.Scalar {
   return tf.tidy(() => {
-    const structural = () => tf.sub(1, tf.mean(ssimMap(x, reconstruction, { windowSize: scoring.ssim_window })));
+    const structural = () => tf.sub(1, tf.mean(ssimMap(x, reconstruction, ssimOptions(scoring))));
     switch (scoring.loss) {
       case 'mse':
         return tf.losses.meanSquaredError(x, reconstruction);
@@ -42,11 +45,16 @@ export function reconstructionLoss(x: tf.Tensor4D, reconstruction: tf.Tensor4D, 
   }) as tf.Scalar;
 }
 
+function ssimOptions(scoring: ReconstructionScoring): SsimOptions {
+  // Models saved before ssim_sigma existed have no value for it: the window's default σ applies.
+  return { windowSize: scoring.ssim_window, ...(scoring.ssim_sigma === undefined ? {} : { sigma: scoring.ssim_sigma }) };
+}
+
 /** Per-pixel error [N, H, W, 1], before smoothing. */
 export function errorMap(x: tf.Tensor4D, reconstruction: tf.Tensor4D, scoring: ReconstructionScoring): tf.Tensor4D {
   return tf.tidy(() =>
     scoring.error_map === 'ssim'
-      ? tf.mean(tf.sub(1, ssimMap(x, reconstruction, { windowSize: scoring.ssim_window })), 3, true)
+      ? tf.mean(tf.sub(1, ssimMap(x, reconstruction, ssimOptions(scoring))), 3, true)
       : tf.mean(tf.squaredDifference(x, reconstruction), 3, true),
   ) as tf.Tensor4D;
 }

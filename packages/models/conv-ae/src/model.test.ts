@@ -5,7 +5,7 @@ import { GeneratedData, generatedData, pairwiseAuroc, removeGenerated, scoreAll,
 
 const base: ConvAeConfig = {
   channels: [16, 32], latent_channels: 8, kernel_size: 3,
-  loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'max', ssim_window: 7,
+  loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'max', ssim_window: 7, ssim_sigma: 1.5,
 };
 
 let data: GeneratedData;

@@ -3,7 +3,7 @@ import type { GradientModel } from '@anomaly-zoo/core';
 import { DenseAeConfig, denseAe } from './index';
 import { GeneratedData, generatedData, pairwiseAuroc, removeGenerated, scoreAll, trainEpochs } from '../../conv-ae/src/test-utils/generated-data';
 
-const config: DenseAeConfig = { hidden: [64], latent: 16, loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'max', ssim_window: 7 };
+const config: DenseAeConfig = { hidden: [64], latent: 16, loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'max', ssim_window: 7, ssim_sigma: 1.5 };
 
 let data: GeneratedData;
 beforeAll(async () => {

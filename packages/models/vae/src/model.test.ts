@@ -4,7 +4,7 @@ import { GeneratedData, generatedData, pairwiseAuroc, removeGenerated, scoreAll,
 
 const base: VaeConfig = {
   channels: [16, 32], latent: 16, beta: 1, score: 'reconstruction',
-  loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'max', ssim_window: 7,
+  loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'max', ssim_window: 7, ssim_sigma: 1.5,
 };
 
 let data: GeneratedData;
