@@ -6,6 +6,7 @@ import { GradientModel } from '@anomaly-zoo/core';
 import { getModel } from '@anomaly-zoo/registry';
 import { CHECKPOINT_STATE, hasCheckpoint, readCheckpoint } from './checkpoint';
 import type { TrainingConfig } from './config/schema';
+import { validateAgainst } from './config/validate';
 import { silentLogger } from './log';
 import { MemorySource } from './test-utils/memory-source';
 import { trainGradientModel } from './trainer';
@@ -24,7 +25,13 @@ async function weightsOf(model: GradientModel): Promise<number[][]> {
 }
 
 describe('checkpoints and resume', () => {
-  it('a run stopped after epoch 2 and resumed ends with exactly the weights and losses of an uninterrupted run', async () => {
+  it.each([
+    ['conv-ae', modelConfig],
+    ['vae', { channels: [8, 8], latent: 4 }],
+  ])('%s: a run stopped after epoch 2 and resumed ends with exactly the weights and losses of an uninterrupted run', async (name, given) => {
+    const definition = getModel(name);
+    const modelConfig: Record<string, unknown> = { ...given };
+    validateAgainst(definition.schema, modelConfig, 'test', 'model');
     const train = new MemorySource(12, pre, 1);
     const validation = new MemorySource(4, pre, 2);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-ckpt-'));

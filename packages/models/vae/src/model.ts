@@ -12,14 +12,19 @@ import type { VaeNetworks } from './network';
  */
 export class VariationalAutoencoder implements GradientModel {
   readonly training = 'gradient' as const;
-  private readonly noise: Rng;
+  private noise: Rng;
 
   constructor(
     readonly networks: VaeNetworks,
     private readonly config: VaeConfig,
-    seed: number,
+    private readonly seed: number,
   ) {
     this.noise = createRng(seed + 1);
+  }
+
+  /** Noise depends on the seed and the epoch only, so a resumed run draws what the uninterrupted one did. */
+  beginEpoch(epoch: number): void {
+    this.noise = createRng(`${this.seed}:noise:${epoch}`);
   }
 
   /** Per-image KL divergence of q(z|x) from the unit Gaussian, [N]. */
