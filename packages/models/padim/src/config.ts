@@ -1,23 +1,8 @@
 import type { JsonSchema } from '@anomaly-zoo/core';
-
-export interface PadimBackboneConfig {
-  /** local: a TF.js model directory; hub: the published @tensorflow-models/mobilenet graphs (needs internet once). */
-  source: 'local' | 'hub';
-  /** Local model directory; default `<models dir>/<model>` (env ANOMALY_ZOO_MODELS, else ../shared/models). */
-  path?: string;
-  /** Folder name under the models directory when `path` is not given. */
-  model: string;
-  /** hub only. */
-  version: 1 | 2;
-  /** hub only. */
-  alpha: number;
-  /** Layers (or graph nodes) whose maps are concatenated; the finest one sets the grid unless `grid` is given. */
-  layers: string[];
-  input_size: number;
-}
+import { BackboneConfig, backboneConfigSchema } from '@anomaly-zoo/components';
 
 export interface PadimConfig {
-  backbone: PadimBackboneConfig;
+  backbone: BackboneConfig;
   /** Side of the common feature grid; absent: the largest layer map. */
   grid?: number;
   /** How coarser maps are brought to the grid. */
@@ -41,20 +26,8 @@ export const padimSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    backbone: {
-      type: 'object',
-      additionalProperties: false,
-      default: {},
-      properties: {
-        source: { enum: ['local', 'hub'], default: 'local' },
-        path: { type: 'string', minLength: 1 },
-        model: { type: 'string', minLength: 1, default: 'mobilenet_v1_0.75_224' },
-        version: { enum: [1, 2], default: 1 },
-        alpha: { type: 'number', exclusiveMinimum: 0, default: 0.75 },
-        layers: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, default: DEFAULT_LAYERS },
-        input_size: { type: 'integer', minimum: 32, maximum: 1024, default: 224 },
-      },
-    },
+    // Hub graphs name the intermediate maps differently, so there is no automatic fallback to the hub.
+    backbone: backboneConfigSchema({ layers: DEFAULT_LAYERS, fallbackToHub: false }),
     grid: { type: 'integer', minimum: 1, maximum: 256 },
     feature_resize: { enum: ['bilinear', 'nearest'], default: 'bilinear' },
     dims: { type: 'integer', minimum: 0, default: 100 },

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { BatchSource, ModelContext, ScoreOptions, ScoreResult, SinglePassModel, UserError } from '@anomaly-zoo/core';
-import type { FeatureExtractor } from '@anomaly-zoo/components';
+import { comparableBackboneId, FeatureExtractor } from '@anomaly-zoo/components';
 import { anomalyMaps, imageScores } from './anomaly-map';
-import { comparableBackboneId, loadBackbone } from './backbone';
+import { loadBackbone } from './backbone';
 import { inverseCholeskyBatched, isFiniteStack } from './batched-cholesky';
 import type { PadimConfig } from './config';
 import { extractFeatures, FeatureLayout, layoutFeatures, planLayout } from './features';

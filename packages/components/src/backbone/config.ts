@@ -1,0 +1,74 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { JsonSchema, UserError } from '@anomaly-zoo/core';
+import { HUB_EMBEDDING_NODES } from './hub';
+import { LAYERS_EMBEDDING_LAYER, pretrainedModelsDir } from './models-dir';
+import type { BackboneSpec } from './spec';
+
+/** The `model.backbone` block of a config, shared by every model built on a pretrained MobileNet. */
+export interface BackboneConfig {
+  /** local: a TF.js model directory; hub: the published @tensorflow-models/mobilenet weights (needs internet once). */
+  source: 'local' | 'hub';
+  /** Local model directory; default `<models dir>/<model>` ($ANOMALY_ZOO_MODELS, else ../shared/models). */
+  path?: string;
+  /** Model folder name under the models directory when `path` is not given. */
+  model: string;
+  /** hub (and the fallback to it) only. */
+  version: 1 | 2;
+  /** hub (and the fallback to it) only. */
+  alpha: number;
+  /** Layers (or graph nodes) whose outputs are used, in order. */
+  layers: string[];
+  input_size: number;
+  /** Try the hub when the local directory is missing. */
+  fallback_to_hub: boolean;
+}
+
+/** The JSON schema of a `model.backbone` block; models choose the default layers and whether to fall back to the hub. */
+export function backboneConfigSchema(defaults: { layers: string[]; fallbackToHub: boolean }): JsonSchema {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    default: {},
+    properties: {
+      source: { enum: ['local', 'hub'], default: 'local' },
+      path: { type: 'string', minLength: 1 },
+      model: { type: 'string', minLength: 1, default: 'mobilenet_v1_0.75_224' },
+      version: { enum: [1, 2], default: 1 },
+      alpha: { type: 'number', exclusiveMinimum: 0, default: 0.75 },
+      layers: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, default: defaults.layers },
+      input_size: { type: 'integer', minimum: 32, maximum: 1024, default: 224 },
+      fallback_to_hub: { type: 'boolean', default: defaults.fallbackToHub },
+    },
+  };
+}
+
+/**
+ * The spec a config asks for: a local directory (`path`, else `<models dir>/<model>`), or the hub. A missing
+ * local directory falls back to the hub when `fallback_to_hub` is set; the Keras embedding layer is then
+ * translated to the hub graph's embedding node (other layer names differ between the two and cannot be).
+ */
+export function backboneSpecFor(config: BackboneConfig, log: (message: string) => void): BackboneSpec {
+  const common = { layers: [...config.layers], inputSize: config.input_size };
+  if (config.source === 'hub') return { source: 'hub', version: config.version, alpha: config.alpha, ...common };
+  const dir = localDir(config);
+  if (dir && fs.existsSync(path.join(dir, 'model.json'))) return { source: 'local', path: dir, ...common };
+  const where = dir ?? `<models dir>/${config.model} (no models dir: set ANOMALY_ZOO_MODELS or model.backbone.path)`;
+  if (!config.fallback_to_hub) throw new UserError(`model.backbone.path: no model.json in ${where}`);
+  log(`backbone: no local model at ${where}; falling back to the TF Hub MobileNet V${config.version} ${config.alpha}`);
+  const embedding = HUB_EMBEDDING_NODES[config.version];
+  const layers = config.layers.map((layer) => (layer === LAYERS_EMBEDDING_LAYER ? embedding : layer));
+  return { source: 'hub', version: config.version, alpha: config.alpha, layers, inputSize: config.input_size };
+}
+
+function localDir(config: BackboneConfig): string | undefined {
+  if (config.path) return path.resolve(config.path);
+  const root = pretrainedModelsDir();
+  return root && path.join(root, config.model);
+}
+
+/** A FeatureExtractor id without its location: the same weights found in another directory are the same backbone. */
+export function comparableBackboneId(id: string): string {
+  const { location: _location, ...rest } = JSON.parse(id) as Record<string, unknown>;
+  return JSON.stringify(rest);
+}
