@@ -20,7 +20,11 @@ const MALARIA = path.join(__dirname, '..', '..', 'shared', 'datasets', 'malaria-
 const BENCH_900 = path.join(__dirname, '..', 'datasets', 'bench', 'dfkdm-bottle-900', 'train', 'good');
 
 const steps = (n) => String(quick ? Math.max(2, Math.ceil(n / 3)) : n);
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 const loads = [];
 const noteLoad = () => loads.push(os.loadavg()[0]);
 
@@ -35,16 +39,28 @@ function reason(error) {
   return (text.find((l) => /error/i.test(l)) || text[0] || 'failed').trim().slice(0, 140);
 }
 
-/** Debian's python3-torch, installed here when missing (never in CI). */
+/** The libblas.so.3 that Debian's torch links to: reference BLAS makes its conv gradients ~6× slower. */
+function blasInUse() {
+  try {
+    return fs.realpathSync('/etc/alternatives/libblas.so.3-x86_64-linux-gnu');
+  } catch {
+    return 'unknown';
+  }
+}
+
+const PACKAGES = ['python3-torch', 'python3-pil', 'libopenblas0-pthread'];
+
+/** Debian's python3-torch with OpenBLAS, installed here when missing (never in CI). */
 function torchAvailable() {
   try {
     execFileSync(PYTHON, ['-c', 'import torch, PIL'], { stdio: 'ignore' });
+    if (!blasInUse().includes('openblas') && !process.env.CI) execFileSync('apt-get', ['install', '-y', 'libopenblas0-pthread'], { stdio: 'inherit' });
     return { ok: true };
   } catch {
     if (process.env.CI) return { ok: false, why: 'python3-torch not installed (not installed in CI)' };
     try {
       process.stderr.write('installing python3-torch (apt-get)…\n');
-      execFileSync('apt-get', ['install', '-y', 'python3-torch', 'python3-pil'], { stdio: 'inherit' });
+      execFileSync('apt-get', ['install', '-y', ...PACKAGES], { stdio: 'inherit' });
       execFileSync(PYTHON, ['-c', 'import torch, PIL'], { stdio: 'ignore' });
       return { ok: true };
     } catch (error) {
@@ -180,11 +196,10 @@ function main() {
   const torch = torchAvailable();
   if (torch.ok) torch.version = execFileSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).trim();
   else torch.version = `(${torch.why})`;
-  // OpenMP's default spin-waiting collapses when the cores are oversubscribed by other jobs; passive waiting is
-  // the kinder setting for torch then (measured here: 14.7 s vs 6.8 s per conv-AE step at load 17).
-  const busy = os.loadavg()[0] > os.cpus().length;
-  torch.env = busy && !process.env.OMP_WAIT_POLICY ? { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } : process.env;
-  torch.note = `torch OMP_WAIT_POLICY: ${torch.env.OMP_WAIT_POLICY ?? 'default'}`;
+  // Measured here (conv AE train 64²): OpenMP's default spin-waiting next to OpenBLAS' own threads oversubscribes
+  // the cores (2650 ms/step); passive waiting gives torch its best time (412 ms), so the reference always uses it.
+  torch.env = { ...process.env, OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE', OPENBLAS_NUM_THREADS: THREADS };
+  torch.note = `torch: OMP_WAIT_POLICY=${torch.env.OMP_WAIT_POLICY}, OPENBLAS_NUM_THREADS=${THREADS}, BLAS ${blasInUse()}`;
   const dfkdm = externalTable('dfkdm.js', externalQuick ? ['--quick'] : []);
   const side = sideBySide(torch);
   const backends = backendRows(side);
