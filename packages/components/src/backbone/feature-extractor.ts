@@ -71,6 +71,7 @@ export class FeatureExtractor {
       layers: spec.layers,
       inputSize,
       inputRange,
+      ...(network.implementation === 'fused' ? { implementation: 'fused' } : {}),
     });
     return new FeatureExtractor(network, id, [...spec.layers], inputSize, inputRange, batchSize);
   }

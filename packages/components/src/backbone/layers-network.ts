@@ -1,17 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import { directoryIO, UserError } from '@anomaly-zoo/core';
+import { FusedChain } from './fused-chain';
 import { fixedSide, Network } from './network';
 import { toRange } from './preprocess';
 import { closestNames } from './suggest';
 
-/** A local LayersModel cut into one multi-output model, so one forward pass yields every requested layer. */
+/**
+ * A local LayersModel cut into one multi-output model, so one forward pass yields every requested layer. A
+ * MobileNet-style conv/batch-norm/relu chain runs as fused ops with batch norm folded in (FusedChain), unless
+ * ANOMALY_ZOO_FUSED=0; anything else runs layer by layer.
+ */
 export class LayersNetwork implements Network {
   private constructor(
-    private readonly base: tf.LayersModel,
-    private readonly cut: tf.LayersModel,
+    private readonly run: { cut: tf.LayersModel; base: tf.LayersModel } | { chain: FusedChain },
     private readonly inputRange: [number, number],
     readonly fixedInputSize: number | undefined,
   ) {}
+
+  get implementation(): 'layers' | 'fused' {
+    return 'chain' in this.run ? 'fused' : 'layers';
+  }
 
   static async load(dir: string, layers: readonly string[], inputRange: [number, number]): Promise<LayersNetwork> {
     const base = await tf.loadLayersModel(directoryIO(dir));
@@ -28,8 +36,13 @@ export class LayersNetwork implements Network {
         if (Array.isArray(output)) throw new UserError(`${dir}: layer '${name}' has several outputs; pick a single-output layer`);
         return output;
       });
-      const cut = tf.model({ inputs: base.inputs, outputs });
-      return new LayersNetwork(base, cut, inputRange, fixedSide(base.inputs[0].shape));
+      const fixed = fixedSide(base.inputs[0].shape);
+      const chain = process.env.ANOMALY_ZOO_FUSED === '0' ? undefined : FusedChain.tryBuild(base, layers);
+      if (chain) {
+        base.dispose(); // the chain holds its own folded copies of the weights
+        return new LayersNetwork({ chain }, inputRange, fixed);
+      }
+      return new LayersNetwork({ cut: tf.model({ inputs: base.inputs, outputs }), base }, inputRange, fixed);
     } catch (error) {
       base.dispose();
       throw error;
@@ -37,8 +50,11 @@ export class LayersNetwork implements Network {
   }
 
   forward(x: tf.Tensor4D): tf.Tensor[] {
+    const run = this.run;
     return tf.tidy(() => {
-      const out = this.cut.predict(toRange(x, this.inputRange), { batchSize: Math.max(1, x.shape[0]) });
+      const input = toRange(x, this.inputRange);
+      if ('chain' in run) return run.chain.forward(input);
+      const out = run.cut.predict(input, { batchSize: Math.max(1, x.shape[0]) });
       return Array.isArray(out) ? out : [out];
     });
   }
@@ -46,6 +62,7 @@ export class LayersNetwork implements Network {
   dispose(): void {
     // The cut shares the base's layers and owns no weights of its own; disposing the base frees them all
     // (disposing both would dispose the shared layers twice, which tfjs rejects).
-    this.base.dispose();
+    if ('chain' in this.run) this.run.chain.dispose();
+    else this.run.base.dispose();
   }
 }
