@@ -1,6 +1,6 @@
 // One anomaly-zoo measurement in its own process (a tfjs backend is chosen once per process):
 //   node bench/az-row.js <row> <backend> <threads> <size> <batch> <steps> [file list]   (AZ_BENCH_WARMUP: warm-up steps, default 2)
-// rows: convae-train, convae-infer, vae-train, mobilenet, mobilenet-fused (bench-local, see mobilenet-fold.js), decode. Prints one JSON line (median ms per step).
+// rows: convae-train, convae-infer, vae-train, mobilenet (the shipped backbone: batch norm folded, fused ops), decode. Prints one JSON line (median ms per step).
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
 
@@ -50,24 +50,13 @@ async function run(row, size, batch, steps, fileList) {
     const model = dist('models/vae').vae.create(config, { preprocessing: pre, seed: 1, ...quiet });
     return timed(trainStep(model)(x()), steps);
   }
-  if (row === 'mobilenet' || row === 'mobilenet-fused') {
+  if (row === 'mobilenet') {
     const { FeatureExtractor, pretrainedModelsDir } = dist('components');
     const dir = pretrainedModelsDir();
     if (!dir) throw new Error('error: no pretrained models dir (set ANOMALY_ZOO_MODELS)');
     const extractor = await FeatureExtractor.load(
       { source: 'local', path: path.join(dir, 'mobilenet_v1_0.75_224'), layers: ['global_average_pooling2d_1'] }, { batchSize: batch });
     const images = x();
-    if (row === 'mobilenet-fused') {
-      const { foldedLayers, fusedForward } = require('./mobilenet-fold');
-      const model = await tf.loadLayersModel(dist('core').directoryIO(path.join(dir, 'mobilenet_v1_0.75_224')));
-      const layers = foldedLayers(model);
-      const scaled = tf.tidy(() => images.mul(2).sub(1)); // the extractor's [0,1] -> [-1,1]
-      return timed(async () => {
-        const features = fusedForward(layers, scaled);
-        await features.data();
-        features.dispose();
-      }, steps);
-    }
     return timed(async () => {
       const features = extractor.pooled(images);
       await features.data();

@@ -92,7 +92,6 @@ const ROWS = [
   { label: 'conv AE infer 128², batch 32', az: ['convae-infer', 128, 32, steps(4)], torch: ['convae-infer', 128, 32, steps(4)], flops: flops.convAeInfer(128) },
   { label: 'VAE train 64², batch 32', az: ['vae-train', 64, 32, steps(8)], torch: ['vae-train', 64, 32, steps(4)], flops: flops.vaeTrain(64) },
   { label: 'MobileNet V1 0.75 features 224², batch 16', az: ['mobilenet', 224, 16, steps(4)], torch: ['mobilenet', 224, 16, steps(4)], flops: flops.mobilenet(224), target: 1 },
-  { label: 'MobileNet as above, bench-local fused copy (BN folded, conv + bias + ReLU6 fused; not the shipped path)', az: ['mobilenet-fused', 224, 16, steps(4)], torch: ['mobilenet', 224, 16, steps(4)], flops: flops.mobilenet(224) },
   { label: 'decode + resize to 64² (malaria cells, ~130² png)', files: () => fileList(MALARIA, 400, 'malaria'), az: ['decode', 64], torch: ['decode', 64] },
   { label: 'decode + resize to 224² (900² png)', files: () => fileList(BENCH_900, 60, 'png900'), az: ['decode', 224], torch: ['decode', 224] },
 ];
