@@ -75,16 +75,16 @@ async function childBackbone(rounds) {
 }
 
 /** A decoder that also records the wall time during which at least one decode was running. */
-function timedDecoder(decodeImageBytes, busy) {
+/** An ImageSet onDecode hook adding up the wall time during which at least one decode is running. */
+function decodeTimer(busy) {
   let active = 0;
   let since = 0;
-  return async (record, pre) => {
+  return (_record, decoding) => {
     if (active++ === 0) since = performance.now();
-    try {
-      return await decodeImageBytes(record.path, pre);
-    } finally {
+    const done = () => {
       if (--active === 0) busy.seconds += (performance.now() - since) / 1000;
-    }
+    };
+    decoding.then(done, done);
   };
 }
 
@@ -92,14 +92,14 @@ function timedDecoder(decodeImageBytes, busy) {
 async function childRun() {
   const tf = require('@tensorflow/tfjs');
   const info = await startBackend();
-  const { loadMvtec, ImageSet, decodeImageBytes } = dist('data');
+  const { loadMvtec, ImageSet } = dist('data');
   const { DfkdmModel } = dist('models/dfkdm');
   const started = performance.now();
   const cpu = process.cpuUsage();
   const { train, test } = loadMvtec({ root: DATA_ROOT, category: CATEGORY });
   const pre = { height: 224, width: 224, channels: 3 };
   const busy = { seconds: 0 };
-  const options = { cache: false, decode: timedDecoder(decodeImageBytes, busy) };
+  const options = { cache: false, onDecode: decodeTimer(busy) };
   const config = {
     backbone: { source: 'local', path: backboneDir(), model: BACKBONE, version: 1, alpha: 0.75, layers: ['global_average_pooling2d_1'], input_size: 224, fallback_to_hub: false },
     pca_components: 16, scaling: 'max_norm', scorer: 'kde', bandwidth: 'scott', max_training_points: 40000, ridge: 1e-6, feature_cache: true,
@@ -107,21 +107,14 @@ async function childRun() {
   const ctx = { preprocessing: pre, seed: 42, log: () => undefined };
   const model = new DfkdmModel(config, ctx);
   await model.fit(new ImageSet(train, pre, options), ctx);
-  const scores = [];
-  let testWait = 0;
-  let waitStarted = performance.now();
-  for await (const batch of new ImageSet(test, pre, options).batches({ batchSize: 32 })) {
-    testWait += (performance.now() - waitStarted) / 1000;
-    scores.push(...(await model.score(batch.x)).scores);
-    batch.x.dispose();
-    waitStarted = performance.now();
-  }
+  // As tools/train scores: the whole test source at once (cached features are not even decoded).
+  const scores = Array.from((await model.scoreSource(new ImageSet(test, pre, options))).scores);
   const wall = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   const labels = test.map((r) => r.label);
   const result = {
     backend: info.name, threads: info.threads, images: train.length + test.length, wall_s: wall, cpu_s: (used.user + used.system) / 1e6,
-    decode_busy_s: busy.seconds, waiting_for_decode_s: model.timings.input + testWait, load_s: model.timings.load, features_s: model.timings.features, density_s: model.timings.density,
+    decode_busy_s: busy.seconds, waiting_for_decode_s: model.timings.input, load_s: model.timings.load, features_s: model.timings.features, density_s: model.timings.density,
     counts: model.featureCounts, auroc: auroc(scores, labels), peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
   };
   model.dispose();

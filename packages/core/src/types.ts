@@ -73,9 +73,20 @@ export interface ModelContext {
   log: (message: string) => void;
 }
 
+/** Image scores for a whole source, in the order of `records`. */
+export interface ScoredSource {
+  records: ImageRecord[];
+  scores: Float32Array;
+}
+
 interface AnomalyModelCommon {
   /** Scores a batch (NHWC in [0, 1]); the caller keeps ownership of `x`. */
   score(x: tf.Tensor4D, options?: ScoreOptions): Promise<ScoreResult>;
+  /**
+   * Optional: scores a whole source (image scores only), e.g. from cached features without decoding the images.
+   * Undefined means "score it batch by batch as usual". Must give exactly what `score` gives.
+   */
+  scoreSource?(source: BatchSource): Promise<ScoredSource | undefined>;
   /** Writes everything needed to score again into `dir` (weights, fitted statistics). */
   save(dir: string): Promise<void>;
   dispose(): void;

@@ -17,8 +17,8 @@ export interface ImageSetOptions {
   limitInputPixels?: number;
   /** Replaces file decoding (in-memory sources). */
   decode?: ImageDecoder;
-  /** Called as each image starts decoding (instrumentation; decoding itself is unchanged). */
-  onDecode?: (record: ImageRecord) => void;
+  /** Called as each image starts decoding, with the decode in flight (instrumentation; decoding is unchanged). */
+  onDecode?: (record: ImageRecord, decoding: Promise<Uint8Array>) => void;
 }
 
 /** Files decoded at the same time by decodeAll() and masks(). */
@@ -46,7 +46,13 @@ export class ImageSet implements BatchSource {
     const limitInputPixels = options.limitInputPixels;
     const decode = options.decode ?? ((record, pre) => decodeImageBytes(record.path, pre, { limitInputPixels }));
     const onDecode = options.onDecode;
-    this.decoder = onDecode ? (record, pre) => (onDecode(record), decode(record, pre)) : decode;
+    this.decoder = onDecode
+      ? (record, pre) => {
+          const decoding = decode(record, pre);
+          onDecode(record, decoding);
+          return decoding;
+        }
+      : decode;
     if (!options.decode) this.files = this.records;
     this.cache = (options.cache ?? true) ? new Array(records.length) : undefined;
   }

@@ -8,6 +8,10 @@ export interface ScoredSet {
 
 /** Scores every image of a source in file order; anomaly maps only when asked (they cost memory). */
 export async function scoreSource(model: AnomalyModel, source: BatchSource, batchSize: number, withMaps: boolean): Promise<ScoredSet> {
+  if (!withMaps && model.scoreSource) {
+    const whole = await model.scoreSource(source);
+    if (whole) return whole;
+  }
   const records: ImageRecord[] = [];
   const scores: number[] = [];
   const maps: Float32Array[] = [];

@@ -125,6 +125,30 @@ const backboneDir = testBackboneDir();
     }
   });
 
+  it('scores a whole source like score() does, and a second time without decoding any image', async () => {
+    const previous = process.env.ANOMALY_ZOO_CACHE;
+    process.env.ANOMALY_ZOO_CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'az-dfkdm-source-'));
+    try {
+      let decoded = 0;
+      const test = new ImageSet(data.test.records, ctx.preprocessing, { cache: false, onDecode: () => { decoded++; } });
+      const model = new DfkdmModel(testConfig({ feature_cache: true }), ctx);
+      await model.fit(data.train, ctx);
+      const batchwise = await scoreAll(model, data.test);
+      const first = await model.scoreSource(test);
+      expect(first!.records.map((r) => r.path)).toEqual(data.test.records.map((r) => r.path));
+      expect(Array.from(first!.scores)).toEqual(Array.from(batchwise));
+      expect(decoded).toBe(test.size);
+      decoded = 0;
+      const second = await model.scoreSource(test);
+      expect(decoded).toBe(0);
+      expect(Array.from(second!.scores)).toEqual(Array.from(batchwise));
+      model.dispose();
+    } finally {
+      if (previous === undefined) delete process.env.ANOMALY_ZOO_CACHE;
+      else process.env.ANOMALY_ZOO_CACHE = previous;
+    }
+  });
+
   it('keeps its tensor count flat over repeated scoring', async () => {
     const model = new DfkdmModel(testConfig(), ctx);
     await model.fit(data.train, ctx);

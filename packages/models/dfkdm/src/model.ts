@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import type { BatchSource, ModelContext, Preprocessing, ScoreResult, SinglePassModel } from '@anomaly-zoo/core';
+import type { BatchSource, ModelContext, Preprocessing, ScoredSource, ScoreResult, SinglePassModel } from '@anomaly-zoo/core';
 import { UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackboneReference, backboneSpecFor, loadBackbone, loadReferencedBackbone } from './backbone';
 import { CachedFeatures, FeatureCounts } from './cached-features';
@@ -129,17 +129,37 @@ export class DfkdmModel implements SinglePassModel {
 
   async score(x: tf.Tensor4D): Promise<ScoreResult> {
     if (!this.head || !this.features) throw new Error('dfkdm: score() before fit()');
-    let started = performance.now();
+    const started = performance.now();
     const pooled = await this.features.pooled(x);
-    const now = performance.now();
-    this.timings.features += (now - started) / 1000;
-    started = now;
-    const scores = this.head.score(pooled);
+    this.timings.features += (performance.now() - started) / 1000;
+    return { scores: await this.scoreFeatures(pooled) };
+  }
+
+  /**
+   * A source whose files are known is scored by file key: images already in the feature cache are not even
+   * decoded, and the others are stored under their file keys for next time. Same scores as score().
+   */
+  async scoreSource(source: BatchSource): Promise<ScoredSource | undefined> {
+    if (!this.head || !this.features) throw new Error('dfkdm: scoreSource() before fit()');
+    const files = source.files;
+    const keys = this.config.feature_cache && files ? await fileKeysOf(source, source.preprocessing) : undefined;
+    if (!keys || !files) return files?.length === 0 ? { records: [], scores: new Float32Array(0) } : undefined;
+    const rows = this.features.lookupAll(keys.inOrder) ?? (await this.featuresOfBatches(source, this.features, keys.byPath));
+    const dimension = rows[0]?.length ?? 0;
+    const all = new Float32Array(rows.length * dimension);
+    rows.forEach((row, i) => all.set(row, i * dimension));
+    return { records: [...files], scores: await this.scoreFeatures(tf.tensor2d(all, [rows.length, dimension])) };
+  }
+
+  /** −log density of pooled features [N, D]; disposes them. */
+  private async scoreFeatures(pooled: tf.Tensor2D): Promise<Float32Array> {
+    const started = performance.now();
+    const scores = this.head!.score(pooled);
     pooled.dispose();
     const values = await scores.data<'float32'>();
     scores.dispose();
     this.timings.density += (performance.now() - started) / 1000;
-    return { scores: Float32Array.from(values) };
+    return Float32Array.from(values);
   }
 
   async save(dir: string): Promise<void> {
