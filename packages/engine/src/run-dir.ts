@@ -54,6 +54,12 @@ export function createRunDir(options: {
   return dir;
 }
 
+/** A one-line error unless `dir` exists and is a run directory (holds its config.yaml). */
+export function requireRunDir(dir: string): void {
+  if (!fs.existsSync(dir)) throw new UserError(`${dir}: run directory not found`);
+  if (!fs.existsSync(path.join(dir, RUN_FILES.config))) throw new UserError(`${dir}: not a run directory (no ${RUN_FILES.config})`);
+}
+
 /** Points `<category>/latest` at a finished run; replaced atomically so it never dangles half-made. */
 export function markLatest(runDir: string): void {
   const parent = path.dirname(runDir);

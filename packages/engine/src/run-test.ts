@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { UserError, writeJsonAtomic } from '@anomaly-zoo/core';
+import { writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
 import { loadRunConfig } from './config/load';
 import { imageSetFor, prepareData } from './data-setup';
 import { evaluateTest, pixelThresholdFromValidation, TestMetrics, writeReport, writeScoresCsv } from './evaluate-run';
 import type { Logger } from './log';
-import { RUN_FILES } from './run-dir';
+import { requireRunDir, RUN_FILES } from './run-dir';
 import { loadModelDir } from './saved-model';
 import { scoreSource } from './scoring';
 
@@ -20,8 +20,8 @@ export interface TestRunOptions {
 /** Re-scores a run's test split (or other data, through overrides) with its saved model, preprocessing and threshold. */
 export async function runTest(options: TestRunOptions): Promise<{ outDir: string; metrics: TestMetrics; backend: BackendInfo }> {
   const { runDir, logger } = options;
+  requireRunDir(runDir);
   const configFile = path.join(runDir, RUN_FILES.config);
-  if (!fs.existsSync(configFile)) throw new UserError(`${runDir}: not a run directory (no ${RUN_FILES.config})`);
   const config = loadRunConfig(configFile, options.overrides);
   const backend = await initBackend({ backend: config.runtime.backend, threads: config.runtime.threads, log: logger.info });
   const { model, manifest } = await loadModelDir(path.join(runDir, RUN_FILES.model), logger.info);

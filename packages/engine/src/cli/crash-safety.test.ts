@@ -119,9 +119,12 @@ describe('crash safety', () => {
     expect(fs.readFileSync(path.join(out, 'scores.csv'), 'utf8').replace(/mid-training/g, 'reference')).toBe(reference);
   }, 120_000);
 
-  it('refuses to resume a complete run, naming it', () => {
+  it('refuses to resume a complete run or a missing one, naming it', () => {
     const result = train(['--resume', path.join(work, 'reference')]);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/reference: this run is already complete \(metrics\.json exists\)/);
+    const missing = train(['--resume', path.join(work, 'no-such-run')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/no-such-run: run directory not found/);
   });
 });

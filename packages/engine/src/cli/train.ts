@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { UserError } from '@anomaly-zoo/core';
-import { RUN_FILES } from '../run-dir';
+import { requireRunDir, RUN_FILES } from '../run-dir';
 import { loadRunConfig } from '../config/load';
 import { stderrLogger } from '../log';
 import { runTraining } from '../run-training';
@@ -12,8 +12,8 @@ import { formatSummary } from './summary';
 /** The absolute run directory to resume, after checking it is a run and not yet complete. */
 function resumableRunDir(dir: string, opts: { config?: string; out?: string; set: string[] }): string {
   if (opts.config || opts.out || opts.set.length > 0) throw new UserError('--resume takes the run directory alone (its config.yaml is used as it was)');
+  requireRunDir(dir);
   const runDir = path.resolve(dir);
-  if (!fs.existsSync(path.join(runDir, RUN_FILES.config))) throw new UserError(`${dir}: not a run directory (no ${RUN_FILES.config})`);
   if (fs.existsSync(path.join(runDir, RUN_FILES.metrics))) throw new UserError(`${dir}: this run is already complete (${RUN_FILES.metrics} exists)`);
   return runDir;
 }
