@@ -44,6 +44,14 @@ interface StateJson {
   best_weights?: TensorFile;
 }
 
+/** The loop's state after a finished epoch, as the trainer holds it. */
+interface LoopState {
+  epoch: number;
+  history: EpochRecord[];
+  best: BestSoFar;
+  bestWeights: tf.Tensor[];
+}
+
 /** What a resumed loop starts from. The caller disposes `optimizerWeights` and `bestWeights`. */
 export interface TrainerCheckpoint {
   epoch: number;
@@ -74,7 +82,7 @@ export async function saveCheckpoint(
   dir: string,
   model: GradientModel,
   optimizer: tf.Optimizer,
-  state: { epoch: number; history: EpochRecord[]; best: BestSoFar; bestWeights: tf.Tensor[] },
+  state: LoopState,
 ): Promise<void> {
   const optimizerWeights = await optimizer.getWeights();
   // getWeights returns the optimizer's live variables plus fresh tensors (the iteration count): free the latter.
@@ -90,7 +98,7 @@ async function writeCheckpointDir(
   dir: string,
   model: GradientModel,
   optimizerWeights: NamedTensor[],
-  state: { epoch: number; history: EpochRecord[]; best: BestSoFar; bestWeights: tf.Tensor[] },
+  state: LoopState,
 ): Promise<void> {
   await writeDirAtomic(dir, async (temp) => {
     await model.save(temp);

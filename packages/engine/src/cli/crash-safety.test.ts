@@ -57,6 +57,7 @@ function isCompleteJson(file: string): boolean {
 
 describe('crash safety', () => {
   const configFile = path.join(work, 'tiny.yaml');
+  let fullRunMs = 0;
 
   beforeAll(() => {
     fs.writeFileSync(configFile, config);
@@ -66,7 +67,6 @@ describe('crash safety', () => {
     expect(result.status).toBe(0);
     fullRunMs = Date.now() - started;
   });
-  let fullRunMs = 0;
 
   it(`leaves complete or resumable run directories after ${KILLS} SIGKILLs at random moments`, async () => {
     const rng = createRng(2024);
