@@ -1,6 +1,6 @@
 // One anomaly-zoo measurement in its own process (a tfjs backend is chosen once per process):
 //   node bench/az-row.js <row> <backend> <threads> <size> <batch> <steps> [file list]   (AZ_BENCH_WARMUP: warm-up steps, default 2)
-// rows: convae-train, convae-infer, vae-train, mobilenet (the shipped backbone: batch norm folded, fused ops), decode. Prints one JSON line (median ms per step).
+// rows: convae-train, convae-head-train (output_conv: true), convae-infer, vae-train, mobilenet (the shipped backbone: batch norm folded, fused ops), decode. Prints one JSON line (median ms per step).
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
 
@@ -34,11 +34,11 @@ async function run(row, size, batch, steps, fileList) {
   const quiet = { log: () => undefined };
   const pre = { height: size, width: size, channels: 3 };
   const x = () => tf.randomUniform([batch, size, size, 3], 0, 1, 'float32', 1);
-  if (row === 'convae-train' || row === 'convae-infer') {
-    const config = { channels: [32, 64, 128], latent_channels: 16, kernel_size: 3, ...RECON };
+  if (row === 'convae-train' || row === 'convae-head-train' || row === 'convae-infer') {
+    const config = { channels: [32, 64, 128], latent_channels: 16, kernel_size: 3, output_conv: row === 'convae-head-train', ...RECON };
     const model = dist('models/conv-ae').convAe.create(config, { preprocessing: pre, seed: 1, ...quiet });
     const images = x();
-    if (row === 'convae-train') return timed(trainStep(model)(images), steps);
+    if (row !== 'convae-infer') return timed(trainStep(model)(images), steps);
     return timed(async () => {
       const r = tf.tidy(() => model.reconstruct(images));
       await r.data();

@@ -4,15 +4,16 @@
 const CHANNELS = [32, 64, 128];
 
 /** Conv layers as { pixels: output (conv) or input (transposed conv) positions, k, cin, cout }. */
-function convAeLayers(size, channels = 3, latent = 16) {
+function convAeLayers(size, { channels = 3, latent = 16, outputConv = false } = {}) {
   const layers = [];
   let c = channels;
   let s = size;
   for (const f of CHANNELS) { s /= 2; layers.push({ pixels: s * s, k: 3, cin: c, cout: f }); c = f; }
   layers.push({ pixels: s * s, k: 1, cin: c, cout: latent });
   c = latent;
-  for (const f of [...CHANNELS].reverse()) { layers.push({ pixels: s * s, k: 3, cin: c, cout: f }); s *= 2; c = f; }
-  layers.push({ pixels: s * s, k: 3, cin: c, cout: channels });
+  const decoder = outputConv ? [...CHANNELS].reverse() : [...CHANNELS.slice(0, -1).reverse(), channels];
+  for (const f of decoder) { layers.push({ pixels: s * s, k: 3, cin: c, cout: f }); s *= 2; c = f; }
+  if (outputConv) layers.push({ pixels: s * s, k: 3, cin: c, cout: channels });
   return layers;
 }
 
@@ -48,6 +49,7 @@ const training = (layers) => 3 * forward(layers) - forward(layers.slice(0, 1));
 
 module.exports = {
   convAeTrain: (size) => training(convAeLayers(size)),
+  convAeHeadTrain: (size) => training(convAeLayers(size, { outputConv: true })),
   convAeInfer: (size) => forward(convAeLayers(size)),
   vaeTrain: (size) => training(vaeLayers(size)),
   mobilenet: (size) => forward(mobilenetLayers(size)),

@@ -21,19 +21,23 @@ torch.manual_seed(1)
 CHANNELS = [32, 64, 128]
 
 
-def conv_ae(channels=3, latent=16):
-    """conv-ae: stride-2 3×3 convs (ReLU), 1×1 bottleneck (ReLU), mirrored stride-2 transposed convs (ReLU),
-    3×3 conv to the input channels (sigmoid). padding=1 (+ output_padding=1) gives tfjs' 'same' shapes."""
+def conv_ae(channels=3, latent=16, output_conv=False):
+    """conv-ae: stride-2 3×3 convs (ReLU), 1×1 bottleneck (ReLU), mirrored stride-2 transposed convs (ReLU), the
+    last one to the input channels (sigmoid). output_conv: the decoder ends at CHANNELS[0] and a 3×3 conv maps
+    them to the input channels (sigmoid). padding=1 (+ output_padding=1) gives tfjs' 'same' shapes."""
     layers, c = [], channels
     for f in CHANNELS:
         layers += [nn.Conv2d(c, f, 3, stride=2, padding=1), nn.ReLU()]
         c = f
     layers += [nn.Conv2d(c, latent, 1), nn.ReLU()]
     c = latent
-    for f in reversed(CHANNELS):
-        layers += [nn.ConvTranspose2d(c, f, 3, stride=2, padding=1, output_padding=1), nn.ReLU()]
+    decoder = list(reversed(CHANNELS)) if output_conv else list(reversed(CHANNELS[:-1])) + [channels]
+    for i, f in enumerate(decoder):
+        last = not output_conv and i == len(decoder) - 1
+        layers += [nn.ConvTranspose2d(c, f, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid() if last else nn.ReLU()]
         c = f
-    layers += [nn.Conv2d(c, channels, 3, padding=1), nn.Sigmoid()]
+    if output_conv:
+        layers += [nn.Conv2d(c, channels, 3, padding=1), nn.Sigmoid()]
     return nn.Sequential(*layers)
 
 
@@ -144,6 +148,9 @@ def main():
     x = torch.rand(batch, 3, size, size)
     if row == "convae-train":
         model = conv_ae()
+        ms = train_row(model, lambda v: F.mse_loss(model(v), v), x, steps)
+    elif row == "convae-head-train":
+        model = conv_ae(output_conv=True)
         ms = train_row(model, lambda v: F.mse_loss(model(v), v), x, steps)
     elif row == "convae-infer":
         model = conv_ae()

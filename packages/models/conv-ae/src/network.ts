@@ -7,7 +7,8 @@ export const CONV_AE_BOTTLENECK = 'bottleneck';
 
 /**
  * Encoder: stride-2 convs (ReLU) → 1×1 bottleneck conv (ReLU).
- * Decoder: mirrored stride-2 transposed convs (ReLU) → 3×3 conv to the input channels (sigmoid).
+ * Decoder: mirrored stride-2 transposed convs (ReLU), the last one to the input channels (sigmoid);
+ * optionally ending in a full-resolution 3×3 conv instead (output_conv).
  */
 export function buildConvAe(config: ConvAeConfig, pre: Preprocessing, seed: number): tf.LayersModel {
   const factor = 2 ** config.channels.length;
@@ -29,11 +30,23 @@ export function buildConvAe(config: ConvAeConfig, pre: Preprocessing, seed: numb
     );
   });
   model.add(tf.layers.conv2d({ filters: config.latent_channels, kernelSize: 1, activation: 'relu', kernelInitializer: init(), name: CONV_AE_BOTTLENECK }));
-  [...config.channels].reverse().forEach((filters, i) => {
+  // The decoder mirrors the encoder: transposed convs back through channels[n-2] … channels[0] to the
+  // image's channels. With output_conv it instead ends at channels[0] and a 3×3 conv at full resolution
+  // maps those to the image (about 2.5× the compute of the plain mirror).
+  const decoderFilters = config.output_conv
+    ? [...config.channels].reverse()
+    : [...config.channels.slice(0, -1).reverse(), pre.channels];
+  decoderFilters.forEach((filters, i) => {
+    const last = !config.output_conv && i === decoderFilters.length - 1;
     model.add(
-      tf.layers.conv2dTranspose({ filters, kernelSize: k, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(), name: `dec_${i}` }),
+      tf.layers.conv2dTranspose({
+        filters, kernelSize: k, strides: 2, padding: 'same', activation: last ? 'sigmoid' : 'relu', kernelInitializer: init(),
+        name: last ? 'output' : `dec_${i}`,
+      }),
     );
   });
-  model.add(tf.layers.conv2d({ filters: pre.channels, kernelSize: 3, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'output' }));
+  if (config.output_conv) {
+    model.add(tf.layers.conv2d({ filters: pre.channels, kernelSize: 3, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'output' }));
+  }
   return model;
 }

@@ -7,7 +7,7 @@ import { LatentKdeConfig, latentKde, LatentKdeModel } from './index';
 import { GeneratedData, generatedData, pairwiseAuroc, removeGenerated, scoreAll, trainEpochs } from '../../conv-ae/src/test-utils/generated-data';
 
 const base: LatentKdeConfig = {
-  autoencoder: 'conv', channels: [16, 32], latent_channels: 8, kernel_size: 3, hidden: [64], latent: 16,
+  autoencoder: 'conv', channels: [16, 32], latent_channels: 8, kernel_size: 3, output_conv: false, hidden: [64], latent: 16,
   loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'max', ssim_window: 7, ssim_sigma: 1.5,
   features: 'flatten', pca_components: 8, density: 'kde', bandwidth: 'scott', ridge: 1e-6, combine: 'sum', or_quantile: 0.95,
 };
