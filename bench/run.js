@@ -192,6 +192,30 @@ function backendTable(rows) {
   return lines.join('\n');
 }
 
+/** The rate each target would need (target × torch's GFLOP/s) beside the GEMM ceilings of bench/peak.js. */
+function ceilingTable(side) {
+  let peak;
+  try {
+    peak = child(process.execPath, [path.join(__dirname, 'peak.js'), THREADS]);
+  } catch (error) {
+    return `bench/peak.js failed: ${reason(error)}`;
+  }
+  const lines = [
+    `Largest fp32 matrix product rate, ${peak.shape}, ${peak.threads} threads: tfjs-wasm (XNNPACK, SIMD128) ${fmt(peak.wasm_gflops)} GFLOP/s; ` +
+      `native (numpy sgemm, OpenBLAS) ${peak.native_gflops === null ? 'unavailable' : `${fmt(peak.native_gflops)} GFLOP/s`}.`,
+    '',
+    '| workload | target | torch GFLOP/s | needed GFLOP/s | ÷ wasm GEMM ceiling |',
+    '|---|---|---|---|---|',
+  ];
+  for (const r of side) {
+    if (r.skipped || !r.row.target || !r.row.flops || !r.pyMs) continue;
+    const torchRate = (r.row.flops * r.batch) / (r.pyMs * 1e6);
+    const needed = torchRate * r.row.target;
+    lines.push(`| ${r.row.label} | ≥ ${r.row.target}× | ${fmt(torchRate)} | ${fmt(needed)} | ${(needed / peak.wasm_gflops).toFixed(2)}× |`);
+  }
+  return lines.join('\n');
+}
+
 function main() {
   const started = new Date();
   const torch = torchAvailable();
@@ -204,6 +228,7 @@ function main() {
   const dfkdm = externalTable('dfkdm.js', externalQuick ? ['--quick'] : []);
   const side = sideBySide(torch);
   const backends = backendRows(side);
+  const ceilings = ceilingTable(side);
   const padim = externalTable('padim.js', externalQuick ? ['--quick'] : []);
   noteLoad();
   const sections = [
@@ -212,6 +237,9 @@ function main() {
       '(bench/flops.js; training = forward + weight gradient + input gradient except the first layer) over the measured time. ' +
       'Ratio: anomaly-zoo img/s ÷ PyTorch img/s (> 1: anomaly-zoo faster). Both sides use random inputs; MobileNet on the ' +
       'PyTorch side is the same architecture with random weights (timing only).',
+    `## What the ratio targets need, against this machine's ceilings (bench/peak.js)\n\n${ceilings}\n\n` +
+      'A ratio target needs anomaly-zoo to run at target × torch\'s rate; above 1× in the last column, even a conv as ' +
+      'fast as the largest plain matrix product tfjs-wasm can do would miss it.',
     `## conv AE training per tfjs backend (the default conv-ae: conv 32/64/128 stride 2, 1×1 bottleneck 16, transposed convs 64/32/3, Adam, batch 32)\n\n${backendTable(backends)}`,
     ...(dfkdm ? [`## DFKDM (bench/dfkdm.js)\n\n${dfkdm}`] : []),
     ...(padim ? [`## PaDiM (bench/padim.js)\n\n${padim}`] : []),
