@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelContext } from '@anomaly-zoo/core';
 import { LatentKdeConfig, latentKde, LatentKdeModel } from './index';
-import { GeneratedData, generatedData, pairwiseAuroc, removeGenerated, scoreAll, trainEpochs } from '../../conv-ae/src/test-utils/generated-data';
+import { GeneratedData, generatedData, pairwiseAuroc, removeGenerated, scoreAll, trainAndScoreWithoutLeaks, trainEpochs } from '../../conv-ae/src/test-utils/generated-data';
 
 const base: LatentKdeConfig = {
   autoencoder: 'conv', channels: [16, 32], latent_channels: 8, kernel_size: 3, output_conv: false, hidden: [64], latent: 16,
@@ -27,13 +27,7 @@ function create(config: LatentKdeConfig): LatentKdeModel {
 describe('latent-kde', () => {
   it('separates generated defects by the combined score and by each part, and keeps the tensor count flat over 20 epochs', async () => {
     const model = create(base);
-    const counts = await trainEpochs(model, data.train, 20, 0.003);
-    expect(counts.slice(1)).toEqual(counts.slice(1).map(() => counts[1]));
-    await model.afterTraining(data.train, ctx);
-    const before = tf.memory().numTensors;
-    const scored = await scoreAll(model, data.test);
-    expect(tf.memory().numTensors).toBe(before);
-    scored.maps.forEach((map) => expect(map).toHaveLength(32 * 32));
+    const scored = await trainAndScoreWithoutLeaks(model, data, 20, 0.003, () => model.afterTraining(data.train, ctx));
     const { reconstruction_z: rz, latent_z: lz } = scored.parts;
     scored.scores.forEach((s, i) => expect(s).toBeCloseTo((rz![i] as number) + (lz![i] as number), 4));
     expect(pairwiseAuroc(scored.scores, data.labels)).toBeGreaterThanOrEqual(0.85);

@@ -78,6 +78,25 @@ export function pairwiseAuroc(scores: readonly number[], labels: readonly Label[
   return wins / pairs;
 }
 
+/**
+ * Trains `epochs` epochs and scores the test split with maps, asserting no leak on the way: the tensor count is the
+ * same after every epoch from the second on, and scoring leaves it unchanged. Maps are checked to be input-sized.
+ */
+export async function trainAndScoreWithoutLeaks(
+  model: GradientModel, data: GeneratedData, epochs: number, learningRate: number, afterTraining?: () => Promise<void>,
+): Promise<ScoredTest> {
+  const counts = await trainEpochs(model, data.train, epochs, learningRate);
+  expect(counts.slice(1)).toEqual(counts.slice(1).map(() => counts[1]));
+  await afterTraining?.();
+  const before = tf.memory().numTensors;
+  const scored = await scoreAll(model, data.test);
+  expect(tf.memory().numTensors).toBe(before);
+  expect(scored.maps).toHaveLength(data.labels.length);
+  const { height, width } = data.preprocessing;
+  scored.maps.forEach((map) => expect(map).toHaveLength(height * width));
+  return scored;
+}
+
 export function removeGenerated(data: GeneratedData): void {
   fs.rmSync(data.dir, { recursive: true, force: true });
 }
