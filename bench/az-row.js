@@ -1,11 +1,13 @@
 // One anomaly-zoo measurement in its own process (a tfjs backend is chosen once per process):
 //   node bench/az-row.js <row> <backend> <threads> <size> <batch> <steps> [file list]   (AZ_BENCH_WARMUP: warm-up steps, default 2)
-// rows: convae-train, convae-head-train (output_conv: true), convae-infer, vae-train, mobilenet (the shipped backbone: batch norm folded, fused ops), decode. Prints one JSON line (median ms per step).
+// rows: convae-train, convae-head-train (output_conv: true), convae-infer, vae-train, mobilenet (the shipped backbone: batch norm folded, fused ops),
+// gemm (a [size² × 512] · [512 × 512] matrix product as a 1×1 conv: the ceiling the conv rows are read against), decode. Prints one JSON line (median ms per step).
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
 
 const ROOT = path.join(__dirname, '..');
 const dist = (pkg) => require(path.join(ROOT, 'packages', pkg, 'dist'));
+const GEMM_K = 512;
 const RECON = { loss: 'mse', error_map: 'squared', map_sigma: 2, image_score: 'mean', ssim_window: 11 };
 
 async function timed(fn, steps, warmup = Number(process.env.AZ_BENCH_WARMUP ?? 2)) {
@@ -61,6 +63,15 @@ async function run(row, size, batch, steps, fileList) {
       const features = extractor.pooled(images);
       await features.data();
       features.dispose();
+    }, steps);
+  }
+  if (row === 'gemm') {
+    const a = tf.randomUniform([1, size, size, GEMM_K], 0, 1, 'float32', 1);
+    const b = tf.randomUniform([1, 1, GEMM_K, GEMM_K], -0.1, 0.1, 'float32', 2);
+    return timed(async () => {
+      const product = tf.conv2d(a, b, 1, 'valid');
+      await product.data();
+      product.dispose();
     }, steps);
   }
   if (row === 'decode') {

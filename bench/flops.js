@@ -53,4 +53,6 @@ module.exports = {
   convAeInfer: (size) => forward(convAeLayers(size)),
   vaeTrain: (size) => training(vaeLayers(size)),
   mobilenet: (size) => forward(mobilenetLayers(size)),
+  /** The gemm row: [size² × 512] · [512 × 512]. */
+  gemm: (size) => 2 * size * size * 512 * 512,
 };

@@ -160,6 +160,9 @@ def main():
         ms = train_row(model, model.loss, x, steps)
     elif row == "mobilenet":
         ms = infer_row(mobilenet_v1(0.75), x, steps)
+    elif row == "gemm":
+        a, b = torch.rand(size * size, 512), torch.rand(512, 512)
+        ms = timed(lambda: a @ b, steps)
     elif row == "decode":
         files = open(sys.argv[5]).read().split("\n")
         files = [f for f in files if f]

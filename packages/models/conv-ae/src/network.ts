@@ -32,7 +32,7 @@ export function buildConvAe(config: ConvAeConfig, pre: Preprocessing, seed: numb
   model.add(tf.layers.conv2d({ filters: config.latent_channels, kernelSize: 1, activation: 'relu', kernelInitializer: init(), name: CONV_AE_BOTTLENECK }));
   // The decoder mirrors the encoder: transposed convs back through channels[n-2] … channels[0] to the
   // image's channels. With output_conv it instead ends at channels[0] and a 3×3 conv at full resolution
-  // maps those to the image (about 2.5× the compute of the plain mirror).
+  // maps those to the image (3.2× the training compute of the plain mirror at 64²).
   const decoderFilters = config.output_conv
     ? [...config.channels].reverse()
     : [...config.channels.slice(0, -1).reverse(), pre.channels];
