@@ -2,6 +2,7 @@ export * from './bandwidth';
 export * from './cholesky';
 export * from './covariance';
 export * from './cross-product';
+export * from './density-model';
 export * from './feature-scaler';
 export * from './gaussian-kde';
 export * from './gaussian-scorer';

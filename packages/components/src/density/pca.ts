@@ -16,6 +16,23 @@ export type PcaOptions =
   | { components: number; solver?: PcaSolver }
   | { varianceFraction: number; solver?: PcaSolver };
 
+const PCA_SETTING = 'an integer >= 1 (components) or a fraction in (0, 1) (explained variance)';
+
+/**
+ * A model's `pca_components` setting as PCA options: an integer ≥ 1 keeps that many components, a fraction in
+ * (0, 1) that share of the variance. `allowed` names what the setting accepts, for the error.
+ */
+export function pcaOptions(value: number, allowed = PCA_SETTING): PcaOptions {
+  if (value > 0 && value < 1) return { varianceFraction: value };
+  if (Number.isInteger(value) && value >= 1) return { components: value };
+  throw new UserError(`model.pca_components: must be ${allowed}, got ${value}`);
+}
+
+/** The same, for models where 0 turns PCA off (returns undefined). */
+export function optionalPcaOptions(value: number): PcaOptions | undefined {
+  return value === 0 ? undefined : pcaOptions(value, `0 (no PCA), ${PCA_SETTING}`);
+}
+
 export interface PcaJSON {
   kind: 'Pca';
   version: 1;

@@ -1,27 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '@anomaly-zoo/core';
 import {
-  FeatureScaler, FeatureScalerJSON, GaussianKde, GaussianKdeJSON, GaussianScorer, GaussianScorerJSON, Pca, PcaJSON, PcaOptions,
+  DensityModel, densityFromJSON, DensityModelJSON, FeatureScaler, FeatureScalerJSON, GaussianKde, GaussianScorer, Pca, PcaJSON, pcaOptions,
 } from '@anomaly-zoo/components';
 import type { DfkdmConfig } from './config';
 
 export interface DensityHeadJSON {
   pca: PcaJSON;
   scaler: FeatureScalerJSON;
-  scorer: GaussianKdeJSON | GaussianScorerJSON;
+  scorer: DensityModelJSON;
 }
-
-type Scorer = GaussianKde | GaussianScorer;
 
 /** Backbone features → PCA → scaling → KDE or single Gaussian; score = −log density. */
 export class DensityHead {
-  private constructor(private readonly pca: Pca, private readonly scaler: FeatureScaler, private readonly scorer: Scorer) {}
+  private constructor(private readonly pca: Pca, private readonly scaler: FeatureScaler, private readonly scorer: DensityModel) {}
 
   /** features: [N, D] of normal images (not kept; the caller disposes it). */
   static fit(features: tf.Tensor2D, config: DfkdmConfig, seed: number): DensityHead {
     const pca = new Pca(pcaOptions(config.pca_components));
     const scaler = new FeatureScaler(config.scaling);
-    const scorer: Scorer =
+    const scorer: DensityModel =
       config.scorer === 'kde'
         ? new GaussianKde({ bandwidth: config.bandwidth, maxTrainingPoints: config.max_training_points, seed, ridge: config.ridge })
         : new GaussianScorer({ ridge: config.ridge });
@@ -47,8 +44,7 @@ export class DensityHead {
   }
 
   static fromJSON(json: DensityHeadJSON): DensityHead {
-    const scorer = json.scorer.kind === 'GaussianKde' ? GaussianKde.fromJSON(json.scorer) : GaussianScorer.fromJSON(json.scorer as GaussianScorerJSON);
-    return new DensityHead(Pca.fromJSON(json.pca), FeatureScaler.fromJSON(json.scaler), scorer);
+    return new DensityHead(Pca.fromJSON(json.pca), FeatureScaler.fromJSON(json.scaler), densityFromJSON(json.scorer));
   }
 
   /** features [N, D] → −log p, [N]. */
@@ -67,11 +63,4 @@ export class DensityHead {
   dispose(): void {
     [this.pca, this.scaler, this.scorer].forEach((part) => part.dispose());
   }
-}
-
-/** An integer ≥ 1 is a component count; a value in (0, 1) the explained-variance fraction to keep. */
-export function pcaOptions(value: number): PcaOptions {
-  if (value > 0 && value < 1) return { varianceFraction: value };
-  if (Number.isInteger(value) && value >= 1) return { components: value };
-  throw new UserError(`model.pca_components: must be an integer >= 1 (components) or a fraction in (0, 1) (explained variance), got ${value}`);
 }

@@ -3,10 +3,11 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { BatchSource, ModelContext, Preprocessing, ScoredSource, ScoreResult, SinglePassModel } from '@anomaly-zoo/core';
 import { UserError, writeJsonAtomic } from '@anomaly-zoo/core';
+import { pcaOptions } from '@anomaly-zoo/components';
 import { BackboneReference, backboneSpecFor, loadBackbone, loadReferencedBackbone } from './backbone';
 import { CachedFeatures, FeatureCounts } from './cached-features';
 import type { DfkdmConfig } from './config';
-import { DensityHead, DensityHeadJSON, pcaOptions } from './density-head';
+import { DensityHead, DensityHeadJSON } from './density-head';
 import { fileKeysOf } from './file-keys';
 
 export const DFKDM_FILE = 'dfkdm.json';

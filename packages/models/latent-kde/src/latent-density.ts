@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '@anomaly-zoo/core';
-import { GaussianKde, GaussianKdeJSON, GaussianScorer, GaussianScorerJSON, Pca, PcaJSON, PcaOptions } from '@anomaly-zoo/components';
+import { DensityModel, densityFromJSON, DensityModelJSON, GaussianKde, GaussianScorer, optionalPcaOptions, Pca, PcaJSON } from '@anomaly-zoo/components';
 import type { LatentKdeConfig } from './config';
 
 export interface LatentDensityJSON {
   pca: PcaJSON | null;
-  density: GaussianKdeJSON | GaussianScorerJSON;
+  density: DensityModelJSON;
 }
 
 type DensityOptions = Pick<LatentKdeConfig, 'pca_components' | 'density' | 'bandwidth' | 'ridge'>;
@@ -14,12 +13,13 @@ type DensityOptions = Pick<LatentKdeConfig, 'pca_components' | 'density' | 'band
 export class LatentDensity {
   private constructor(
     private readonly pca: Pca | undefined,
-    private readonly density: GaussianKde | GaussianScorer,
+    private readonly density: DensityModel,
   ) {}
 
   /** codes: normal images' codes (not kept; the caller disposes them). */
   static fit(codes: tf.Tensor2D, options: DensityOptions, seed: number): LatentDensity {
-    const pca = options.pca_components === 0 ? undefined : new Pca(pcaOptions(options.pca_components));
+    const pcaSetting = optionalPcaOptions(options.pca_components);
+    const pca = pcaSetting && new Pca(pcaSetting);
     const density =
       options.density === 'kde'
         ? new GaussianKde({ bandwidth: options.bandwidth, ridge: options.ridge, seed })
@@ -45,8 +45,7 @@ export class LatentDensity {
   }
 
   static fromJSON(json: LatentDensityJSON): LatentDensity {
-    const density = json.density.kind === 'GaussianKde' ? GaussianKde.fromJSON(json.density) : GaussianScorer.fromJSON(json.density as GaussianScorerJSON);
-    return new LatentDensity(json.pca ? Pca.fromJSON(json.pca) : undefined, density);
+    return new LatentDensity(json.pca ? Pca.fromJSON(json.pca) : undefined, densityFromJSON(json.density));
   }
 
   /** −log p of each code, [N]. */
@@ -62,10 +61,4 @@ export class LatentDensity {
     this.pca?.dispose();
     this.density.dispose();
   }
-}
-
-function pcaOptions(value: number): PcaOptions {
-  if (value > 0 && value < 1) return { varianceFraction: value };
-  if (Number.isInteger(value) && value >= 1) return { components: value };
-  throw new UserError(`model.pca_components: must be 0 (no PCA), an integer >= 1 or a fraction in (0, 1), got ${value}`);
 }
