@@ -34,7 +34,7 @@ export interface TrainSummary {
  */
 export async function trainGradientModel(model: GradientModel, options: TrainOptions): Promise<TrainSummary> {
   const { config, logger, resumeFrom } = options;
-  const optimizer = tf.train.adam(config.learning_rate);
+  const optimizer = tf.train.adam(config.learning_rate, ADAM_BETAS.beta1, ADAM_BETAS.beta2);
   const variables = model.trainableVariables();
   const history: EpochRecord[] = resumeFrom ? resumeFrom.history.slice() : [];
   const patience = config.early_stopping.patience;
@@ -44,6 +44,7 @@ export async function trainGradientModel(model: GradientModel, options: TrainOpt
   try {
     if (resumeFrom) {
       await optimizer.setWeights(resumeFrom.optimizerWeights);
+      restoreAdamBetaPowers(optimizer, ADAM_BETAS);
       logger.info(`resuming after epoch ${resumeFrom.epoch}/${config.epochs}`);
       if (patience > 0 && history.length - best.epoch >= patience) {
         // The interrupted run had just decided to stop early: finish that decision.
@@ -70,6 +71,7 @@ export async function trainGradientModel(model: GradientModel, options: TrainOpt
         restore = true;
       }
       if (options.checkpointDir) await saveCheckpoint(options.checkpointDir, model, optimizer, { epoch, history, best, bestWeights });
+      killHereForTests(epoch);
       if (restore) {
         logger.info(`early stopping: no improvement in ${patience} epochs; restoring epoch ${best.epoch}`);
         variables.forEach((v, i) => v.assign(bestWeights[i] as tf.Tensor));
@@ -83,6 +85,40 @@ export async function trainGradientModel(model: GradientModel, options: TrainOpt
     optimizer.dispose();
   }
   return { epochs: history, best_epoch: stoppedEarly ? best.epoch : history.length, stopped_early: stoppedEarly };
+}
+
+/**
+ * Test seam (documented in the README): with ANOMALY_ZOO_KILL_AFTER_EPOCH=k the process SIGKILLs itself right
+ * after epoch k's checkpoint is written, so the resume tests can stop a run after every epoch exactly, not by timing.
+ */
+function killHereForTests(epoch: number): void {
+  if (process.env.ANOMALY_ZOO_KILL_AFTER_EPOCH === String(epoch)) process.kill(process.pid, 'SIGKILL');
+}
+
+/** tfjs's Adam defaults, spelled out because a resume recomputes what they imply. */
+const ADAM_BETAS = { beta1: 0.9, beta2: 0.999 } as const;
+
+/**
+ * Puts Adam's bias-correction powers back exactly as an uninterrupted run holds them. Adam keeps
+ * accBeta = beta^(t+1) as a float32 variable multiplied by beta after every step t; tfjs's setWeights instead
+ * recomputes it as pow(beta, t + 1), which differs from the running float32 product in the last bit for many t
+ * (for beta2 = 0.999 at t = 2, 5 and every t from 18 on). That one-ulp change in the step size made a resumed
+ * run drift from the uninterrupted one. Repeating the float32 products (Math.fround is exactly a float32
+ * multiply's rounding) restores the same bits, also for checkpoints written before this fix.
+ */
+function restoreAdamBetaPowers(optimizer: tf.Optimizer, betas: typeof ADAM_BETAS): void {
+  const adam = optimizer as unknown as { iterations: number; accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+  if (!adam.accBeta1 || !adam.accBeta2) throw new Error('restoreAdamBetaPowers: this tfjs Adam keeps its beta powers elsewhere');
+  const runningPower = (beta: number): number => {
+    const b = Math.fround(beta);
+    let acc = b;
+    for (let step = 0; step < adam.iterations; step++) acc = Math.fround(acc * b);
+    return acc;
+  };
+  tf.tidy(() => {
+    adam.accBeta1!.assign(tf.scalar(runningPower(betas.beta1)));
+    adam.accBeta2!.assign(tf.scalar(runningPower(betas.beta2)));
+  });
 }
 
 async function runEpoch(
