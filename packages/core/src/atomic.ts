@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { asFileSystemError } from './fs-errors';
+import { requireRegularTarget } from './output-path';
 
 let counter = 0;
 const TEMP_NAME = /^\..+\.\d+\.\d+\.tmp$/;
@@ -17,22 +19,32 @@ export function removeStaleTemps(dir: string): string[] {
   return stale;
 }
 
-/** Writes a file so that readers see either the old content or the whole new content, never a half. */
+/**
+ * Writes a file so that readers see either the old content or the whole new content, never a half. Only
+ * regular files are written (a symlink, FIFO or device at `target` is refused, not replaced). A full disk,
+ * a permission or a read-only mount becomes a one-line UserError naming `target`, with the temp file removed.
+ */
 export function writeFileAtomic(target: string, data: string | Uint8Array): void {
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  requireRegularTarget(target);
   const temp = tempNameFor(target);
-  const fd = fs.openSync(temp, 'w');
   try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    writeWhole(temp, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
     fs.renameSync(temp, target);
   } catch (error) {
     fs.rmSync(temp, { force: true });
-    throw error;
+    throw asFileSystemError(error, target);
+  }
+}
+
+/** writeSync may write fewer bytes than asked (a disk filling up): loop until all are written or it throws. */
+function writeWhole(file: string, bytes: Uint8Array): void {
+  const fd = fs.openSync(file, 'wx');
+  try {
+    for (let offset = 0; offset < bytes.byteLength; ) offset += fs.writeSync(fd, bytes, offset, bytes.byteLength - offset);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -45,11 +57,11 @@ export function writeJsonAtomic(target: string, value: unknown): void {
  * so a crash leaves either the previous directory or the complete new one.
  */
 export async function writeDirAtomic(target: string, fill: (tempDir: string) => Promise<void>): Promise<void> {
-  fs.mkdirSync(path.dirname(target), { recursive: true });
   const temp = tempNameFor(target);
-  fs.rmSync(temp, { recursive: true, force: true });
-  fs.mkdirSync(temp);
   try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.rmSync(temp, { recursive: true, force: true });
+    fs.mkdirSync(temp);
     await fill(temp);
     const old = fs.existsSync(target) ? tempNameFor(target) : undefined;
     if (old) fs.renameSync(target, old);
@@ -57,6 +69,6 @@ export async function writeDirAtomic(target: string, fill: (tempDir: string) => 
     if (old) fs.rmSync(old, { recursive: true, force: true });
   } catch (error) {
     fs.rmSync(temp, { recursive: true, force: true });
-    throw error;
+    throw asFileSystemError(error, target);
   }
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeJsonAtomic } from '@anomaly-zoo/core';
+import { claimOutputDir, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
 import { loadRunConfig } from './config/load';
 import { imageSetFor, prepareData } from './data-setup';
@@ -14,6 +14,8 @@ export interface TestRunOptions {
   runDir: string;
   overrides: string[];
   out?: string;
+  /** Replace the files of an `out` folder that already holds some (never a run directory's own). */
+  force?: boolean;
   logger: Logger;
 }
 
@@ -21,6 +23,7 @@ export interface TestRunOptions {
 export async function runTest(options: TestRunOptions): Promise<{ outDir: string; metrics: TestMetrics; backend: BackendInfo }> {
   const { runDir, logger } = options;
   requireRunDir(runDir);
+  if (options.out) claimOutputDir(options.out, { force: Boolean(options.force) });
   const configFile = path.join(runDir, RUN_FILES.config);
   const config = loadRunConfig(configFile, options.overrides);
   const backend = await initBackend({ backend: config.runtime.backend, threads: config.runtime.threads, log: logger.info });

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { UserError } from '@anomaly-zoo/core';
+import { claimOutputFile, UserError } from '@anomaly-zoo/core';
 import { stderrLogger } from '../log';
 import { predictionsCsv, writePredictions } from '../predict/write-predictions';
 import { runPredict } from '../predict/run-predict';
@@ -15,16 +15,23 @@ export function predictMain(argv: string[]): Promise<number> {
       .option('--copy-anomalies-to <dir>', 'copy (never move) every image labelled anomalous here, keeping sub-paths')
       .option('--maps <dir>', 'write a heat-map PNG per image here, keeping sub-paths')
       .option('-b, --batch-size <n>', 'images scored at once', '32')
+      .option('-f, --force', "replace existing files at --out and in the copy and map folders (never a run's own files)")
       .exitOverride()
       .parse(argv, { from: 'user' });
-    const opts = program.opts<{ run: string; input: string; out?: string; copyAnomaliesTo?: string; maps?: string; batchSize: string }>();
+    const opts = program.opts<{ run: string; input: string; out?: string; copyAnomaliesTo?: string; maps?: string; batchSize: string; force?: boolean }>();
     const batchSize = Number(opts.batchSize);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new UserError(`--batch-size: must be a positive integer (got '${opts.batchSize}')`);
+    const output = { force: Boolean(opts.force) };
+    // Checked before any scoring, and again when written (the path may change meanwhile).
+    if (opts.out) claimOutputFile(opts.out, output);
     const result = await runPredict({
-      run: opts.run, input: opts.input, batchSize, copyAnomaliesTo: opts.copyAnomaliesTo, mapsDir: opts.maps, logger: stderrLogger,
+      run: opts.run, input: opts.input, batchSize, copyAnomaliesTo: opts.copyAnomaliesTo, mapsDir: opts.maps, output, logger: stderrLogger,
     });
     const { predictions, failures, manifest } = result;
-    if (opts.out) writePredictions(opts.out, predictions, failures, manifest.threshold.value);
+    if (opts.out) {
+      claimOutputFile(opts.out, output);
+      writePredictions(opts.out, predictions, failures, manifest.threshold.value);
+    }
     else process.stdout.write(predictionsCsv(predictions));
 
     const flagged = predictions.filter((p) => p.label === 'anomalous').length;
@@ -34,5 +41,6 @@ export function predictMain(argv: string[]): Promise<number> {
       `${flagged} anomalous, ${predictions.length - flagged} normal; ${failures.length} unreadable file${failures.length === 1 ? '' : 's'} skipped`);
     if (opts.out) log(`predictions: ${opts.out}`);
     if (opts.copyAnomaliesTo) log(`copied ${result.copied.length} flagged images to ${opts.copyAnomaliesTo}`);
+    if (predictions.length === 0) throw new UserError(`${opts.input}: no image could be scored (${failures.length} unreadable)`);
   });
 }

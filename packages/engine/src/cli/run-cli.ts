@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { describeError, isUserError } from '@anomaly-zoo/core';
+import { asFileSystemError, describeError, isUserError } from '@anomaly-zoo/core';
 
 /**
  * Runs a command's body and turns failures into exit codes: 1 with a one-line message for user errors
@@ -11,8 +11,11 @@ export async function runCli(body: () => Promise<void>): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
-    if (isUserError(error)) {
-      process.stderr.write(`error: ${error.message}\n`);
+    // A full disk, a permission or a read-only mount met by a write that did not name its file itself.
+    const located = typeof (error as NodeJS.ErrnoException | undefined)?.path === 'string'
+      ? asFileSystemError(error, (error as NodeJS.ErrnoException).path as string) : error;
+    if (isUserError(located)) {
+      process.stderr.write(`error: ${located.message}\n`);
       return 1;
     }
     process.stderr.write(`internal error: ${describeError(error)}\n`);

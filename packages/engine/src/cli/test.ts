@@ -11,10 +11,11 @@ export function testMain(argv: string[]): Promise<number> {
       .requiredOption('-r, --run <dir>', 'a run directory written by tools/train')
       .option('-s, --set <key=value>', 'override a key of the run config (repeatable), e.g. --set data.root=/data/mvtec', collect, [])
       .option('-o, --out <dir>', 'write scores.csv and metrics.json here instead of <run>/tests/<time>')
+      .option('-f, --force', 'replace the files of an --out folder that already holds some (never a run directory)')
       .exitOverride()
       .parse(argv, { from: 'user' });
-    const opts = program.opts<{ run: string; set: string[]; out?: string }>();
-    const result = await runTest({ runDir: opts.run, overrides: opts.set, out: opts.out, logger: stderrLogger });
+    const opts = program.opts<{ run: string; set: string[]; out?: string; force?: boolean }>();
+    const result = await runTest({ runDir: opts.run, overrides: opts.set, out: opts.out, force: opts.force, logger: stderrLogger });
     process.stdout.write(formatSummary(result.outDir, result.metrics));
   });
 }

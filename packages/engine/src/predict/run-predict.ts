@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '@anomaly-zoo/core';
+import { claimOutputFile, makeOutputDirs, OutputPolicy, UserError, writeFileAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
 import { normalise } from '@anomaly-zoo/eval';
 import type { Logger } from '../log';
@@ -30,6 +30,8 @@ export interface PredictOptions {
   copyAnomaliesTo?: string;
   /** Write one heat-map PNG per image here, keeping its sub-path. */
   mapsDir?: string;
+  /** How existing files in the copy and map folders are treated (the output-path policy). */
+  output?: OutputPolicy;
   logger: Logger;
 }
 
@@ -49,8 +51,9 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UserError(`--batch-size: must be a positive integer (got ${options.batchSize})`);
   const modelDir = resolveModelDir(options.run);
   const inputs = listPredictInputs(options.input);
+  const output = options.output ?? { force: false };
   for (const target of [options.copyAnomaliesTo, options.mapsDir]) {
-    if (target && isInside(path.resolve(target), path.resolve(options.input))) {
+    if (target && isInside(realPathOfTarget(target), fs.realpathSync(options.input))) {
       throw new UserError(`${target}: must not lie inside the input folder ${options.input} (it would be scored next time)`);
     }
   }
@@ -70,7 +73,7 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
         try {
           const result = await model.score(x, { maps: Boolean(options.mapsDir) });
           batch.inputs.forEach((input, i) => predictions.push(toPrediction(input, result.scores[i]!, manifest)));
-          if (options.mapsDir && result.maps) await writeMaps(options.mapsDir, batch.inputs, result.maps, pre.width, pre.height);
+          if (options.mapsDir && result.maps) await writeMaps(options.mapsDir, batch.inputs, result.maps, pre.width, pre.height, output);
           else if (options.mapsDir && !warnedNoMaps) {
             logger.warn(`${manifest.model} gives no anomaly maps; --maps writes nothing`);
             warnedNoMaps = true;
@@ -87,7 +90,7 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
     model.dispose();
   }
   predictions.sort((a, b) => b.score - a.score || (a.relative < b.relative ? -1 : 1));
-  const copied = options.copyAnomaliesTo ? copyFlagged(predictions, options.copyAnomaliesTo) : [];
+  const copied = options.copyAnomaliesTo ? copyFlagged(predictions, options.copyAnomaliesTo, output) : [];
   return { predictions, failures, manifest, backend, copied };
 }
 
@@ -103,24 +106,33 @@ function toPrediction(input: PredictInput, score: number, manifest: ModelManifes
 }
 
 /** Copies flagged images into `dir` under their sub-paths; sources are only ever read. */
-function copyFlagged(predictions: Prediction[], dir: string): string[] {
+function copyFlagged(predictions: Prediction[], dir: string, output: OutputPolicy): string[] {
   const copied: string[] = [];
   for (const p of predictions) {
     if (p.label !== 'anomalous') continue;
-    const target = path.join(dir, p.relative);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(p.path, target);
+    const target = path.join(makeOutputDirs(dir, path.dirname(p.relative)), path.basename(p.relative));
+    claimOutputFile(target, output);
+    writeFileAtomic(target, fs.readFileSync(p.path));
     copied.push(target);
   }
   return copied;
 }
 
-async function writeMaps(dir: string, inputs: PredictInput[], maps: Float32Array[], width: number, height: number): Promise<void> {
+async function writeMaps(dir: string, inputs: PredictInput[], maps: Float32Array[], width: number, height: number, output: OutputPolicy): Promise<void> {
   for (let i = 0; i < inputs.length; i++) {
-    const target = path.join(dir, inputs[i]!.relative.replace(/\.[^./\\]+$/, '') + '.png');
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    await sharp(Buffer.from(heatMapRgb(maps[i]!)), { raw: { width, height, channels: 3 } }).png().toFile(target);
+    const relative = inputs[i]!.relative.replace(/\.[^./\\]+$/, '') + '.png';
+    const target = path.join(makeOutputDirs(dir, path.dirname(relative)), path.basename(relative));
+    claimOutputFile(target, output);
+    writeFileAtomic(target, await sharp(Buffer.from(heatMapRgb(maps[i]!)), { raw: { width, height, channels: 3 } }).png().toBuffer());
   }
+}
+
+/** Where `target` would really be: the real path of its nearest existing ancestor, plus the rest. */
+function realPathOfTarget(target: string): string {
+  const absolute = path.resolve(target);
+  let existing = absolute;
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  return path.join(fs.realpathSync(existing), path.relative(existing, absolute));
 }
 
 function isInside(candidate: string, folder: string): boolean {
