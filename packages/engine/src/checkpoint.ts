@@ -1,10 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { GradientModel, UserError, writeDirAtomic, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { CHECKPOINT_STATE, confinedFile, weightBytes, GradientModel, UserError, writeDirAtomic, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 
-/** Written last into a checkpoint directory: the loop's state after `epoch` finished epochs. */
-export const CHECKPOINT_STATE = 'trainer-state.json';
+export { CHECKPOINT_STATE };
 const OPTIMIZER_FILE = 'optimizer.bin';
 const BEST_FILE = 'best-weights.bin';
 
@@ -68,7 +67,10 @@ async function writeTensors(dir: string, file: string, tensors: NamedTensor[]): 
 }
 
 function readTensors(dir: string, entry: TensorFile): NamedTensor[] {
-  const bytes = fs.readFileSync(path.join(dir, entry.file));
+  const state = path.join(dir, CHECKPOINT_STATE);
+  const bytes = fs.readFileSync(confinedFile(dir, entry.file, state));
+  const expected = weightBytes(entry.specs, state);
+  if (bytes.byteLength !== expected) throw new UserError(`${path.join(dir, entry.file)}: holds ${bytes.byteLength} bytes, the checkpoint state needs ${expected} (truncated?)`);
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   const map = tf.io.decodeWeights(buffer, entry.specs);
   return entry.specs.map((spec) => ({ name: spec.name, tensor: map[spec.name] as tf.Tensor }));
