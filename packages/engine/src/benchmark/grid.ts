@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import YAML from 'yaml';
 import { JsonSchema, UserError } from '@anomaly-zoo/core';
+import { readYamlFile } from '../config/load';
+import { applyOverrides } from '../config/overrides';
 import { validateAgainst } from '../config/validate';
 
 export interface GridModel {
@@ -66,12 +67,7 @@ const gridSchema: JsonSchema = {
  */
 export function loadGrid(file: string): Grid {
   if (!fs.existsSync(file)) throw new UserError(`${file}: grid file not found`);
-  let raw: unknown;
-  try {
-    raw = YAML.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UserError(`${file}: YAML syntax error (${(error as Error).message.split('\n')[0]})`);
-  }
+  const raw = readYamlFile(file, 'grid');
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`${file}: expected a mapping with 'models' and 'datasets'`);
   validateAgainst(gridSchema, raw, file);
   const grid = raw as Omit<Grid, 'name' | 'out'> & { name?: string; out?: string };
@@ -83,6 +79,8 @@ export function loadGrid(file: string): Grid {
       seen.add(item.name);
     });
   }
+  // Checked here with the same rules tools/train applies, so a bad `set:` stops the grid before any job runs.
+  for (const overrides of [grid.set, ...grid.models.map((m) => m.set), ...grid.datasets.map((d) => d.set)]) applyOverrides({}, overrides);
   grid.models.forEach((model, i) => {
     if (!fs.existsSync(model.config)) throw new UserError(`${file}: models[${i}].config: ${model.config} not found`);
   });

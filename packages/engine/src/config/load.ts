@@ -1,19 +1,30 @@
 import * as fs from 'fs';
 import YAML from 'yaml';
-import { UserError } from '@anomaly-zoo/core';
+import { describeError, UserError } from '@anomaly-zoo/core';
+import { plainData } from './plain-data';
 import { getModel } from '@anomaly-zoo/registry';
 import { applyOverrides } from './overrides';
 import { RunConfig, runConfigSchema } from './schema';
 import { validateAgainst } from './validate';
 
-export function readYamlFile(file: string): unknown {
+/** Configs and grids are a few KB; a cap stops a huge file from being parsed into gigabytes first. */
+const MAX_CONFIG_BYTES = 1 << 20;
+
+/**
+ * Reads a YAML config or grid as plain data: size-capped, syntax errors and alias bombs as one line naming
+ * the file, prototype keys and non-finite numbers refused (see plainData).
+ */
+export function readYamlFile(file: string, what = 'config'): unknown {
   let text: string;
   try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_CONFIG_BYTES) throw new UserError(`${file}: ${what} is ${size} bytes; at most ${MAX_CONFIG_BYTES} are read`);
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new UserError(`${file}: cannot read config: ${why}`);
+    throw new UserError(`${file}: cannot read ${what}: ${why}`);
   }
   const doc = YAML.parseDocument(text, { uniqueKeys: true });
   const problem = doc.errors[0];
@@ -22,7 +33,14 @@ export function readYamlFile(file: string): unknown {
     const where = pos ? `:${pos.line}:${pos.col}` : '';
     throw new UserError(`${file}${where}: YAML syntax error: ${problem.message.split('\n')[0]}`);
   }
-  return doc.toJS();
+  let data: unknown;
+  try {
+    // The yaml library caps alias expansion (maxAliasCount) and throws: a "billion laughs" file stops here.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new UserError(`${file}: YAML cannot be expanded: ${describeError(error)}`);
+  }
+  return plainData(data, file);
 }
 
 /** Reads, overrides and validates a run config; the result has every default filled in. */
@@ -35,7 +53,7 @@ export function loadRunConfig(file: string, overrides: readonly string[] = []): 
 }
 
 export function resolveRunConfig(raw: Record<string, unknown>, source: string, overrides: readonly string[] = []): RunConfig {
-  const config = structuredClone(raw);
+  const config = plainData(raw, source) as Record<string, unknown>;
   applyOverrides(config, overrides);
   validateAgainst(runConfigSchema, config, source);
   const typed = config as unknown as RunConfig;

@@ -1,5 +1,6 @@
 import YAML from 'yaml';
-import { UserError } from '@anomaly-zoo/core';
+import { describeError, UserError } from '@anomaly-zoo/core';
+import { plainData, refuseForbiddenKey } from './plain-data';
 
 /**
  * Applies `--set a.b.c=value` overrides in place. The value is read as YAML, so `3` is a number,
@@ -11,15 +12,17 @@ export function applyOverrides(config: Record<string, unknown>, assignments: rea
     if (eq <= 0) throw new UserError(`--set ${assignment}: expected key.path=value`);
     const keys = assignment.slice(0, eq).trim().split('.');
     if (keys.some((k) => k === '')) throw new UserError(`--set ${assignment}: empty key in '${assignment.slice(0, eq)}'`);
+    for (const key of keys) refuseForbiddenKey(key, `--set ${assignment}`);
     let value: unknown;
     try {
       value = YAML.parse(assignment.slice(eq + 1));
     } catch (error) {
-      throw new UserError(`--set ${assignment}: value is not valid YAML (${(error as Error).message})`);
+      throw new UserError(`--set ${assignment}: value is not valid YAML (${describeError(error)})`);
     }
+    value = plainData(value, `--set ${assignment}`);
     let node: Record<string, unknown> = config;
     for (const key of keys.slice(0, -1)) {
-      const next = node[key];
+      const next = Object.hasOwn(node, key) ? node[key] : undefined;
       if (next === undefined || next === null) node[key] = {};
       else if (typeof next !== 'object' || Array.isArray(next)) {
         throw new UserError(`--set ${assignment}: '${key}' is not a section, it holds ${JSON.stringify(next)}`);
