@@ -58,12 +58,23 @@ export interface ListImageOptions {
 export function listImageFiles(dir: string, options: ListImageOptions = {}): string[] {
   requireDirectory(dir, 'image');
   const found: string[] = [];
-  collectImages(dir, options.recursive ?? false, found);
-  return found.sort(compareCodeUnits);
+  collectImages(dir, options.recursive ?? false, found, new Set([fileId(fs.statSync(dir))]));
+  return uniqueFiles(found.sort(compareCodeUnits));
 }
 
-function collectImages(dir: string, recursive: boolean, found: string[]): void {
-  for (const raw of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) {
+/** A file's identity on disk (device and inode): two paths with one id are links to the same file or folder. */
+function fileId(stat: fs.Stats): string {
+  return `${stat.dev}:${stat.ino}`;
+}
+
+/**
+ * `visited` holds the folders entered so far by identity, so a link back up the tree (`a/up -> ..`) or a second
+ * link to one folder is entered once: no loop, no image listed twice through another folder.
+ */
+function collectImages(dir: string, recursive: boolean, found: string[], visited: Set<string>): void {
+  // In name order, so which of two paths to one folder is entered (and kept) does not depend on readdir's order.
+  const entries = fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' }).sort((a, b) => Buffer.compare(a.name, b.name));
+  for (const raw of entries) {
     const name = raw.name.toString('utf8');
     if (isHiddenName(name)) continue;
     const full = path.join(dir, name);
@@ -79,8 +90,30 @@ function collectImages(dir: string, recursive: boolean, found: string[]): void {
       continue;
     }
     if (stat.isFile() && isImageFileName(name)) found.push(full);
-    else if (recursive && stat.isDirectory()) collectImages(full, recursive, found);
+    else if (recursive && stat.isDirectory()) {
+      const id = fileId(fs.statSync(full));
+      if (visited.has(id)) continue;
+      visited.add(id);
+      collectImages(full, recursive, found, visited);
+    }
   }
+}
+
+/**
+ * One path per file on disk (device and inode), in sorted order: the first path that is not itself a link
+ * (else the first link) stands for all the others. Broken links are kept, so decoding reports them.
+ */
+function uniqueFiles(files: readonly string[]): string[] {
+  const chosen = new Map<string, string>();
+  const isLink = (file: string): boolean => fs.lstatSync(file).isSymbolicLink();
+  for (const file of files) {
+    const stat = safeStat(file);
+    const id = stat ? fileId(stat) : `broken:${file}`;
+    const kept = chosen.get(id);
+    if (kept === undefined || (isLink(kept) && !isLink(file))) chosen.set(id, file);
+  }
+  const keep = new Set(chosen.values());
+  return files.filter((file) => keep.has(file));
 }
 
 function safeStat(file: string): fs.Stats | undefined {
