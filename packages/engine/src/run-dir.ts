@@ -1,16 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { UserError, writeFileAtomic } from '@anomaly-zoo/core';
+import { asFileSystemError, RUN_FILES, UserError, writeFileAtomic } from '@anomaly-zoo/core';
+import { adoptRunLock, lockRunDir, lockText } from './run-lock';
 
-/** The files of one run directory; `metrics.json` is written last and marks the run complete. */
-export const RUN_FILES = {
-  config: 'config.yaml',
-  log: 'train-log.jsonl',
-  model: 'model',
-  checkpoint: 'checkpoint',
-  scores: 'scores.csv',
-  metrics: 'metrics.json',
-} as const;
+export { RUN_FILES };
 
 function timestamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -19,14 +12,18 @@ function timestamp(date: Date): string {
 /**
  * `results/<model>/<dataset>/<category>/<run-id>/`, or exactly `out` when given, holding `files` (the
  * resolved config) from the moment it appears: a new directory is filled under a temporary name and renamed,
- * so a crash never leaves a run directory that cannot be resumed.
+ * so a crash never leaves a run directory that cannot be resumed. The run's lock is taken before anything is
+ * written; an existing `out` holding an unfinished run is refused unless `force` (it would be discarded).
  */
 export function createRunDir(options: {
-  out?: string; root: string; model: string; dataset: string; category: string; seed: number; files: Record<string, string>;
+  out?: string; force?: boolean; root: string; model: string; dataset: string; category: string; seed: number;
+  files: Record<string, string>; log: (line: string) => void;
 }): string {
   let dir: string;
   if (options.out) {
     dir = path.resolve(options.out);
+    const stat = lstatOrUndefined(dir);
+    if (stat && !stat.isDirectory()) throw new UserError(`${options.out}: exists and is not a directory; choose another --out`);
     if (fs.existsSync(path.join(dir, RUN_FILES.metrics))) {
       throw new UserError(`${options.out}: already holds a complete run (metrics.json); choose another --out`);
     }
@@ -36,22 +33,51 @@ export function createRunDir(options: {
     dir = path.join(parent, base);
     for (let i = 2; fs.existsSync(dir); i++) dir = path.join(parent, `${base}-${i}`);
   }
-  try {
-    if (fs.existsSync(dir)) {
-      fs.accessSync(dir, fs.constants.W_OK);
-      for (const [name, text] of Object.entries(options.files)) writeFileAtomic(path.join(dir, name), text);
-    } else {
-      fs.mkdirSync(path.dirname(dir), { recursive: true });
-      const temp = path.join(path.dirname(dir), `.${path.basename(dir)}.creating-${process.pid}`);
-      fs.rmSync(temp, { recursive: true, force: true });
-      fs.mkdirSync(temp);
-      for (const [name, text] of Object.entries(options.files)) writeFileAtomic(path.join(temp, name), text);
-      fs.renameSync(temp, dir);
+  if (fs.existsSync(dir)) {
+    lockRunDir(dir, options.log);
+    if (fs.existsSync(path.join(dir, RUN_FILES.config)) && !options.force) {
+      throw new UserError(`${options.out ?? dir}: holds an unfinished run; continue it with tools/train --resume ${options.out ?? dir}, or pass --force to discard it`);
     }
-  } catch (error) {
-    throw new UserError(`${dir}: cannot create the results directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    // Starting over: a checkpoint or log of the discarded run must not be resumed into this one.
+    for (const stale of [RUN_FILES.checkpoint, RUN_FILES.log]) fs.rmSync(path.join(dir, stale), { recursive: true, force: true });
+    try {
+      for (const [name, text] of Object.entries(options.files)) writeFileAtomic(path.join(dir, name), text);
+    } catch (error) {
+      throw cannotCreate(dir, error);
+    }
+    return dir;
   }
+  const temp = path.join(path.dirname(dir), `.${path.basename(dir)}.creating-${process.pid}`);
+  try {
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    fs.rmSync(temp, { recursive: true, force: true });
+    fs.mkdirSync(temp);
+    fs.writeFileSync(path.join(temp, RUN_FILES.lock), lockText());
+    for (const [name, text] of Object.entries(options.files)) writeFileAtomic(path.join(temp, name), text);
+    fs.renameSync(temp, dir);
+  } catch (error) {
+    fs.rmSync(temp, { recursive: true, force: true });
+    // Another process made `out` meanwhile: go through the existing-directory path (its lock names that process).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (options.out && (code === 'ENOTEMPTY' || code === 'EEXIST')) return createRunDir(options);
+    throw cannotCreate(dir, error);
+  }
+  adoptRunLock(dir);
   return dir;
+}
+
+function cannotCreate(dir: string, error: unknown): unknown {
+  const translated = asFileSystemError(error, dir, 'cannot create the results directory');
+  if (translated instanceof UserError) return translated;
+  return new UserError(`${dir}: cannot create the results directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+}
+
+function lstatOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A one-line error unless `dir` exists and is a run directory (holds its config.yaml). */

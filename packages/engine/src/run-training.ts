@@ -9,6 +9,7 @@ import { prepareData } from './data-setup';
 import { calibrate, evaluateTest, pixelThresholdFromValidation, TestMetrics, writeReport, writeScoresCsv } from './evaluate-run';
 import type { Logger } from './log';
 import { createRunDir, markLatest, RUN_FILES } from './run-dir';
+import { lockRunDir, releaseRunLock } from './run-lock';
 import { saveModelDir } from './saved-model';
 import { scoreSource } from './scoring';
 import { trainGradientModel, TrainSummary } from './trainer';
@@ -16,6 +17,8 @@ import { RANKING_FILE, rankingSummary, unlabelledEvaluation, writeRankingCsv } f
 
 export interface TrainRunOptions {
   out?: string;
+  /** Start over in an `out` that holds an unfinished run (its files are replaced). */
+  force?: boolean;
   /** An unfinished run directory to continue: its checkpoint (if any) and config are reused. */
   resume?: string;
   logger: Logger;
@@ -32,8 +35,9 @@ export async function runTraining(config: RunConfig, options: TrainRunOptions): 
   const { logger } = options;
   const backend = await initBackend({ backend: config.runtime.backend, threads: config.runtime.threads, log: logger.info });
   const data = await prepareData(config, logger);
+  if (options.resume) lockRunDir(options.resume, logger.info);
   const runDir = options.resume ?? createRunDir({
-    out: options.out, root: config.output.root, model: config.model.name,
+    out: options.out, force: options.force, log: logger.info, root: config.output.root, model: config.model.name,
     dataset: data.datasetName, category: data.category, seed: config.seed, files: { [RUN_FILES.config]: YAML.stringify(config) },
   });
   logger.info(`run directory: ${runDir}`);
@@ -107,6 +111,7 @@ export async function runTraining(config: RunConfig, options: TrainRunOptions): 
     return { runDir, metrics: full, backend };
   } finally {
     model.dispose();
+    releaseRunLock(runDir);
   }
 }
 

@@ -1,8 +1,9 @@
-import { spawn } from 'child_process';
+import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { writeJsonAtomic } from '@anomaly-zoo/core';
+import { RUN_FILES } from '../run-dir';
 import { BenchmarkJob, JOB_FILE } from './jobs';
 
 /** The repository root, from src/benchmark or dist/benchmark alike. */
@@ -30,7 +31,9 @@ export function runJob(job: BenchmarkJob, options: { wasmThreads: string }): Pro
   fs.mkdirSync(job.outDir, { recursive: true });
   const rssFile = path.join(job.outDir, '.peak-rss.json');
   fs.rmSync(rssFile, { force: true });
-  const args = ['--require', PEAK_RSS_PRELOAD, ...trainCommand(job)];
+  // A job killed earlier left an unfinished run: the benchmark owns its job folders, so it starts that job over.
+  const startOver = fs.existsSync(path.join(job.outDir, RUN_FILES.config)) ? ['--force'] : [];
+  const args = ['--require', PEAK_RSS_PRELOAD, ...trainCommand(job), ...startOver];
   const log = fs.openSync(path.join(job.outDir, JOB_LOG), 'w');
   const started = performance.now();
   return new Promise((resolve) => {
@@ -38,7 +41,9 @@ export function runJob(job: BenchmarkJob, options: { wasmThreads: string }): Pro
       stdio: ['ignore', log, log],
       env: { ...process.env, ANOMALY_ZOO_PEAK_RSS_FILE: rssFile, TFJS_WASM_THREADS: options.wasmThreads },
     });
+    liveChildren.add(child);
     const finish = (code: number | null): void => {
+      liveChildren.delete(child);
       fs.closeSync(log);
       const record: JobRecord = {
         id: job.id,
@@ -55,6 +60,22 @@ export function runJob(job: BenchmarkJob, options: { wasmThreads: string }): Pro
     child.on('error', () => finish(null));
     child.on('exit', (code) => finish(code));
   });
+}
+
+/** The tools/train processes running now, so a signal to the benchmark reaches them too. */
+const liveChildren = new Set<ChildProcess>();
+
+/**
+ * Sends `signal` to every running job and resolves once all have exited: a benchmark stopped with Ctrl-C or
+ * SIGTERM must not leave orphaned tools/train processes writing job folders a rerun would race.
+ */
+export function stopRunningJobs(signal: NodeJS.Signals): Promise<void> {
+  const exits = [...liveChildren].map((child) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  }));
+  for (const child of liveChildren) child.kill(signal);
+  return Promise.all(exits).then(() => undefined);
 }
 
 /** tools/train's arguments for a job; recorded with it, so a re-run can tell when the grid changed. */

@@ -4,7 +4,7 @@ import { benchmarkMarkdown } from '../benchmark/report';
 import { loadGrid } from '../benchmark/grid';
 import { expandJobs, isFinished } from '../benchmark/jobs';
 import { runBenchmark } from '../benchmark/run-benchmark';
-import { trainCommand } from '../benchmark/run-job';
+import { stopRunningJobs, trainCommand } from '../benchmark/run-job';
 import { stderrLogger } from '../log';
 import { runCli } from './run-cli';
 
@@ -25,12 +25,24 @@ export function benchmarkMain(argv: string[]): Promise<number> {
     }
     const jobs = Number(opts.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UserError(`--jobs: must be a positive integer (got '${opts.jobs}')`);
+    forwardStopSignals();
     const result = await runBenchmark({ grid: opts.grid, jobs, logger: stderrLogger });
     process.stdout.write(benchmarkMarkdown(`results: ${result.outDir}`, result.rows));
     process.stdout.write(`\n${result.files.csv}\n${result.files.markdown}\n${result.files.html}\n`);
     failed = result.rows.filter((r) => r.status === 'failed').length;
     if (failed > 0) process.stderr.write(`error: ${failed} job${failed === 1 ? '' : 's'} failed; re-run the same command to retry only those\n`);
   }).then((code) => (code === 0 && failed > 0 ? 1 : code));
+}
+
+/** On SIGINT or SIGTERM: pass it to the running jobs, wait for them to exit, then exit as killed by it (128 + n). */
+function forwardStopSignals(): void {
+  const codes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`${signal}: stopping the running jobs and waiting for them to exit\n`);
+      void stopRunningJobs(signal).then(() => process.exit(codes[signal]));
+    });
+  }
 }
 
 function shellLine(words: readonly string[]): string {
