@@ -5,6 +5,7 @@ const http = require('http');
 const path = require('path');
 
 const REPO = path.resolve(__dirname, '..', '..');
+const { confinedFile } = require(path.join(REPO, 'packages', 'core', 'dist', 'model-files'));
 const MANIFEST = 'anomaly-zoo.json';
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.json': 'application/json', '.bin': 'application/octet-stream' };
 
@@ -40,16 +41,38 @@ function routes(modelDir) {
   if (fs.existsSync(modelJsonFile)) {
     table.set('/run/model.json', modelJsonFile);
     for (const group of JSON.parse(fs.readFileSync(modelJsonFile, 'utf8')).weightsManifest || []) {
-      for (const shard of group.paths) table.set(`/run/${shard}`, path.join(modelDir, shard));
+      // The same confinement as every loader: a shard path must stay inside the model directory.
+      for (const shard of group.paths) table.set(`/run/${shard}`, confinedFile(modelDir, shard, modelJsonFile));
     }
   }
   return { table, manifest };
 }
 
+/** A port number as given on the command line: an integer 0–65535 (0 picks a free one). */
+function parsePort(text) {
+  const port = Number(text);
+  if (!/^\d+$/.test(String(text)) || !Number.isInteger(port) || port > 65535) throw new Error(`--port ${text}: must be an integer from 0 to 65535`);
+  return port;
+}
+
+/**
+ * The Host header names this server (an address it listens on, or localhost) with its port: a page on another
+ * site that rebinds its DNS name to 127.0.0.1 sends its own name here and is refused (DNS rebinding).
+ */
+function isOwnHost(hostHeader, port) {
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  return typeof hostHeader === 'string' && names.some((name) => hostHeader.toLowerCase() === `${name}:${port}`);
+}
+
 /** Starts serving; resolves to { url, close() }. Port 0 picks a free port. */
-function startDemoServer({ run, port = 8080, host = '127.0.0.1' }) {
+async function startDemoServer({ run, port = 8080, host = '127.0.0.1' }) {
   const { table } = routes(resolveModelDir(run));
+  let listening = port;
   const server = http.createServer((request, response) => {
+    if (!isOwnHost(request.headers.host, listening)) {
+      response.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request: this demo server answers only to 127.0.0.1 and localhost\n');
+      return;
+    }
     const url = new URL(request.url, 'http://localhost');
     const file = request.method === 'GET' ? table.get(url.pathname) ?? moduleFile(url.pathname) : undefined;
     if (!file) {
@@ -68,9 +91,10 @@ function startDemoServer({ run, port = 8080, host = '127.0.0.1' }) {
     server.once('error', reject);
     server.listen(port, host, () => {
       const address = server.address();
+      listening = address.port;
       resolve({ url: `http://${host}:${address.port}/`, close: () => new Promise((done) => server.close(() => done())) });
     });
   });
 }
 
-module.exports = { startDemoServer, resolveModelDir };
+module.exports = { startDemoServer, resolveModelDir, parsePort };

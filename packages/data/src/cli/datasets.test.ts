@@ -12,16 +12,19 @@ const repo = path.resolve(__dirname, '../../../..');
 let work: string;
 const quietIo = { log: () => undefined, progress: () => ({ update: () => undefined, stop: () => undefined }) };
 
-/** An MVTec bottle tree with the published counts (empty files: verify only lists names). */
+/** The PNG signature: verify checks that every file named .png starts with it (it does not decode the rest). */
+const PNG_HEAD = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** An MVTec bottle tree with the published counts (PNG signatures only: verify lists names and checks heads). */
 function writeBottle(root: string): void {
   const spec = MVTEC_CATEGORIES.bottle!;
   const name = (i: number): string => `${String(i).padStart(3, '0')}.png`;
-  for (let i = 0; i < spec.train; i++) touch(path.join(root, 'bottle', 'train', 'good', name(i)));
-  for (let i = 0; i < spec.testGood; i++) touch(path.join(root, 'bottle', 'test', 'good', name(i)));
+  for (let i = 0; i < spec.train; i++) touch(path.join(root, 'bottle', 'train', 'good', name(i)), PNG_HEAD);
+  for (let i = 0; i < spec.testGood; i++) touch(path.join(root, 'bottle', 'test', 'good', name(i)), PNG_HEAD);
   for (const [defect, count] of Object.entries(spec.perDefect!)) {
     for (let i = 0; i < count; i++) {
-      touch(path.join(root, 'bottle', 'test', defect, name(i)));
-      touch(path.join(root, 'bottle', 'ground_truth', defect, `${String(i).padStart(3, '0')}_mask.png`));
+      touch(path.join(root, 'bottle', 'test', defect, name(i)), PNG_HEAD);
+      touch(path.join(root, 'bottle', 'ground_truth', defect, `${String(i).padStart(3, '0')}_mask.png`), PNG_HEAD);
     }
   }
 }
@@ -37,6 +40,28 @@ beforeAll(() => {
 afterAll(() => removeDir(work));
 
 describe('tools/datasets verify', () => {
+  it('fails on a dangling symbolic link and on a file named .png that is not one, naming each', () => {
+    const root = path.join(work, 'mvtec-bad-files');
+    writeBottle(root);
+    const good = path.join(root, 'bottle', 'train', 'good');
+    fs.rmSync(path.join(good, '004.png'));
+    fs.symlinkSync(path.join(work, 'nowhere.png'), path.join(good, '004.png'));
+    touch(path.join(good, '005.png'), 'GIF89a, not a PNG');
+    const outcome = tool(['verify', 'mvtec/bottle', '--root', root]);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr.split('\n').filter((line) => line.startsWith('error: '))).toEqual([
+      `error: mvtec/bottle under ${root} does not match the published layout: ${path.join(good, '004.png')}: broken symbolic link (or missing file) (and 1 more)`,
+    ]);
+    expect(outcome.stderr).toContain(`also: ${path.join(good, '005.png')}: not a PNG file (its first bytes do not match)`);
+  });
+
+  it('--url that is not a URL is one line, before anything is created', () => {
+    const root = path.join(work, 'url-root');
+    const outcome = tool(['download', 'malaria', '--root', root, '--url', 'not a url']);
+    expect({ code: outcome.code, stderr: outcome.stderr.trim() }).toEqual({ code: 1, stderr: 'error: --url not a url: not a valid URL (expected http://… or https://…)' });
+    expect(fs.existsSync(root)).toBe(false);
+  });
+
   it('passes on a bottle tree with the real counts and names the folder when one image is missing', () => {
     const root = path.join(work, 'mvtec');
     writeBottle(root);

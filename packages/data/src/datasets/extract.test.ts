@@ -52,4 +52,28 @@ describe('extractArchive', () => {
     expect(archiveKindOf('a.rar')).toBeUndefined();
     await expect(extractArchive(path.join(work, 'a.rar'), work)).rejects.toThrow(/unknown archive type/);
   });
+
+  it('refuses a .tar.xz whose top-level entry is a link to an absolute path, like the .tar.gz path does', async () => {
+    const src = path.join(work, 'abs-link-src');
+    fs.mkdirSync(src);
+    fs.symlinkSync('/etc', path.join(src, 'etc-link'));
+    const archive = path.join(work, 'abs-link.tar.xz');
+    execFileSync('tar', ['-cJf', archive, '-C', src, 'etc-link']);
+    const dest = path.join(work, 'abs-link-out');
+    await expect(extractArchive(archive, dest)).rejects.toThrow(`${archive}: entry 'etc-link' is a symbolic link to '/etc', outside the archive; refused`);
+    expect(fs.readdirSync(dest)).toEqual([]);
+  });
+
+  it('a zip with a file and then a folder of the same name is one error, and the staging folder is removed', async () => {
+    const archive = path.join(work, 'clash.zip');
+    execFileSync('python3', ['-c', `import zipfile
+z = zipfile.ZipFile(${JSON.stringify(archive)}, 'w')
+z.writestr('data', 'a file')
+z.writestr('data/', '')
+z.writestr('data/x.png', 'inside')
+z.close()`]);
+    const dest = path.join(work, 'clash-out');
+    await expect(extractArchive(archive, dest)).rejects.toThrow(new RegExp(`${archive.replace(/[.]/g, '\\.')}: cannot extract \\(EEXIST`));
+    expect(fs.readdirSync(dest)).toEqual([]);
+  });
 });

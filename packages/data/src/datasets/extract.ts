@@ -31,6 +31,7 @@ export async function extractArchive(file: string, destDir: string, options: { r
     if (kind === 'tar.gz') await tar.x({ file, cwd: staging, strict: true });
     else if (kind === 'tar.xz') await runTarXz(file, staging);
     else await unzip(file, staging);
+    refuseEscapingLinks(staging, file);
     const entries = fs.readdirSync(staging);
     for (const entry of entries) {
       const target = path.join(destDir, entry);
@@ -46,6 +47,23 @@ export async function extractArchive(file: string, destDir: string, options: { r
     throw new UserError(`${file}: cannot extract (${(error as Error).message.split('\n')[0]})`);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Every extractor here must give the same guarantee: no symbolic link in the result points outside it (an
+ * absolute target, or one climbing out with '..'). node-tar refuses such links itself; GNU tar and zips do not.
+ */
+function refuseEscapingLinks(staging: string, archive: string): void {
+  const root = path.resolve(staging);
+  for (const relative of fs.readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    const full = path.join(root, relative);
+    if (!fs.lstatSync(full).isSymbolicLink()) continue;
+    const target = fs.readlinkSync(full);
+    const resolved = path.resolve(path.dirname(full), target);
+    if (path.isAbsolute(target) || !(resolved + path.sep).startsWith(root + path.sep)) {
+      throw new UserError(`${archive}: entry '${relative}' is a symbolic link to '${target}', outside the archive; refused`);
+    }
   }
 }
 
@@ -67,23 +85,34 @@ function unzip(file: string, cwd: string): Promise<void> {
       zip.on('error', reject);
       zip.on('end', () => resolve());
       zip.on('entry', (entry: yauzl.Entry) => {
-        const target = path.resolve(cwd, entry.fileName);
-        if (!target.startsWith(path.resolve(cwd) + path.sep)) return reject(new Error(`entry '${entry.fileName}' points outside the folder`));
-        if (entry.fileName.endsWith('/')) {
-          fs.mkdirSync(target, { recursive: true });
-          return zip.readEntry();
+        // A throw inside this event handler would escape the promise (a stack trace, the staging folder left).
+        try {
+          unzipEntry(zip, entry, cwd, reject);
+        } catch (error) {
+          zip.close();
+          reject(error);
         }
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError ?? new Error('cannot read entry'));
-          const out = fs.createWriteStream(target);
-          stream.on('error', reject);
-          out.on('error', reject);
-          out.on('finish', () => zip.readEntry());
-          stream.pipe(out);
-        });
       });
       zip.readEntry();
     });
+  });
+}
+
+/** Writes one zip entry under `cwd`, then asks for the next. */
+function unzipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, cwd: string, reject: (error: unknown) => void): void {
+  const target = path.resolve(cwd, entry.fileName);
+  if (!target.startsWith(path.resolve(cwd) + path.sep)) return reject(new Error(`entry '${entry.fileName}' points outside the folder`));
+  if (entry.fileName.endsWith('/')) {
+    fs.mkdirSync(target, { recursive: true });
+    return zip.readEntry();
+  }
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  zip.openReadStream(entry, (streamError, stream) => {
+    if (streamError || !stream) return reject(streamError ?? new Error('cannot read entry'));
+    const out = fs.createWriteStream(target);
+    stream.on('error', reject);
+    out.on('error', reject);
+    out.on('finish', () => zip.readEntry());
+    stream.pipe(out);
   });
 }

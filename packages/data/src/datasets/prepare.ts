@@ -36,6 +36,7 @@ export async function downloadDataset(spec: DatasetSpec, options: DatasetRunOpti
   if ((options.url || options.sha256) && spec.files.length !== 1) {
     throw new UserError(`${spec.id} has ${spec.files.length} files; --url and --sha256 apply to one-file data sets only`);
   }
+  if (options.url !== undefined) requireHttpUrl(options.url);
   const files: string[] = [];
   for (const file of spec.files) {
     const remote: RemoteFile = { ...file, urls: options.url ? [options.url] : file.urls, sha256: options.sha256 ?? file.sha256 };
@@ -43,6 +44,17 @@ export async function downloadDataset(spec: DatasetSpec, options: DatasetRunOpti
     files.push(result.file);
   }
   return files;
+}
+
+/** --url must be an http(s) address: checked before anything is fetched or created. */
+function requireHttpUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UserError(`--url ${url}: not a valid URL (expected http://… or https://…)`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UserError(`--url ${url}: only http and https downloads are supported`);
 }
 
 async function downloadOne(remote: RemoteFile, dest: string, io: DatasetIo): Promise<DownloadResult> {

@@ -21,6 +21,43 @@ function countImages(dir: string): number | undefined {
   return isDirectory(dir) ? listImageFiles(dir).length : undefined;
 }
 
+/** The first bytes every file of a format starts with; a file named for one format must carry its signature. */
+const SIGNATURES: Readonly<Record<string, readonly number[]>> = {
+  '.png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+  '.jpg': [0xff, 0xd8, 0xff],
+  '.jpeg': [0xff, 0xd8, 0xff],
+};
+
+/** What is wrong with one image file on disk (a dangling link, unreadable, not the format its name says), if anything. */
+export function imageFileProblem(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return fs.existsSync(path.dirname(file)) ? 'broken symbolic link (or missing file)' : 'missing';
+    return `cannot be read (${code ?? (error as Error).message})`;
+  }
+  try {
+    const signature = SIGNATURES[path.extname(file).toLowerCase()];
+    if (!signature) return undefined;
+    const head = Buffer.alloc(signature.length);
+    const read = fs.readSync(fd, head, 0, head.length, 0);
+    return read === head.length && signature.every((byte, i) => head[i] === byte) ? undefined : `not a ${path.extname(file).slice(1).toUpperCase()} file (its first bytes do not match)`;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Adds a problem for every listed image in `dir` that is not a readable file of its format. */
+function checkImageFiles(dir: string, problem: (where: string, text: string) => void): void {
+  if (!isDirectory(dir)) return;
+  for (const file of listImageFiles(dir)) {
+    const wrong = imageFileProblem(file);
+    if (wrong) problem(file, wrong);
+  }
+}
+
 /** MVTec AD category `<root>/<category>`: folders, image counts against the published split, one mask per defect image. */
 export function verifyMvtecCategory(root: string, category: string): VerifyReport {
   const spec = MVTEC_CATEGORIES[category];
@@ -43,6 +80,7 @@ export function verifyMvtecCategory(root: string, category: string): VerifyRepor
   };
   expectCount(path.join(dir, 'train', 'good'), spec.train);
   expectCount(path.join(dir, 'test', 'good'), spec.testGood);
+  for (const folder of [path.join(dir, 'train', 'good'), path.join(dir, 'test', 'good')]) checkImageFiles(folder, problem);
   const testDir = path.join(dir, 'test');
   const present = isDirectory(testDir) ? listSubdirectories(testDir).filter((name) => name !== 'good') : [];
   for (const extra of present.filter((name) => !spec.defects.includes(name))) problem(path.join(testDir, extra), 'not a defect type of this category');
@@ -55,9 +93,11 @@ export function verifyMvtecCategory(root: string, category: string): VerifyRepor
       continue;
     }
     defective += found;
+    checkImageFiles(folder, problem);
     for (const image of listImageFiles(folder)) {
       const mask = path.join(dir, 'ground_truth', defect, `${fileStem(image)}_mask.png`);
-      if (!fs.existsSync(mask)) problem(mask, `mask missing for ${path.relative(root, image)}`);
+      const wrong = fs.existsSync(mask) ? imageFileProblem(mask) : `mask missing for ${path.relative(root, image)}`;
+      if (wrong) problem(mask, wrong);
     }
   }
   if (!spec.perDefect && defective !== spec.testDefective) problem(testDir, `${defective} defect images in all, expected ${spec.testDefective}`);
@@ -114,6 +154,7 @@ export function verifyMalaria(dir: string, expectedEach = 13779): VerifyReport {
     const found = countImages(path.join(cells, folder));
     if (found === undefined) report.problems.push({ where: path.join(cells, folder), problem: 'folder not found' });
     else {
+      checkImageFiles(path.join(cells, folder), (where, problem) => void report.problems.push({ where, problem }));
       if (found !== expectedEach) report.problems.push({ where: path.join(cells, folder), problem: `${found} images, expected ${expectedEach}` });
       report.counted.push(`${folder}: ${found}`);
     }
