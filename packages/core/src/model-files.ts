@@ -67,14 +67,14 @@ export function confinedFile(dir: string, name: unknown, manifest: string): stri
   try {
     real = fs.realpathSync(candidate);
   } catch {
-    throw new UserError(`${candidate}: weight file named in ${path.basename(manifest)} is missing`);
+    throw new UserError(`${candidate}: weight shard named in ${path.basename(manifest)} is missing`);
   }
   const root = fs.realpathSync(dir);
   const relative = path.relative(root, real);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
     throw new UserError(`${manifest}: weight file '${name}' lies outside the model directory ${dir}; refused`);
   }
-  if (!fs.statSync(real).isFile()) throw new UserError(`${candidate}: weight file named in ${path.basename(manifest)} is not a regular file`);
+  if (!fs.statSync(real).isFile()) throw new UserError(`${candidate}: weight shard named in ${path.basename(manifest)} is not a regular file`);
   return real;
 }
 
