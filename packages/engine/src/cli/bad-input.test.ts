@@ -1,70 +1,22 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import sharp from 'sharp';
+import { expectSuccess, expectUserError, Outcome, runTool } from './test-utils/run-tool';
+import { makeCategory, texture, TINY_SIZE } from './test-utils/tiny-category';
 
 // The bad-input matrix: each case builds one broken input and runs the real tools/train. The outcome is
 // either exit 1 with exactly one `error:` line naming the culprit (never a stack trace), or a documented
 // acceptance/skip with exit 0.
-const repo = path.resolve(__dirname, '../../../..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'az-bad-'));
 fs.chmodSync(work, 0o755);
-const SIZE = 16;
+const SIZE = TINY_SIZE;
 const isRoot = process.getuid?.() === 0;
 /** Permission cases run as `nobody` when the tests run as root (root reads and writes everything). */
 const NOBODY = 65534;
 
-interface Outcome {
-  code: number | null;
-  stderr: string;
-  stdout: string;
-}
-
 function train(args: string[], options: { asNobody?: boolean } = {}): Outcome {
-  const result = spawnSync(process.execPath, [path.join(repo, 'tools', 'train'), ...args], {
-    cwd: work, encoding: 'utf8', env: { ...process.env, TFJS_BACKEND: 'wasm', TFJS_WASM_THREADS: '1' },
-    ...(options.asNobody && isRoot ? { uid: NOBODY, gid: NOBODY } : {}),
-  });
-  return { code: result.status, stderr: result.stderr, stdout: result.stdout };
-}
-
-function expectUserError(outcome: Outcome, pattern: RegExp): void {
-  const errors = outcome.stderr.split('\n').filter((l) => l.startsWith('error: '));
-  expect({ code: outcome.code, errors }).toEqual({ code: 1, errors: [expect.stringMatching(pattern)] });
-  expect(outcome.stderr).not.toMatch(/\n\s+at |internal error/);
-}
-
-function expectSuccess(outcome: Outcome): void {
-  expect({ code: outcome.code, stderr: outcome.code === 0 ? '' : outcome.stderr }).toEqual({ code: 0, stderr: '' });
-}
-
-function texture(seed: number, channels: 1 | 3 | 4 = 3): Buffer {
-  const data = Buffer.alloc(SIZE * SIZE * channels);
-  for (let i = 0; i < data.length; i++) data[i] = (i * 37 + seed * 101 + ((i * i) % 13)) % 256;
-  if (channels === 4) for (let i = 3; i < data.length; i += 4) data[i] = 255;
-  return data;
-}
-
-async function png(file: string, seed: number, channels: 1 | 3 | 4 = 3): Promise<void> {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  await sharp(texture(seed, channels), { raw: { width: SIZE, height: SIZE, channels } }).png().toFile(file);
-}
-
-/** A small MVTec-layout category: 12 train/good, 4 test/good, 4 test/scratch with masks. */
-async function makeCategory(root: string): Promise<string> {
-  const cat = path.join(root, 'cat');
-  for (let i = 0; i < 12; i++) await png(path.join(cat, 'train', 'good', `${String(i).padStart(3, '0')}.png`), i);
-  for (let i = 0; i < 4; i++) await png(path.join(cat, 'test', 'good', `${String(i).padStart(3, '0')}.png`), 50 + i);
-  for (let i = 0; i < 4; i++) {
-    const name = String(i).padStart(3, '0');
-    await png(path.join(cat, 'test', 'scratch', `${name}.png`), 90 + i);
-    const mask = Buffer.alloc(SIZE * SIZE);
-    mask.fill(255, 0, SIZE * 4);
-    fs.mkdirSync(path.join(cat, 'ground_truth', 'scratch'), { recursive: true });
-    await sharp(mask, { raw: { width: SIZE, height: SIZE, channels: 1 } }).png().toFile(path.join(cat, 'ground_truth', 'scratch', `${name}_mask.png`));
-  }
-  return cat;
+  return runTool('train', args, { cwd: work, ...(options.asNobody && isRoot ? { uid: NOBODY } : {}) });
 }
 
 let caseCounter = 0;
@@ -281,7 +233,7 @@ describe('bad-input matrix: configs and output', () => {
     const locked = path.join(path.dirname(c.out), 'locked');
     fs.mkdirSync(locked);
     fs.chmodSync(locked, 0o555); // after mkdir: its mode would be masked by the umask
-    expectUserError(train(['--config', c.config, '--out', path.join(locked, 'run')], { asNobody: true }), /locked\/run: cannot create the results directory \(EACCES\)/);
+    expectUserError(train(['--config', c.config, '--out', path.join(locked, 'run')], { asNobody: true }), /locked\/run: cannot create the results directory: permission denied \(EACCES\)/);
   });
 
   it('a missing config file', () => {
