@@ -81,4 +81,17 @@ describe('removeStaleTemps', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['.hidden-but-mine', 'metrics.json']);
     expect(removeStaleTemps(path.join(dir, 'missing'))).toEqual([]);
   });
+
+  it('also cleans sub-folders (a kill while writing plots/ or visualisations/), without following links', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'plots'));
+    fs.writeFileSync(path.join(dir, 'plots', 'roc.svg'), '<svg></svg>');
+    fs.writeFileSync(path.join(dir, 'plots', '.roc.png.4242.9.tmp'), 'half');
+    const elsewhere = tempDir();
+    fs.writeFileSync(path.join(elsewhere, '.not.mine.1.1.tmp'), 'x');
+    fs.symlinkSync(elsewhere, path.join(dir, 'link'));
+    expect(removeStaleTemps(dir)).toEqual([path.join('plots', '.roc.png.4242.9.tmp')]);
+    expect(fs.readdirSync(path.join(dir, 'plots'))).toEqual(['roc.svg']);
+    expect(fs.readdirSync(elsewhere)).toEqual(['.not.mine.1.1.tmp']);
+  });
 });

@@ -11,11 +11,21 @@ function tempNameFor(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${counter}.tmp`);
 }
 
-/** Removes what interrupted atomic writes left in `dir` (never a finished file); returns their names. */
+/**
+ * Removes what interrupted atomic writes left in `dir` and its sub-folders (never a finished file, never
+ * through a symbolic link); returns their paths relative to `dir`.
+ */
 export function removeStaleTemps(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  const stale = fs.readdirSync(dir).filter((name) => TEMP_NAME.test(name));
-  for (const name of stale) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  const stale: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (TEMP_NAME.test(entry.name)) {
+      fs.rmSync(path.join(dir, entry.name), { recursive: true, force: true });
+      stale.push(entry.name);
+    } else if (entry.isDirectory()) {
+      stale.push(...removeStaleTemps(path.join(dir, entry.name)).map((name) => path.join(entry.name, name)));
+    }
+  }
   return stale;
 }
 

@@ -41,7 +41,22 @@ export async function runTraining(config: RunConfig, options: TrainRunOptions): 
     dataset: data.datasetName, category: data.category, seed: config.seed, files: { [RUN_FILES.config]: YAML.stringify(config) },
   });
   logger.info(`run directory: ${runDir}`);
+  try {
+    return await trainInto(runDir, config, data, backend, options);
+  } finally {
+    releaseRunLock(runDir);
+  }
+}
 
+/** Fits, calibrates, scores and writes everything of one run into `runDir` (which this process has locked). */
+async function trainInto(
+  runDir: string,
+  config: RunConfig,
+  data: Awaited<ReturnType<typeof prepareData>>,
+  backend: BackendInfo,
+  options: TrainRunOptions,
+): Promise<TrainRunResult> {
+  const { logger } = options;
   const { name, ...modelConfig } = config.model;
   const ctx: ModelContext = { preprocessing: data.preprocessing, seed: config.seed, log: logger.info };
   const { model, resumeFrom } = await createOrResume(getModel(name), modelConfig, ctx, runDir, options.resume !== undefined);
@@ -111,7 +126,6 @@ export async function runTraining(config: RunConfig, options: TrainRunOptions): 
     return { runDir, metrics: full, backend };
   } finally {
     model.dispose();
-    releaseRunLock(runDir);
   }
 }
 
@@ -149,7 +163,7 @@ async function createOrResume(
 ): Promise<{ model: AnomalyModel; resumeFrom?: TrainerCheckpoint }> {
   const checkpointDir = path.join(runDir, RUN_FILES.checkpoint);
   if (resuming) {
-    const stale = [...removeStaleTemps(runDir), ...removeStaleTemps(checkpointDir)];
+    const stale = removeStaleTemps(runDir);
     if (stale.length > 0) ctx.log(`removed ${stale.length} temporary file(s) an interrupted write left: ${stale.join(', ')}`);
   }
   if (!resuming || !hasCheckpoint(checkpointDir)) {
