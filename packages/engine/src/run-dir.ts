@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { asFileSystemError, RUN_FILES, UserError, writeFileAtomic } from '@anomaly-zoo/core';
-import { adoptRunLock, lockRunDir, lockText } from './run-lock';
+import { adoptRunLock, lockRunDir, lockText, releaseRunLock } from './run-lock';
 
 export { RUN_FILES };
 
@@ -35,14 +35,15 @@ export function createRunDir(options: {
   }
   if (fs.existsSync(dir)) {
     lockRunDir(dir, options.log);
-    if (fs.existsSync(path.join(dir, RUN_FILES.config)) && !options.force) {
-      throw new UserError(`${options.out ?? dir}: holds an unfinished run; continue it with tools/train --resume ${options.out ?? dir}, or pass --force to discard it`);
-    }
-    // Starting over: a checkpoint or log of the discarded run must not be resumed into this one.
-    for (const stale of [RUN_FILES.checkpoint, RUN_FILES.log]) fs.rmSync(path.join(dir, stale), { recursive: true, force: true });
     try {
+      if (fs.existsSync(path.join(dir, RUN_FILES.config)) && !options.force) {
+        throw new UserError(`${options.out ?? dir}: holds an unfinished run; continue it with tools/train --resume ${options.out ?? dir}, or pass --force to discard it`);
+      }
+      // Starting over: a checkpoint or log of the discarded run must not be resumed into this one.
+      for (const stale of [RUN_FILES.checkpoint, RUN_FILES.log]) fs.rmSync(path.join(dir, stale), { recursive: true, force: true });
       for (const [name, text] of Object.entries(options.files)) writeFileAtomic(path.join(dir, name), text);
     } catch (error) {
+      releaseRunLock(dir);
       throw cannotCreate(dir, error);
     }
     return dir;

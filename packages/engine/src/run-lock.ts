@@ -49,9 +49,9 @@ export function lockText(): string {
 /**
  * Takes the run directory's lock (`.lock`, created exclusively, holding pid and start time) for this process,
  * so a second writer stops with a clear error instead of interleaving files. A lock whose process is gone (a
- * kill) is stale and taken over. Released on exit; returns the release function.
+ * kill) is stale and taken over. Released by releaseRunLock, or at the latest on exit.
  */
-export function lockRunDir(dir: string, log: (line: string) => void): () => void {
+export function lockRunDir(dir: string, log: (line: string) => void): void {
   const file = path.join(dir, RUN_FILES.lock);
   for (let attempt = 0; ; attempt++) {
     try {
@@ -67,21 +67,29 @@ export function lockRunDir(dir: string, log: (line: string) => void): () => void
     if (owner?.pid !== process.pid) log(`removing a stale lock of pid ${owner?.pid ?? '?'} (that process is gone)`);
     fs.rmSync(file, { force: true });
   }
-  return adoptRunLock(dir);
+  adoptRunLock(dir);
 }
 
+/** The exit handlers releasing the locks this process holds, by run directory. */
+const releaseOnExit = new Map<string, () => void>();
+
 /** Releases, on exit, a lock this process already holds (e.g. one created inside a directory renamed into place). */
-export function adoptRunLock(dir: string): () => void {
-  const release = (): void => {
-    process.off('exit', release);
-    releaseRunLock(dir);
-  };
-  process.on('exit', release);
-  return release;
+export function adoptRunLock(dir: string): void {
+  if (releaseOnExit.has(dir)) return;
+  const handler = (): void => removeOwnLock(dir);
+  releaseOnExit.set(dir, handler);
+  process.on('exit', handler);
 }
 
 /** Releases this process's lock on `dir` now (a finished run); a lock of another process is left alone. */
 export function releaseRunLock(dir: string): void {
+  const handler = releaseOnExit.get(dir);
+  if (handler) process.off('exit', handler);
+  releaseOnExit.delete(dir);
+  removeOwnLock(dir);
+}
+
+function removeOwnLock(dir: string): void {
   const file = path.join(dir, RUN_FILES.lock);
   if (readOwner(file)?.pid === process.pid) fs.rmSync(file, { force: true });
 }
