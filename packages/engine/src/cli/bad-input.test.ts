@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import sharp from 'sharp';
 import { expectSuccess, expectUserError, Outcome, runTool } from './test-utils/run-tool';
-import { makeCategory, texture, TINY_SIZE } from './test-utils/tiny-category';
+import { makeCategory, texture, TINY_SIZE, tinyRunConfig } from './test-utils/tiny-category';
 
 // The bad-input matrix: each case builds one broken input and runs the real tools/train. The outcome is
 // either exit 1 with exactly one `error:` line naming the culprit (never a stack trace), or a documented
@@ -26,26 +26,8 @@ function freshCase(dataYaml = ''): { cat: string; config: string; out: string } 
   const root = path.join(work, `case-${caseCounter}`);
   fs.cpSync(path.join(work, 'template'), root, { recursive: true });
   const config = path.join(root, 'run.yaml');
-  fs.writeFileSync(config, baseConfig(root, dataYaml));
+  fs.writeFileSync(config, tinyRunConfig(root, { data: dataYaml }));
   return { cat: path.join(root, 'cat'), config, out: path.join(root, 'out') };
-}
-
-/** `dataYaml`: extra lines for the data block, each indented by two spaces. */
-function baseConfig(root: string, dataYaml: string): string {
-  return `seed: 1
-model:
-  name: conv-ae
-  channels: [4]
-  latent_channels: 2
-data:
-  format: mvtec
-  root: ${root}
-  category: cat
-  image_size: ${SIZE}
-${dataYaml}training:
-  epochs: 1
-  batch_size: 8
-`;
 }
 
 const goodFile = (cat: string) => path.join(cat, 'train', 'good', '003.png');

@@ -4,7 +4,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { expectSuccess, expectUserError, Outcome, REPO, runTool, startTool, Tool } from './test-utils/run-tool';
-import { makeCategory, png, TINY_SIZE } from './test-utils/tiny-category';
+import { makeCategory, png, tinyRunConfig } from './test-utils/tiny-category';
 
 // Hostile and careless use of the real tools (issue 15): output paths, saved-model files, config keys, input
 // walks, run locks, signals and full disks. Each case drives the compiled CLI and checks the one-line outcome.
@@ -17,24 +17,9 @@ const input = path.join(work, 'input');
 
 const tool = (name: Tool, args: string[], options: { uid?: number; timeoutMs?: number } = {}): Outcome => runTool(name, args, { cwd: work, ...options });
 
+/** The tiny run config; `extra` is appended (top-level sections). */
 function config(extra = ''): string {
-  return `seed: 1
-model:
-  name: conv-ae
-  channels: [4]
-  latent_channels: 2
-data:
-  format: mvtec
-  root: ${path.join(work, 'data')}
-  category: cat
-  image_size: ${TINY_SIZE}
-training:
-  epochs: 1
-  batch_size: 8
-evaluation:
-  bootstrap:
-    resamples: 0
-${extra}`;
+  return tinyRunConfig(path.join(work, 'data'), { tail: `evaluation:\n  bootstrap:\n    resamples: 0\n${extra}` });
 }
 
 function writeConfig(name: string, text: string): string {
@@ -293,47 +278,39 @@ describe('8 full disks, permissions, read-only mounts', () => {
     return spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', mountPoint]).status === 0;
   };
   const umount = (): void => void spawnSync('umount', [mountPoint]);
+  /** Runs `body` with a fresh tmpfs mounted at `mountPoint` (tmpfs `options`), unmounting it after. */
+  const onTmpfs = (options: string, body: () => void): void => {
+    if (!canMount) return console.warn('skipped: cannot mount a tmpfs here (needs root)');
+    mount(options);
+    try {
+      body();
+    } finally {
+      umount();
+    }
+  };
   const allFiles = (dir: string): string[] => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' });
   // Mounting a tmpfs needs root (CI runs as root); elsewhere these cases say why they do nothing.
   const canMount = isRoot && mount('size=64k') && (umount(), true);
 
-  it('ENOSPC: predict --out on a full disk is one line naming the file, with no temp file left', () => {
-    if (!canMount) return console.warn('skipped: cannot mount a tmpfs here (needs root)');
-    mount('size=64k');
-    try {
-      spawnSync('dd', ['if=/dev/zero', `of=${path.join(mountPoint, 'filler')}`, 'bs=4k', 'count=64']);
-      const target = path.join(mountPoint, 'predictions.csv');
-      expectUserError(predict(['--out', target]), /mnt\/predictions\.csv: cannot write: no space left on device \(ENOSPC\)/);
-      expect(allFiles(mountPoint)).toEqual(['filler']);
-    } finally {
-      umount();
-    }
-  });
+  it('ENOSPC: predict --out on a full disk is one line naming the file, with no temp file left', () => onTmpfs('size=64k', () => {
+    spawnSync('dd', ['if=/dev/zero', `of=${path.join(mountPoint, 'filler')}`, 'bs=4k', 'count=64']);
+    const target = path.join(mountPoint, 'predictions.csv');
+    expectUserError(predict(['--out', target]), /mnt\/predictions\.csv: cannot write: no space left on device \(ENOSPC\)/);
+    expect(allFiles(mountPoint)).toEqual(['filler']);
+  }));
 
-  it('ENOSPC: a training run on a small disk stops in one line naming a path, leaving no temp and no cut file', () => {
-    if (!canMount) return console.warn('skipped: cannot mount a tmpfs here (needs root)');
-    mount('size=96k');
-    try {
-      const out = path.join(mountPoint, 'run');
-      const outcome = tool('train', ['--config', path.join(work, 'run.yaml'), '--out', out]);
-      expectUserError(outcome, /mnt\/run.*: (cannot write|cannot create the results directory|cannot take the run lock): no space left on device \(ENOSPC\)/);
-      expect(allFiles(mountPoint).filter((f) => /\.tmp$|\.creating-/.test(f))).toEqual([]);
-      // Whatever was finished is whole: every PNG and SVG present parses to its end.
-      for (const file of allFiles(mountPoint).filter((f) => f.endsWith('.svg'))) expect(fs.readFileSync(path.join(mountPoint, file), 'utf8')).toMatch(/<\/svg>\s*$/);
-    } finally {
-      umount();
-    }
-  });
+  it('ENOSPC: a training run on a small disk stops in one line naming a path, leaving no temp and no cut file', () => onTmpfs('size=96k', () => {
+    const out = path.join(mountPoint, 'run');
+    const outcome = tool('train', ['--config', path.join(work, 'run.yaml'), '--out', out]);
+    expectUserError(outcome, /mnt\/run.*: (cannot write|cannot create the results directory|cannot take the run lock): no space left on device \(ENOSPC\)/);
+    expect(allFiles(mountPoint).filter((f) => /\.tmp$|\.creating-/.test(f))).toEqual([]);
+    // Whatever was finished is whole: every SVG present ends with its closing tag.
+    for (const file of allFiles(mountPoint).filter((f) => f.endsWith('.svg'))) expect(fs.readFileSync(path.join(mountPoint, file), 'utf8')).toMatch(/<\/svg>\s*$/);
+  }));
 
-  it('EROFS: a read-only mount is one line naming the file', () => {
-    if (!canMount) return console.warn('skipped: cannot mount a tmpfs here (needs root)');
-    mount('size=64k,ro');
-    try {
-      expectUserError(predict(['--out', path.join(mountPoint, 'p.csv')]), /mnt\/p\.csv: cannot write: read-only file system \(EROFS\)/);
-    } finally {
-      umount();
-    }
-  });
+  it('EROFS: a read-only mount is one line naming the file', () => onTmpfs('size=64k,ro', () => {
+    expectUserError(predict(['--out', path.join(mountPoint, 'p.csv')]), /mnt\/p\.csv: cannot write: read-only file system \(EROFS\)/);
+  }));
 
   it('EACCES: an unwritable folder is one line naming the file', () => {
     if (!isRoot) return console.warn('skipped: needs root to run the tool as nobody');

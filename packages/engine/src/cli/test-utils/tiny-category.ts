@@ -33,3 +33,24 @@ export async function makeCategory(root: string): Promise<string> {
   }
   return cat;
 }
+
+/**
+ * A one-epoch conv-ae run config over `<dataRoot>/cat` (makeCategory). `data`: extra lines for the data block,
+ * each indented by two spaces; `tail`: extra top-level sections.
+ */
+export function tinyRunConfig(dataRoot: string, options: { data?: string; tail?: string } = {}): string {
+  return `seed: 1
+model:
+  name: conv-ae
+  channels: [4]
+  latent_channels: 2
+data:
+  format: mvtec
+  root: ${dataRoot}
+  category: cat
+  image_size: ${TINY_SIZE}
+${options.data ?? ''}training:
+  epochs: 1
+  batch_size: 8
+${options.tail ?? ''}`;
+}
