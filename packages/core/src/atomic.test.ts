@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { removeStaleTemps, writeDirAtomic, writeFileAtomic, writeJsonAtomic } from './atomic';
+import { UserError } from './errors';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'az-atomic-'));
@@ -67,6 +68,17 @@ describe('writeDirAtomic', () => {
     })).rejects.toThrow('disk full');
     expect(fs.readdirSync(target)).toEqual(['good.txt']);
     expect(fs.readdirSync(dir)).toEqual(['model']);
+  });
+});
+
+describe('writeDirAtomic errors', () => {
+  it('name the final folder, not the removed temporary one', async () => {
+    const target = path.join(tempDir(), 'model');
+    const failing = writeDirAtomic(target, async (temp) => {
+      throw new UserError(`${path.join(temp, 'weights.bin')}: cannot write: no space left on device (ENOSPC)`);
+    });
+    await expect(failing).rejects.toThrow(`${path.join(target, 'weights.bin')}: cannot write: no space left on device (ENOSPC)`);
+    expect(fs.readdirSync(path.dirname(target))).toEqual([]);
   });
 });
 

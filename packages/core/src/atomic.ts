@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { UserError } from './errors';
 import { asFileSystemError } from './fs-errors';
 import { requireRegularTarget } from './output-path';
 
@@ -79,6 +80,8 @@ export async function writeDirAtomic(target: string, fill: (tempDir: string) => 
     if (old) fs.rmSync(old, { recursive: true, force: true });
   } catch (error) {
     fs.rmSync(temp, { recursive: true, force: true });
+    // A write inside the temporary folder names a path that no longer exists: name the real one instead.
+    if (error instanceof UserError) throw new UserError(error.message.split(temp).join(target));
     throw asFileSystemError(error, target);
   }
 }
