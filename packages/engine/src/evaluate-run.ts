@@ -15,7 +15,9 @@ import type { ScoredSet } from './scoring';
 export function calibrate(validation: ScoredSet, config: EvaluationConfig): { threshold: ThresholdInfo; normalisation: NormalisationInfo } {
   const labels = validation.records.map((r) => r.label);
   const t = config.threshold;
-  const threshold = chooseThreshold(t.strategy, { scores: validation.scores, labels }, { percentile: t.percentile, k: t.k, value: t.value });
+  const threshold = chooseThreshold(t.strategy, { scores: validation.scores, labels }, {
+    percentile: t.percentile, k: t.k, value: t.value, targetFpr: t.target_fpr, targetRecall: t.target_recall,
+  });
   const normalisation = minMaxNormaliser(threshold.value, validation.scores);
   return { threshold, normalisation };
 }

@@ -8,7 +8,7 @@ export { confusionAt, precision, recall, specificity, f1 } from './confusion';
 export type { ConfusionCounts } from './confusion';
 export { f1Max, trivialF1 } from './f1';
 export type { F1Max } from './f1';
-export { bootstrapAurocCI } from './bootstrap';
+export { bootstrapAurocCI, bootstrapFprCI } from './bootstrap';
 export type { BootstrapOptions, ConfidenceInterval } from './bootstrap';
 export { percentile, mean, populationStd } from './summary-stats';
 export { chooseThreshold, THRESHOLD_STRATEGIES } from './thresholds';
