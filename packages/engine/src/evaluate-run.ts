@@ -1,10 +1,11 @@
 import * as path from 'path';
-import { AnomalyModel, ImageRecord, Preprocessing, writeFileAtomic } from '@anomaly-zoo/core';
+import { AnomalyModel, ImageRecord, Preprocessing, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import { decodeMask } from '@anomaly-zoo/data';
 import {
-  aupro, bootstrapAurocCI, chooseThreshold, composeVisualisation, GalleryEntry, imageMetrics, minMaxNormaliser, normalise,
-  outcomeOf, panelNames, percentile, pixelAuroc, pixelF1Max, selectForVisualisation, UndefinedMetricError, writePlots, writeRunReport,
+  aupro, bootstrapAurocCI, bootstrapFprCI, chooseThreshold, composeVisualisation, GalleryEntry, imageMetrics, minMaxNormaliser, normalise,
+  operatingPointTable, outcomeOf, panelNames, percentile, pixelAuroc, pixelF1Max, selectForVisualisation, UndefinedMetricError, writePlots, writeRunReport,
 } from '@anomaly-zoo/eval';
+import type { OperatingPoint } from '@anomaly-zoo/eval';
 import type { DataConfig, EvaluationConfig } from './config/schema';
 import { csvLine } from './csv';
 import { imageSetFor } from './data-setup';
@@ -23,21 +24,39 @@ export function calibrate(validation: ScoredSet, config: EvaluationConfig): { th
 }
 
 /**
- * The pixel threshold drawn as the predicted-region contour: the highest pixel of any validation
- * map, so no pixel of a normal validation image counts as predicted. (A percentile would land on
- * the image borders, which autoencoders reconstruct worst, and outline every normal image.)
- * Undefined without validation maps.
+ * The pixel threshold drawn as the predicted-region contour. With synthetic anomalies (their exact
+ * masks in `masks`) it is the best pixel-F1 threshold over the validation maps, normal maps counting
+ * as all-normal pixels. Otherwise it is the highest pixel of any normal validation map, so no pixel of
+ * a normal validation image counts as predicted (a percentile would land on the image borders, which
+ * autoencoders reconstruct worst, and outline every normal image). Undefined without validation maps.
  */
-export function pixelThresholdFromValidation(validation: ScoredSet): number | undefined {
+export function pixelThresholdFromValidation(validation: ScoredSet, masks?: ReadonlyMap<ImageRecord, Uint8Array>): number | undefined {
   if (!validation.maps || validation.maps.length === 0) return undefined;
+  const maps = validation.maps;
+  if (masks && masks.size > 0) {
+    const pairs = validation.records.flatMap((record, i) => {
+      const mask = record.label === 0 ? new Uint8Array(maps[i]!.length) : masks.get(record);
+      return mask ? [{ map: maps[i]!, mask }] : [];
+    });
+    return pixelF1Max(pairs.map((p) => p.map), pairs.map((p) => p.mask)).threshold;
+  }
   let max = -Infinity;
-  for (const map of validation.maps) for (const v of map) if (v > max) max = v;
-  return max;
+  validation.records.forEach((record, i) => {
+    if (record.label === 0) for (const v of maps[i]!) if (v > max) max = v;
+  });
+  return max === -Infinity ? undefined : max;
 }
+
+type Interval = { low: number; high: number; level: number; resamples: number; seed: number };
 
 export interface TestMetrics extends Record<string, unknown> {
   image_auroc: number | null;
-  image_auroc_ci?: { low: number; high: number; level: number; resamples: number; seed: number } | null;
+  image_auroc_ci?: Interval | null;
+  /** False-positive rate the threshold realises on the test split, with its bootstrap interval. */
+  image_fpr?: number | null;
+  image_fpr_ci?: Interval | null;
+  /** The threshold table on the test split: the chosen threshold and test FPR 0.1 %, 1 %, 5 %. */
+  operating_points?: OperatingPoint[];
   pixel_auroc?: number | null;
   pixel_f1max?: number | null;
   pixel_aupro?: number | null;
@@ -57,18 +76,27 @@ export async function evaluateTest(
   options: EvaluateOptions = {},
 ): Promise<TestMetrics> {
   const labels = test.records.map((r) => r.label);
-  const metrics = imageMetrics({ scores: test.scores, labels, threshold: threshold.value }) as unknown as TestMetrics;
+  const image = imageMetrics({ scores: test.scores, labels, threshold: threshold.value });
+  const metrics = image as unknown as TestMetrics;
   const notes = [...(metrics.notes ?? [])];
   if (threshold.note) notes.push(threshold.note);
+  const hasNormals = image.counts.normal > 0;
+  metrics.image_fpr = hasNormals ? image.confusion.fp / image.counts.normal : null;
+  if (metrics.image_auroc !== null) metrics.operating_points = operatingPointTable(test.scores, labels, threshold.value);
   const bootstrap = options.bootstrap;
   if (bootstrap && bootstrap.resamples > 0) {
     const seed = options.seed ?? 0;
+    const resampling = { seed, resamples: bootstrap.resamples, level: bootstrap.level };
     if (metrics.image_auroc === null) {
       metrics.image_auroc_ci = null;
       notes.push('image_auroc_ci undefined: AUROC needs both classes in the test split');
     } else {
-      const ci = bootstrapAurocCI(test.scores, labels, { seed, resamples: bootstrap.resamples, level: bootstrap.level });
+      const ci = bootstrapAurocCI(test.scores, labels, resampling);
       metrics.image_auroc_ci = { low: ci.low, high: ci.high, level: ci.level, resamples: ci.resamples, seed };
+    }
+    if (hasNormals) {
+      const ci = bootstrapFprCI(test.scores, labels, threshold.value, resampling);
+      metrics.image_fpr_ci = { low: ci.low, high: ci.high, level: ci.level, resamples: ci.resamples, seed };
     }
   }
   if (test.maps && test.records.some((r) => r.maskPath)) {
@@ -103,6 +131,37 @@ async function pairMapsWithMasks(test: ScoredSet, pre: Preprocessing): Promise<{
     masks.push(record.maskPath ? await decodeMask(record.maskPath, pre) : new Uint8Array(pre.height * pre.width));
   }
   return { maps, masks };
+}
+
+/** What the threshold was chosen from, so a reader can check it sits above the normal scores. */
+export function summariseScores(scores: Float32Array): { count: number; min: number | null; max: number | null } {
+  if (scores.length === 0) return { count: 0, min: null, max: null };
+  let min = Infinity;
+  let max = -Infinity;
+  for (const score of scores) {
+    min = Math.min(min, score);
+    max = Math.max(max, score);
+  }
+  return { count: scores.length, min, max };
+}
+
+/** One validation image's score as saved in a run; synthetic anomalies carry SYNTHETIC_PATH_MARK in their path. */
+export interface SavedValidationScore {
+  path: string;
+  label: 0 | 1;
+  defect_type: string;
+  score: number;
+}
+
+/**
+ * Saves the validation scores a threshold was chosen from, so a finished run can be re-thresholded
+ * without its model. JSON keeps each float32 score exact.
+ */
+export function writeValidationScores(file: string, validation: ScoredSet, relativeTo: string): void {
+  const scores: SavedValidationScore[] = validation.records.map((record, i) => ({
+    path: path.relative(relativeTo, record.path) || record.path, label: record.label, defect_type: record.defectType, score: validation.scores[i]!,
+  }));
+  writeJsonAtomic(file, { format: 'anomaly-zoo-validation-scores', version: 1, scores });
 }
 
 export function writeScoresCsv(file: string, test: ScoredSet, threshold: ThresholdInfo, normalisation: NormalisationInfo, relativeTo: string): void {

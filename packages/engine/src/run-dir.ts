@@ -9,6 +9,7 @@ export const RUN_FILES = {
   model: 'model',
   checkpoint: 'checkpoint',
   scores: 'scores.csv',
+  validationScores: 'validation-scores.json',
   metrics: 'metrics.json',
 } as const;
 
@@ -52,6 +53,28 @@ export function createRunDir(options: {
     throw new UserError(`${dir}: cannot create the results directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   return dir;
+}
+
+/** Where tools/test writes beside a run: re-tests under `tests/`, re-thresholded evaluations under `evaluations/`. */
+export const EVALUATION_PARENTS = { retest: 'tests', rethreshold: 'evaluations' } as const;
+
+/**
+ * A new, empty directory `<runDir>/<parent>/<time>[-<label>][-<n>]` for one evaluation of a finished
+ * run: created without `recursive` on its last step, so two evaluations in the same second get
+ * different names and nothing a run or an earlier evaluation wrote is ever reused.
+ */
+export function freshEvaluationDir(runDir: string, parent: string, label?: string): string {
+  const base = path.join(path.resolve(runDir), parent, timestamp(new Date()) + (label ? `-${label.replace(/[^A-Za-z0-9._-]/g, '_')}` : ''));
+  fs.mkdirSync(path.dirname(base), { recursive: true });
+  for (let i = 1; ; i++) {
+    const dir = i === 1 ? base : `${base}-${i}`;
+    try {
+      fs.mkdirSync(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 /** A one-line error unless `dir` exists and is a run directory (holds its config.yaml). */

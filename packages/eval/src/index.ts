@@ -16,6 +16,8 @@ export type { Threshold, ThresholdOptions, ThresholdStrategy, ValidationScores }
 export { minMaxNormaliser, normalise } from './normalise';
 export type { NormalisationStats } from './normalise';
 export { imageMetrics } from './image-metrics';
+export { operatingPointTable, TABLE_FPRS } from './operating-points';
+export type { OperatingPoint } from './operating-points';
 export type { ImageMetrics, ImageMetricsInput } from './image-metrics';
 export { thresholdSweep } from './threshold-sweep';
 export type { ThresholdSweep } from './threshold-sweep';
