@@ -194,7 +194,24 @@ export interface ReportInput {
   metrics: Record<string, unknown>;
   /** Image paths in the gallery are shown relative to this. */
   relativeTo: string;
+  /** A few synthetic validation anomalies to show, with their validation maps. */
+  synthetic?: SyntheticExample[];
 }
+
+export interface SyntheticExample {
+  record: ImageRecord;
+  /** HWC bytes. */
+  image: Uint8Array;
+  mask: Uint8Array;
+  map: Float32Array;
+  score: number;
+  /** The normal validation image it is a copy of. */
+  source: ImageRecord;
+}
+
+/** Synthetic anomalies drawn in report.html. */
+export const SYNTHETIC_SHOWN = 4;
+export const SYNTHETIC_DIR = 'validation-anomalies';
 
 export const VISUALISATIONS_DIR = 'visualisations';
 
@@ -206,7 +223,8 @@ export async function writeReport(input: ReportInput): Promise<{ notes: string[]
   const { plots, notes } = await writePlots(input.dir, { items, threshold: threshold.value, ...(ci ? { aurocInterval: ci } : {}) });
   const { entries, notes: galleryNotes } = await writeVisualisations(input, items);
   notes.push(...galleryNotes);
-  writeRunReport(input.dir, { title: input.title, metrics: input.metrics, plots, gallery: entries, notes });
+  const synthetic = await writeSyntheticExamples(input);
+  writeRunReport(input.dir, { title: input.title, metrics: input.metrics, plots, gallery: entries, synthetic, notes });
   return { notes, visualisations: entries.length };
 }
 
@@ -264,6 +282,27 @@ async function writeVisualisations(input: ReportInput, items: Array<{ score: num
     });
   }
   return { entries, notes };
+}
+
+/** original | heat map | overlay of each synthetic example, its exact mask as the ground-truth contour. */
+async function writeSyntheticExamples(input: ReportInput): Promise<GalleryEntry[]> {
+  const examples = input.synthetic ?? [];
+  if (examples.length === 0) return [];
+  const mapRange = rangeOf(examples.map((e) => e.map));
+  const entries: GalleryEntry[] = [];
+  for (const [k, example] of examples.entries()) {
+    const png = await composeVisualisation({
+      ...input.preprocessing, image: Float32Array.from(example.image, (v) => v / 255), map: example.map, mask: example.mask, mapRange,
+      pixelThreshold: input.pixelThreshold ?? mapRange.hi,
+    });
+    const file = `${SYNTHETIC_DIR}/${String(k).padStart(3, '0')}-${example.record.defectType}.png`;
+    writeFileAtomic(path.join(input.dir, file), png);
+    entries.push({
+      file, image: path.relative(input.relativeTo, example.source.path) || example.source.path, label: 1, defectType: example.record.defectType,
+      score: example.score, outcome: outcomeOf(example.score, 1, input.threshold.value), reason: 'synthetic copy of', panels: panelNames(false),
+    });
+  }
+  return entries;
 }
 
 function rangeOf(maps: Float32Array[]): { lo: number; hi: number } {

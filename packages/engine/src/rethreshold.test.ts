@@ -59,6 +59,13 @@ describe('re-thresholding a finished run', () => {
     const testPaths = new Set(fs.readFileSync(path.join(runDir, 'scores.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]));
     for (const s of scores) expect(testPaths.has(s.path.split(SYNTHETIC_PATH_MARK)[0])).toBe(false);
     expect(trained.operating_points).toHaveLength(4);
+    // report.html shows the first four synthetic anomalies, drawn from validation images
+    const shown = fs.readdirSync(path.join(runDir, 'validation-anomalies')).sort();
+    expect(shown).toEqual(['000-synthetic-scratch.png', '001-synthetic-blob.png', '002-synthetic-missing.png', '003-synthetic-cutpaste.png']);
+    const html = fs.readFileSync(path.join(runDir, 'report.html'), 'utf8');
+    expect(html).toContain('Synthetic validation anomalies');
+    for (const file of shown) expect(html).toContain(`src="validation-anomalies/${file}"`);
+    expect(html).toContain('Threshold table (test split)');
     expect(typeof trained.image_fpr).toBe('number');
   });
 

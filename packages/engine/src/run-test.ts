@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
-import { calibrationSet } from './calibration-set';
+import { calibrationSet, syntheticExamples } from './calibration-set';
 import { loadRunConfig } from './config/load';
 import { imageSetFor, prepareData } from './data-setup';
 import { evaluateTest, pixelThresholdFromValidation, TestMetrics, writeReport, writeScoresCsv } from './evaluate-run';
@@ -78,6 +78,7 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
         dir: outDir, title: `${manifest.model} ${calibrated ? 're-thresholded' : 're-tested'} (run ${path.basename(fs.realpathSync(runDir))})`, model,
         test: scored, threshold, ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: manifest.preprocessing,
         data: config.data, config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(),
+        synthetic: syntheticExamples(calibration, validation),
       });
       for (const note of report.notes) logger.info(note);
       logger.info(`report: ${path.join(outDir, 'report.html')} (${report.visualisations} visualisations)`);

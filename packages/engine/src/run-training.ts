@@ -6,7 +6,7 @@ import { getModel } from '@anomaly-zoo/registry';
 import { hasCheckpoint, readCheckpoint, TrainerCheckpoint } from './checkpoint';
 import type { RunConfig } from './config/schema';
 import { prepareData } from './data-setup';
-import { calibrationSet } from './calibration-set';
+import { calibrationSet, syntheticExamples } from './calibration-set';
 import {
   calibrate, evaluateTest, pixelThresholdFromValidation, summariseScores, TestMetrics, writeReport, writeScoresCsv, writeValidationScores,
 } from './evaluate-run';
@@ -57,6 +57,7 @@ export async function runTraining(config: RunConfig, options: TrainRunOptions): 
     const validationScores = await scoreSource(model, calibration.set, evalBatch, withReport);
     const { threshold, normalisation } = calibrate(validationScores, data.labelled ? config.evaluation : unlabelledEvaluation(config.evaluation));
     const pixelThreshold = pixelThresholdFromValidation(validationScores, calibration.masks);
+    const syntheticShown = syntheticExamples(calibration, validationScores);
     delete validationScores.maps;
     writeValidationScores(path.join(runDir, RUN_FILES.validationScores), validationScores, process.cwd());
     logger.info(`threshold ${threshold.value.toPrecision(5)} (${threshold.strategy}${threshold.note ? `: ${threshold.note}` : ''})`);
@@ -102,7 +103,7 @@ export async function runTraining(config: RunConfig, options: TrainRunOptions): 
       const report = await writeReport({
         dir: runDir, title: `${name} on ${data.datasetName}/${data.category} (seed ${config.seed})`, model, test: testScores, threshold,
         ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: data.preprocessing, data: config.data,
-        config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(),
+        config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(), synthetic: syntheticShown,
       });
       for (const note of report.notes) logger.info(note);
       logger.info(`report: ${path.join(runDir, 'report.html')} (${report.visualisations} visualisations)`);

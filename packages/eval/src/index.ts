@@ -32,7 +32,7 @@ export { rocSpec, prSpec, histogramSpec, stripSpec } from './report/plot-specs';
 export type { ScoredItem } from './report/plot-specs';
 export { writePlots, PLOTS_DIR } from './report/plots';
 export type { PlotFile, PlotsInput } from './report/plots';
-export { renderRunReport, writeRunReport, metricsTable, REPORT_FILE } from './report/run-report';
+export { renderRunReport, writeRunReport, metricsTable, thresholdTable, REPORT_FILE } from './report/run-report';
 export type { GalleryEntry, RunReportInput } from './report/run-report';
 export { renderBenchmarkPage } from './report/benchmark-page';
 export type { BenchmarkPageInput, BenchmarkRun } from './report/benchmark-page';
