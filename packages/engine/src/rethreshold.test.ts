@@ -8,20 +8,14 @@ import type { SavedValidationScore } from './evaluate-run';
 import { silentLogger } from './log';
 import { runTest } from './run-test';
 import { runTraining } from './run-training';
+import { tinyConvAeRun } from './test-utils/tiny-run';
 
 // One small real run on generated data, with 6 synthetic anomalies among its validation images.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'az-rethreshold-'));
-const raw = {
-  seed: 11,
-  model: { name: 'conv-ae', channels: [8, 16], latent_channels: 4 },
-  data: {
-    format: 'synthetic', root: path.join(work, 'data'), category: 'tiny', image_size: 32, validation_fraction: 0.25,
-    synthetic: { size: 32, train: 24, test_good: 8, per_defect: 2 },
-  },
-  training: { epochs: 2, batch_size: 8 },
+const raw = tinyConvAeRun({
+  seed: 11, dir: work, synthetic: { train: 24, test_good: 8, per_defect: 2 }, epochs: 2,
   evaluation: { validation: { synthetic_anomalies: 6 }, visualisations: { count: 2 }, bootstrap: { resamples: 50 } },
-  runtime: { backend: 'wasm' },
-};
+});
 const runDir = path.join(work, 'run');
 
 /** sha256 of every file under `dir` but the evaluation folders tools/test adds, by relative path. */

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { writeFileAtomic } from '@anomaly-zoo/core';
+import type { OperatingPoint } from '../operating-points';
 import { escapeHtml, formatMetric, PAGE_STYLE } from './html';
 import type { PlotFile } from './plots';
 
@@ -70,21 +71,12 @@ export function metricsTable(metrics: Record<string, unknown>): string {
   return `<table id="metrics"><thead><tr><th>metric</th><th>value</th><th>baseline</th><th>baseline is</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-interface TableRow {
-  at: 'chosen' | number;
-  threshold: number;
-  fpr: number;
-  recall: number;
-  precision: number;
-  f1: number;
-}
-
 /**
  * The threshold table of metrics.operating_points: the test split's rates at the chosen threshold
  * and at the thresholds that keep the test FPR at or below 0.1 %, 1 % and 5 %. Empty when absent.
  */
 export function thresholdTable(metrics: Record<string, unknown>): string {
-  const rows = metrics.operating_points as TableRow[] | undefined;
+  const rows = metrics.operating_points as OperatingPoint[] | undefined;
   if (!rows || rows.length === 0) return '';
   const body = rows.map((r) =>
     `<tr><td>${r.at === 'chosen' ? `chosen threshold (${escapeHtml(String(metrics.threshold_strategy ?? ''))})` : `test FPR ≤ ${+(r.at * 100).toPrecision(3)} %`}</td>` +
