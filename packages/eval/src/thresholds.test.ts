@@ -135,6 +135,14 @@ describe('chooseThreshold: target_recall', () => {
     expect(threshold.value).toBe(expected);
   });
 
+  it('says so when reaching the recall flags every normal validation image', () => {
+    // anomalies tie with the normal scores: r = 2 -> flag >= 1, which is every image
+    const threshold = chooseThreshold('target_recall', { scores: [1, 2, 1, 2], labels: [0, 0, 1, 1] }, { targetRecall: 0.99 });
+    expect(threshold.value).toBe(nextDown(1));
+    expect(threshold.note).toMatch(/flags 2 of 2 anomalous and 2 of 2 normal .*no higher than normal images/);
+    expect(chooseThreshold('target_recall', validation, { targetRecall: 0.5 }).note).not.toMatch(/no higher/);
+  });
+
   it('goes just below the lowest anomaly when no validation score lies below it', () => {
     const threshold = chooseThreshold('target_recall', { scores: [3, 2, 9], labels: [1, 1, 0] }, { targetRecall: 0.9 });
     expect(threshold.value).toBe(nextDown(2));

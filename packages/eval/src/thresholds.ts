@@ -123,9 +123,12 @@ function targetRecall(validation: ValidationScores, beta: number): { value: numb
   let i = 0;
   while ((sweep.tp[i] as number) < r) i++;
   const flaggedNormals = sweep.fp[i] as number;
+  const blind = sweep.negatives > 0 && flaggedNormals === sweep.negatives
+    ? '; that is every normal one: the model scores these anomalies no higher than normal images'
+    : '';
   return {
     value: thresholdOfOperatingPoint(sweep, i),
-    note: `target_recall ${beta}: flags ${sweep.tp[i]} of ${m} anomalous and ${flaggedNormals} of ${sweep.negatives} normal validation images`,
+    note: `target_recall ${beta}: flags ${sweep.tp[i]} of ${m} anomalous and ${flaggedNormals} of ${sweep.negatives} normal validation images${blind}`,
   };
 }
 
