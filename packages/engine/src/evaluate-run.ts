@@ -256,7 +256,7 @@ async function writeVisualisations(input: ReportInput, items: Array<{ score: num
   const notes = [
     input.pixelThreshold === undefined
       ? `predicted-region contours: map > ${pixelThreshold.toPrecision(4)}, the 99th percentile of the drawn maps (no validation maps)`
-      : `predicted-region contours: map > ${pixelThreshold.toPrecision(4)}, the highest pixel of the validation maps; heat maps share the range ${mapRange.lo.toPrecision(4)}–${mapRange.hi.toPrecision(4)}`,
+      : `predicted-region contours: map > ${pixelThreshold.toPrecision(4)}, from the validation maps (best pixel F1 on the synthetic anomalies when there are some, else the highest normal pixel); heat maps share the range ${mapRange.lo.toPrecision(4)}–${mapRange.hi.toPrecision(4)}`,
   ];
   const entries: GalleryEntry[] = [];
   const hasReconstructions = reconstructions.length === records.length;
