@@ -1,4 +1,4 @@
-import type { ImageRecord } from '@anomaly-zoo/core';
+import { ImageRecord, UserError } from '@anomaly-zoo/core';
 import { ImageSet, makeSyntheticAnomalies, ValidationAnomalyKind } from '@anomaly-zoo/data';
 import type { DataConfig } from './config/schema';
 import { decodeRecord, imageSetFor } from './data-setup';
@@ -28,7 +28,7 @@ export async function calibrationSet(validation: ImageSet, data: DataConfig, cou
   const bytes = new Map<ImageRecord, Uint8Array>();
   if (count === 0) return { set: validation, masks, images: bytes, synthetic: [] };
   const normals = validation.records.filter((r) => r.label === 0);
-  if (normals.length === 0) throw new Error('evaluation.validation.synthetic_anomalies: the validation split has no normal images to copy');
+  if (normals.length === 0) throw new UserError('evaluation.validation.synthetic_anomalies: the validation split has no normal images to copy');
   const pre = validation.preprocessing;
   const decoded = await imageSetFor(normals, pre, { ...data, cache: false, prefetch: 0 }).decodeAll();
   const sources = decoded.map((floats) => ({ ...pre, pixels: Uint8Array.from(floats, (v) => Math.round(v * 255)) }));
