@@ -32,6 +32,10 @@ describe('the images a threshold is chosen from', () => {
       const testPaths = new Set(data.splits.test.map((r) => r.path));
 
       expect(records.length).toBe(data.splits.validation.length + count);
+      // The anomalies exist only in this set: training, the trainer's validation loss and the test split never see them.
+      for (const source of [data.train, data.validation, data.test]) {
+        expect(source.records.some((r) => r.path.includes(SYNTHETIC_PATH_MARK) || (r.label === 1 && source !== data.test))).toBe(false);
+      }
       for (const record of records) {
         const source = record.path.split(SYNTHETIC_PATH_MARK)[0]!;
         expect(testPaths.has(source)).toBe(false);
