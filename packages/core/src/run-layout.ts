@@ -5,6 +5,8 @@ export const RUN_FILES = {
   model: 'model',
   checkpoint: 'checkpoint',
   scores: 'scores.csv',
+  /** Every validation image's score (and label), so a finished run can be re-thresholded without rescoring. */
+  validationScores: 'validation-scores.json',
   metrics: 'metrics.json',
   /** Held by the one tools/train process writing the run (pid and start time). */
   lock: '.lock',

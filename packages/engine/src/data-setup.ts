@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DataSplits, ImageRecord, Preprocessing, UserError } from '@anomaly-zoo/core';
 import {
-  describeSplitCounts, generateSyntheticMvtec, ImageDecoder, ImageSet, loadDriving, loadImageFolder, loadLabelledFolders, loadMalaria,
+  decodeImageBytes, describeSplitCounts, generateSyntheticMvtec, ImageDecoder, ImageSet, loadDriving, loadImageFolder, loadLabelledFolders, loadMalaria,
   loadMvtec, loadOneClass, OneClassFormat, screenRecords, splitValidation,
 } from '@anomaly-zoo/data';
 import { imageSizeOf } from './config/load';
@@ -33,6 +33,12 @@ const inMemoryDecoders = new WeakMap<ImageRecord, ImageDecoder>();
 
 function rememberDecoder(records: readonly ImageRecord[], decode: ImageDecoder | undefined): void {
   if (decode) for (const record of records) inMemoryDecoders.set(record, decode);
+}
+
+/** The bytes imageSetFor's sets give for `record`: its in-memory loader's decode, or the file's. */
+export function decodeRecord(record: ImageRecord, preprocessing: Preprocessing, data: DataConfig): Promise<Uint8Array> {
+  const inMemory = inMemoryDecoders.get(record);
+  return inMemory ? inMemory(record, preprocessing) : decodeImageBytes(record.path, preprocessing, { limitInputPixels: data.limit_input_pixels });
 }
 
 export function imageSetFor(records: ImageRecord[], preprocessing: Preprocessing, data: DataConfig, decode?: ImageDecoder): ImageSet {

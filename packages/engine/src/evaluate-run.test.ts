@@ -5,20 +5,14 @@ import sharp from 'sharp';
 import { resolveRunConfig } from './config/load';
 import { silentLogger } from './log';
 import { runTraining } from './run-training';
+import { tinyConvAeRun } from './test-utils/tiny-run';
 
 // One small real run on generated MVTec-layout data: 12 normal and 3 × 3 defect test images.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'az-eval-run-'));
-const raw = {
-  seed: 7,
-  model: { name: 'conv-ae', channels: [8, 16], latent_channels: 4 },
-  data: {
-    format: 'synthetic', root: path.join(work, 'data'), category: 'tiny', image_size: 32, validation_fraction: 0.25,
-    synthetic: { size: 32, train: 24, test_good: 12, per_defect: 3 },
-  },
-  training: { epochs: 3, batch_size: 8, learning_rate: 0.003 },
+const raw = tinyConvAeRun({
+  seed: 7, dir: work, synthetic: { train: 24, test_good: 12, per_defect: 3 }, epochs: 3,
   evaluation: { visualisations: { count: 10, selection: 'mixed' }, bootstrap: { resamples: 200 } },
-  runtime: { backend: 'wasm' },
-};
+});
 
 describe('a run writes metrics with baselines and intervals, plots, visualisations and report.html', () => {
   const out = path.join(work, 'run');

@@ -81,6 +81,28 @@ function lstatOrUndefined(file: string): fs.Stats | undefined {
   }
 }
 
+/** Where tools/test writes beside a run: re-tests under `tests/`, re-thresholded evaluations under `evaluations/`. */
+export const EVALUATION_PARENTS = { retest: 'tests', rethreshold: 'evaluations' } as const;
+
+/**
+ * A new, empty directory `<runDir>/<parent>/<time>[-<label>][-<n>]` for one evaluation of a finished
+ * run: created without `recursive` on its last step, so two evaluations in the same second get
+ * different names and nothing a run or an earlier evaluation wrote is ever reused.
+ */
+export function freshEvaluationDir(runDir: string, parent: string, label?: string): string {
+  const base = path.join(path.resolve(runDir), parent, timestamp(new Date()) + (label ? `-${label.replace(/[^A-Za-z0-9._-]/g, '_')}` : ''));
+  fs.mkdirSync(path.dirname(base), { recursive: true });
+  for (let i = 1; ; i++) {
+    const dir = i === 1 ? base : `${base}-${i}`;
+    try {
+      fs.mkdirSync(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
 /** A one-line error unless `dir` exists and is a run directory (holds its config.yaml). */
 export function requireRunDir(dir: string): void {
   if (!fs.existsSync(dir)) throw new UserError(`${dir}: run directory not found`);

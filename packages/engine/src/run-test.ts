@@ -1,13 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { claimOutputDir, writeJsonAtomic } from '@anomaly-zoo/core';
+import { claimOutputDir, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
+import { calibrationSet, syntheticExamples } from './calibration-set';
 import { loadRunConfig } from './config/load';
 import { imageSetFor, prepareData } from './data-setup';
 import { evaluateTest, pixelThresholdFromValidation, TestMetrics, writeReport, writeScoresCsv } from './evaluate-run';
 import type { Logger } from './log';
-import { requireRunDir, RUN_FILES } from './run-dir';
-import { loadModelDir } from './saved-model';
+import { rethreshold, Rethresholded, wantsRethreshold } from './rethreshold';
+import { EVALUATION_PARENTS, freshEvaluationDir, requireRunDir, RUN_FILES } from './run-dir';
+import { loadModelDir, MANIFEST_FILE, ModelManifest } from './saved-model';
 import { scoreSource } from './scoring';
 
 export interface TestRunOptions {
@@ -16,33 +18,53 @@ export interface TestRunOptions {
   out?: string;
   /** Replace the files of an `out` folder that already holds some (never a run directory's own). */
   force?: boolean;
+  /** With a re-threshold: also write the new threshold into the run's saved model. */
+  updateModel?: boolean;
   logger: Logger;
 }
 
-/** Re-scores a run's test split (or other data, through overrides) with its saved model, preprocessing and threshold. */
+/**
+ * Re-scores a run's test split (or other data, through overrides) with its saved model and
+ * preprocessing. The threshold is the saved model's, unless an override of evaluation.threshold.* or
+ * evaluation.validation.* asks for a new one: that is chosen again from the run's saved validation
+ * scores (never from test images). Results go to a new directory; the run's own files change only
+ * with `updateModel`, and then only the threshold and normalisation of its model manifest.
+ */
 export async function runTest(options: TestRunOptions): Promise<{ outDir: string; metrics: TestMetrics; backend: BackendInfo }> {
   const { runDir, logger } = options;
   requireRunDir(runDir);
   if (options.out) claimOutputDir(options.out, { force: Boolean(options.force) });
   const configFile = path.join(runDir, RUN_FILES.config);
   const config = loadRunConfig(configFile, options.overrides);
+  const recalibrate = wantsRethreshold(options.overrides);
+  if (options.updateModel && !recalibrate) {
+    throw new UserError('--update-model: only with a new threshold (--set evaluation.threshold.strategy=... or another evaluation.threshold key)');
+  }
+  const modelDir = path.join(runDir, RUN_FILES.model);
   const backend = await initBackend({ backend: config.runtime.backend, threads: config.runtime.threads, log: logger.info });
-  const { model, manifest } = await loadModelDir(path.join(runDir, RUN_FILES.model), logger.info);
+  const { model, manifest } = await loadModelDir(modelDir, logger.info);
   try {
+    const calibrated: Rethresholded | undefined = recalibrate ? rethreshold(runDir, config) : undefined;
+    if (calibrated) logger.info(`threshold ${calibrated.threshold.value.toPrecision(5)} (${calibrated.threshold.strategy}${calibrated.threshold.note ? `: ${calibrated.threshold.note}` : ''}), from the run's saved validation scores`);
+    const threshold = calibrated?.threshold ?? manifest.threshold;
+    const normalisation = calibrated?.normalisation ?? manifest.normalisation;
     const data = await prepareData(config, logger);
     const test = imageSetFor(data.splits.test, manifest.preprocessing, config.data);
     const started = performance.now();
     const withMaps = config.evaluation.pixel_metrics && data.splits.test.some((r) => r.maskPath);
     const scored = await scoreSource(model, test, config.evaluation.batch_size, withMaps);
-    const metrics = await evaluateTest(scored, manifest.threshold, manifest.preprocessing, { bootstrap: config.evaluation.bootstrap, seed: config.seed });
+    const metrics = await evaluateTest(scored, threshold, manifest.preprocessing, { bootstrap: config.evaluation.bootstrap, seed: config.seed });
     const seconds = (performance.now() - started) / 1000;
-    const outDir = path.resolve(options.out ?? path.join(runDir, 'tests', new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)));
+    const outDir = options.out
+      ? path.resolve(options.out)
+      : freshEvaluationDir(runDir, calibrated ? EVALUATION_PARENTS.rethreshold : EVALUATION_PARENTS.retest, calibrated ? threshold.strategy : undefined);
     fs.mkdirSync(outDir, { recursive: true });
-    writeScoresCsv(path.join(outDir, RUN_FILES.scores), scored, manifest.threshold, manifest.normalisation, process.cwd());
+    writeScoresCsv(path.join(outDir, RUN_FILES.scores), scored, threshold, normalisation, process.cwd());
     const full: TestMetrics = {
       ...metrics,
-      threshold: manifest.threshold.value,
-      threshold_strategy: manifest.threshold.strategy,
+      threshold: threshold.value,
+      threshold_strategy: threshold.strategy,
+      ...(calibrated ? { validation_scores: calibrated.summary, synthetic_anomalies: calibrated.syntheticAnomalies } : {}),
       model: manifest.model,
       backend: backend.name,
       test_seconds: Math.round(seconds * 1000) / 1000,
@@ -50,19 +72,32 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
     };
     if (config.evaluation.report) {
       delete scored.maps;
-      const validation = await scoreSource(model, imageSetFor(data.splits.validation, manifest.preprocessing, config.data), config.evaluation.batch_size, true);
-      const pixelThreshold = pixelThresholdFromValidation(validation);
+      const calibration = await calibrationSet(
+        imageSetFor(data.splits.validation, manifest.preprocessing, config.data), config.data, config.evaluation.validation.synthetic_anomalies, config.seed,
+      );
+      const validation = await scoreSource(model, calibration.set, config.evaluation.batch_size, true);
+      const pixelThreshold = pixelThresholdFromValidation(validation, calibration.masks);
       const report = await writeReport({
-        dir: outDir, title: `${manifest.model} re-tested (run ${path.basename(fs.realpathSync(runDir))})`, model, test: scored,
-        threshold: manifest.threshold, ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: manifest.preprocessing,
+        dir: outDir, title: `${manifest.model} ${calibrated ? 're-thresholded' : 're-tested'} (run ${path.basename(fs.realpathSync(runDir))})`, model,
+        test: scored, threshold, ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: manifest.preprocessing,
         data: config.data, config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(),
+        synthetic: syntheticExamples(calibration, validation),
       });
       for (const note of report.notes) logger.info(note);
       logger.info(`report: ${path.join(outDir, 'report.html')} (${report.visualisations} visualisations)`);
     }
     writeJsonAtomic(path.join(outDir, RUN_FILES.metrics), full);
+    if (calibrated && options.updateModel) {
+      updateSavedThreshold(modelDir, manifest, calibrated);
+      logger.info(`updated the threshold of ${path.join(modelDir, MANIFEST_FILE)}`);
+    }
     return { outDir, metrics: full, backend };
   } finally {
     model.dispose();
   }
+}
+
+/** Rewrites only the threshold and normalisation of the saved model's manifest (atomically). */
+function updateSavedThreshold(modelDir: string, manifest: ModelManifest, calibrated: Rethresholded): void {
+  writeJsonAtomic(path.join(modelDir, MANIFEST_FILE), { ...manifest, threshold: calibrated.threshold, normalisation: calibrated.normalisation });
 }

@@ -6,7 +6,10 @@ import { getModel } from '@anomaly-zoo/registry';
 import { hasCheckpoint, readCheckpoint, TrainerCheckpoint } from './checkpoint';
 import type { RunConfig } from './config/schema';
 import { prepareData } from './data-setup';
-import { calibrate, evaluateTest, pixelThresholdFromValidation, TestMetrics, writeReport, writeScoresCsv } from './evaluate-run';
+import { calibrationSet, syntheticExamples } from './calibration-set';
+import {
+  calibrate, evaluateTest, pixelThresholdFromValidation, summariseScores, TestMetrics, writeReport, writeScoresCsv, writeValidationScores,
+} from './evaluate-run';
 import type { Logger } from './log';
 import { createRunDir, markLatest, RUN_FILES } from './run-dir';
 import { lockRunDir, releaseRunLock } from './run-lock';
@@ -67,11 +70,15 @@ async function trainInto(
 
     const evalBatch = config.evaluation.batch_size;
     const withReport = config.evaluation.report && data.labelled;
+    const calibration = await calibrationSet(data.validation, config.data, config.evaluation.validation.synthetic_anomalies, config.seed);
+    if (calibration.synthetic.length > 0) logger.info(`threshold chosen with ${calibration.synthetic.length} synthetic anomalies made from the normal validation images`);
     // Validation maps only set the threshold of the report's predicted-region contours.
-    const validationScores = await scoreSource(model, data.validation, evalBatch, withReport);
+    const validationScores = await scoreSource(model, calibration.set, evalBatch, withReport);
     const { threshold, normalisation } = calibrate(validationScores, data.labelled ? config.evaluation : unlabelledEvaluation(config.evaluation));
-    const pixelThreshold = pixelThresholdFromValidation(validationScores);
+    const pixelThreshold = pixelThresholdFromValidation(validationScores, calibration.masks);
+    const syntheticShown = syntheticExamples(calibration, validationScores);
     delete validationScores.maps;
+    writeValidationScores(path.join(runDir, RUN_FILES.validationScores), validationScores, process.cwd());
     logger.info(`threshold ${threshold.value.toPrecision(5)} (${threshold.strategy}${threshold.note ? `: ${threshold.note}` : ''})`);
     await saveModelDir(path.join(runDir, RUN_FILES.model), model, {
       format: 'anomaly-zoo-model', version: 1, model: name, model_config: modelConfig,
@@ -97,6 +104,7 @@ async function trainInto(
       threshold: threshold.value,
       threshold_strategy: threshold.strategy,
       validation_scores: summariseScores(validationScores.scores),
+      synthetic_anomalies: calibration.synthetic.length,
       model: name,
       dataset: data.datasetName,
       category: data.category,
@@ -114,7 +122,7 @@ async function trainInto(
       const report = await writeReport({
         dir: runDir, title: `${name} on ${data.datasetName}/${data.category} (seed ${config.seed})`, model, test: testScores, threshold,
         ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: data.preprocessing, data: config.data,
-        config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(),
+        config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(), synthetic: syntheticShown,
       });
       for (const note of report.notes) logger.info(note);
       logger.info(`report: ${path.join(runDir, 'report.html')} (${report.visualisations} visualisations)`);
@@ -176,18 +184,6 @@ async function createOrResume(
     return { model: definition.create(modelConfig, ctx) };
   }
   return { model, resumeFrom: readCheckpoint(checkpointDir) };
-}
-
-/** What the threshold was chosen from, so a reader can check it sits above the normal scores. */
-function summariseScores(scores: Float32Array): { count: number; min: number | null; max: number | null } {
-  if (scores.length === 0) return { count: 0, min: null, max: null };
-  let min = Infinity;
-  let max = -Infinity;
-  for (const score of scores) {
-    min = Math.min(min, score);
-    max = Math.max(max, score);
-  }
-  return { count: scores.length, min, max };
 }
 
 function round(value: number): number {

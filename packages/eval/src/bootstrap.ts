@@ -1,5 +1,6 @@
 import { createRng, UserError } from '@anomaly-zoo/core';
 import { aurocOfSortedClasses } from './auroc';
+import { UndefinedMetricError } from './errors';
 import { splitByClass } from './split-by-class';
 import { percentile } from './summary-stats';
 
@@ -31,13 +32,7 @@ export function bootstrapAurocCI(
   labels: ArrayLike<number>,
   options: BootstrapOptions,
 ): ConfidenceInterval {
-  const resamples = options.resamples ?? 1000;
-  const level = options.level ?? 0.95;
-  if (!Number.isInteger(resamples) || resamples < 1) {
-    throw new UserError(`bootstrap resamples must be a positive integer, got ${resamples}`);
-  }
-  if (!(level > 0 && level < 1)) throw new UserError(`bootstrap level must lie strictly between 0 and 1, got ${level}`);
-
+  const { resamples, level } = checkedOptions(options);
   const { positives, negatives } = splitByClass(scores, labels);
   const estimate = aurocOfSortedClasses(positives, negatives);
   const rng = createRng(options.seed);
@@ -50,8 +45,50 @@ export function bootstrapAurocCI(
     resampleSorted(negatives, negativeSample, next);
     aurocs[r] = aurocOfSortedClasses(positiveSample, negativeSample);
   }
+  return { estimate, ...percentileInterval(aurocs, level), level, resamples };
+}
+
+/**
+ * Percentile bootstrap interval for the false-positive rate at `threshold` (anomalous iff score >
+ * threshold): each resample draws the N normal items with replacement and counts those above the
+ * threshold, so the interval reflects how few normal test images the realised FPR rests on. Needs
+ * a normal item.
+ */
+export function bootstrapFprCI(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  threshold: number,
+  options: BootstrapOptions,
+): ConfidenceInterval {
+  const { resamples, level } = checkedOptions(options);
+  const { negatives } = splitByClass(scores, labels);
+  if (negatives.length === 0) throw new UndefinedMetricError('FPR is undefined: there are no normal items');
+  const above = negatives.map((s) => (s > threshold ? 1 : 0));
+  const estimate = above.reduce((a, b) => a + b, 0) / negatives.length;
+  const rng = createRng(options.seed);
+  const rates = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let flagged = 0;
+    for (let i = 0; i < negatives.length; i++) flagged += above[rng.int(negatives.length)] as number;
+    rates[r] = flagged / negatives.length;
+  }
+  return { estimate, ...percentileInterval(rates, level), level, resamples };
+}
+
+function checkedOptions(options: BootstrapOptions): { resamples: number; level: number } {
+  const resamples = options.resamples ?? 1000;
+  const level = options.level ?? 0.95;
+  if (!Number.isInteger(resamples) || resamples < 1) {
+    throw new UserError(`bootstrap resamples must be a positive integer, got ${resamples}`);
+  }
+  if (!(level > 0 && level < 1)) throw new UserError(`bootstrap level must lie strictly between 0 and 1, got ${level}`);
+  return { resamples, level };
+}
+
+/** Between the (1 − level)/2 and (1 + level)/2 quantiles of the resampled values (linear interpolation). */
+function percentileInterval(values: Float64Array, level: number): { low: number; high: number } {
   const tail = ((1 - level) / 2) * 100;
-  return { estimate, low: percentile(aurocs, tail), high: percentile(aurocs, 100 - tail), level, resamples };
+  return { low: percentile(values, tail), high: percentile(values, 100 - tail) };
 }
 
 /**

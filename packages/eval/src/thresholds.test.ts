@@ -1,5 +1,5 @@
 import { createRng, UserError } from '@anomaly-zoo/core';
-import { nextUp } from './float-steps';
+import { nextDown, nextUp } from './float-steps';
 import { chooseThreshold } from './thresholds';
 
 const normalOnly = (scores: number[]) => ({ scores, labels: scores.map(() => 0) });
@@ -78,6 +78,81 @@ describe('chooseThreshold: mean_std', () => {
   });
 });
 
+describe('chooseThreshold: target_fpr', () => {
+  // normal scores 1..20 (shuffled), anomalous 50 and 0 are ignored
+  const normals = [7, 3, 20, 11, 1, 15, 9, 18, 5, 13, 2, 19, 8, 16, 4, 12, 17, 6, 10, 14];
+  const validation = { scores: [...normals, 50, 0], labels: [...normals.map(() => 0), 1, 1] };
+
+  it.each([
+    // k = ⌊α·20⌋ normal scores may lie above: threshold = the (20 − k)-th smallest = 20 − k
+    [0.1, 18], // k = 2: 19 and 20 flagged, FPR exactly 0.1
+    [0.05, 19], // k = 1
+    [0.07, 19], // 0.07·20 = 1.4 -> k = 1
+    [0.25, 15], // k = 5
+    [0.01, 20], // 0.01·20 = 0.2 -> k = 0: the highest normal score
+  ])('α = %p gives the hand-computed threshold %p', (alpha, expected) => {
+    const threshold = chooseThreshold('target_fpr', validation, { targetFpr: alpha });
+    expect(threshold.value).toBe(expected);
+    const flagged = normals.filter((s) => s > threshold.value).length;
+    expect(flagged / normals.length).toBeLessThanOrEqual(alpha);
+  });
+
+  it('defaults to α = 0.01 and says when the validation split is too small to resolve it', () => {
+    const threshold = chooseThreshold('target_fpr', validation);
+    expect(threshold.value).toBe(20);
+    expect(threshold.note).toMatch(/resolve FPR steps of 0\.05/);
+  });
+
+  it('counts 100 normal images exactly: 0.07·100 is 7, not 7.000000000000001', () => {
+    const hundred = normalOnly(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(chooseThreshold('target_fpr', hundred, { targetFpr: 0.07 }).value).toBe(93);
+  });
+
+  it('keeps ties at the threshold unflagged, so the validation FPR never exceeds α', () => {
+    // sorted 1 2 5 5 5: k = ⌊0.4·5⌋ = 2 -> x₍3₎ = 5; no score lies above 5
+    const threshold = chooseThreshold('target_fpr', normalOnly([5, 1, 5, 2, 5]), { targetFpr: 0.4 });
+    expect(threshold.value).toBe(5);
+  });
+
+  it('rejects α outside (0, 1)', () => {
+    expect(() => chooseThreshold('target_fpr', validation, { targetFpr: 0 })).toThrow(/strictly between 0 and 1/);
+    expect(() => chooseThreshold('target_fpr', validation, { targetFpr: 1 })).toThrow(UserError);
+  });
+});
+
+describe('chooseThreshold: target_recall', () => {
+  // anomalous 4 6 8 10 (ascending), normal 1 5 7
+  const validation = { scores: [8, 1, 4, 5, 10, 7, 6], labels: [1, 0, 1, 0, 1, 0, 1] };
+
+  it.each([
+    // r = ⌈β·4⌉ anomalous images flagged; threshold = the highest score below the r-th highest anomaly
+    [0.25, 8], // r = 1: flag 10 only, the next score below is 8
+    [0.5, 7], // r = 2: flag 10, 8; next below 8 is the normal 7
+    [0.6, 5], // r = 3 (2.4 -> 3): flag >= 6; next below 6 is the normal 5
+    [0.95, 1], // r = 4: flag >= 4; next below is the normal 1
+  ])('β = %p gives the hand-computed threshold %p', (beta, expected) => {
+    const threshold = chooseThreshold('target_recall', validation, { targetRecall: beta });
+    expect(threshold.value).toBe(expected);
+  });
+
+  it('says so when reaching the recall flags every normal validation image', () => {
+    // anomalies tie with the normal scores: r = 2 -> flag >= 1, which is every image
+    const threshold = chooseThreshold('target_recall', { scores: [1, 2, 1, 2], labels: [0, 0, 1, 1] }, { targetRecall: 0.99 });
+    expect(threshold.value).toBe(nextDown(1));
+    expect(threshold.note).toMatch(/flags 2 of 2 anomalous and 2 of 2 normal .*no higher than normal images/);
+    expect(chooseThreshold('target_recall', validation, { targetRecall: 0.5 }).note).not.toMatch(/no higher/);
+  });
+
+  it('goes just below the lowest anomaly when no validation score lies below it', () => {
+    const threshold = chooseThreshold('target_recall', { scores: [3, 2, 9], labels: [1, 1, 0] }, { targetRecall: 0.9 });
+    expect(threshold.value).toBe(nextDown(2));
+  });
+
+  it('needs anomalous validation images and says how to get them', () => {
+    expect(() => chooseThreshold('target_recall', normalOnly([1, 2, 3]))).toThrow(/synthetic_anomalies/);
+  });
+});
+
 describe('chooseThreshold: manual', () => {
   it('returns the given value, validation or not', () => {
     expect(chooseThreshold('manual', { scores: [], labels: [] }, { value: 0.42 })).toEqual({ value: 0.42, strategy: 'manual' });
@@ -112,6 +187,7 @@ describe('a normal-only validation split never gives a threshold at or below its
         ['adaptive_f1', { percentile: rng.int(101) }],
         ['percentile', { percentile: rng.int(101) }],
         ['mean_std', { k: rng.uniform(-3, 3) }],
+        ['target_fpr', { targetFpr: rng.uniform(0.001, 0.999) }],
       ] as const) {
         const { value } = chooseThreshold(strategy, normalOnly(scores), options);
         expect(value).toBeGreaterThan(min);

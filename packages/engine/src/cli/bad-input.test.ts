@@ -218,6 +218,15 @@ describe('bad-input matrix: configs and output', () => {
     expectUserError(train(['--config', c.config, '--out', path.join(locked, 'run')], { asNobody: true }), /locked\/run: cannot create the results directory: permission denied \(EACCES\)/);
   });
 
+  it('target_recall without anomalous validation images, and a target outside (0, 1)', () => {
+    const c = freshCase();
+    expectUserError(
+      train(['--config', c.config, '--set', 'evaluation.threshold.strategy=target_recall']),
+      /run\.yaml: evaluation\.validation\.synthetic_anomalies: must be > 0 for threshold strategy 'target_recall'/,
+    );
+    expectUserError(train(['--config', c.config, '--set', 'evaluation.threshold.target_fpr=1.5']), /evaluation\.threshold\.target_fpr: must be < 1/);
+  });
+
   it('a missing config file', () => {
     expectUserError(train(['--config', path.join(work, 'nope.yaml')]), /nope\.yaml: cannot read config: file not found/);
   });

@@ -92,5 +92,14 @@ describe('tools/train and tools/test', () => {
     expect(retested.code).toBe(0);
     const firstScores = fs.readFileSync(path.join(out, 'scores.csv'), 'utf8');
     expect(fs.readFileSync(path.join(retestDir, 'scores.csv'), 'utf8')).toBe(firstScores);
+
+    // Re-thresholding: a new folder beside the run, the run's own scores untouched; bad requests are one-line errors.
+    const rethresholded = run('test', ['--run', out, '--set', 'evaluation.threshold.strategy=target_fpr', '--set', 'evaluation.threshold.target_fpr=0.25']);
+    expect(rethresholded.code).toBe(0);
+    expect(rethresholded.stdout).toMatch(/results: .*\/evaluations\/\d{8}-\d{6}-target_fpr\n/);
+    expect(rethresholded.stdout).toMatch(/\(target_fpr\)/);
+    expect(fs.readFileSync(path.join(out, 'scores.csv'), 'utf8')).toBe(firstScores);
+    expectOneLineUserError(run('test', ['--run', out, '--set', 'evaluation.validation.synthetic_anomalies=4']), /the run saved 0 synthetic anomalies; 4 need a new training run/);
+    expectOneLineUserError(run('test', ['--run', out, '--update-model']), /--update-model: only with a new threshold/);
   });
 });

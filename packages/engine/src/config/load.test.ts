@@ -30,7 +30,8 @@ describe('loadRunConfig', () => {
     expect(config.seed).toBe(42);
     expect(config.training).toEqual({ epochs: 20, batch_size: 32, learning_rate: 0.001, early_stopping: { patience: 0, min_delta: 0 } });
     expect(config.data.validation_fraction).toBe(0.1);
-    expect(config.evaluation.threshold).toEqual({ strategy: 'adaptive_f1', percentile: 99, k: 0.5 });
+    expect(config.evaluation.threshold).toEqual({ strategy: 'adaptive_f1', percentile: 99, k: 0.5, target_fpr: 0.01, target_recall: 0.95 });
+    expect(config.evaluation.validation).toEqual({ synthetic_anomalies: 0 });
     expect(config.model).toEqual({ name: 'conv-ae', channels: [32, 64, 128], latent_channels: 16, kernel_size: 3, output_conv: false, loss: 'mse', error_map: 'squared', map_sigma: 2, image_score: 'max', ssim_window: 11, ssim_sigma: 1.5 });
   });
 
@@ -88,6 +89,16 @@ describe('loadRunConfig', () => {
     const file = write('mvtec.yaml', 'model:\n  name: conv-ae\ndata:\n  format: mvtec\n');
     expect(messageOf(() => loadRunConfig(file))).toMatch(/data\.category: required/);
     expect(messageOf(() => loadRunConfig(write('v.yaml', minimal), ['data.validation_fraction=0']))).toMatch(/data\.validation_fraction: is 0/);
+  });
+
+  it('requires anomalous validation images for target_recall and a share in (0, 1) for the targets', () => {
+    const file = write('t.yaml', minimal);
+    expect(messageOf(() => loadRunConfig(file, ['evaluation.threshold.strategy=target_recall']))).toMatch(
+      /evaluation\.validation\.synthetic_anomalies: must be > 0 for threshold strategy 'target_recall'/,
+    );
+    expect(loadRunConfig(file, ['evaluation.threshold.strategy=target_recall', 'evaluation.validation.synthetic_anomalies=8']).evaluation.validation)
+      .toEqual({ synthetic_anomalies: 8 });
+    expect(messageOf(() => loadRunConfig(file, ['evaluation.threshold.target_fpr=1']))).toMatch(/evaluation\.threshold\.target_fpr/);
   });
 
   it('rejects a malformed --set', () => {

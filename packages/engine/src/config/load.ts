@@ -72,6 +72,13 @@ function checkDataCombination(config: RunConfig, source: string): void {
   if (config.evaluation.threshold.strategy === 'manual' && config.evaluation.threshold.value === undefined) {
     throw new UserError(`${source}: evaluation.threshold.value: required when evaluation.threshold.strategy is 'manual'`);
   }
+  const anomalousValidation = config.evaluation.validation.synthetic_anomalies > 0 ||
+    (data.format === 'malaria' && data.malaria.anomalous_validation_fraction > 0);
+  if (config.evaluation.threshold.strategy === 'target_recall' && !anomalousValidation) {
+    throw new UserError(
+      `${source}: evaluation.validation.synthetic_anomalies: must be > 0 for threshold strategy 'target_recall' (it needs anomalous validation images)`,
+    );
+  }
   if (data.validation_fraction === 0 && config.evaluation.threshold.strategy !== 'manual') {
     throw new UserError(
       `${source}: data.validation_fraction: is 0, but threshold strategy '${config.evaluation.threshold.strategy}' needs validation images (use > 0, or evaluation.threshold.strategy: manual)`,

@@ -1,7 +1,8 @@
 import type { JsonSchema } from '@anomaly-zoo/core';
+import { THRESHOLD_STRATEGIES, ThresholdStrategy } from '@anomaly-zoo/eval';
 
 export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
-export type ThresholdStrategy = 'adaptive_f1' | 'percentile' | 'mean_std' | 'manual';
+export type { ThresholdStrategy };
 
 export interface SyntheticDataConfig {
   size: number;
@@ -71,7 +72,9 @@ export interface TrainingConfig {
 }
 
 export interface EvaluationConfig {
-  threshold: { strategy: ThresholdStrategy; percentile: number; k: number; value?: number };
+  threshold: { strategy: ThresholdStrategy; percentile: number; k: number; value?: number; target_fpr: number; target_recall: number };
+  /** Defective copies of normal validation images added to the images the threshold is chosen from (0 = none). */
+  validation: { synthetic_anomalies: number };
   pixel_metrics: boolean;
   batch_size: number;
   /** Seeded bootstrap interval for image AUROC (seed = the run's seed); resamples 0 turns it off. */
@@ -209,11 +212,19 @@ export const runConfigSchema: JsonSchema = {
           additionalProperties: false,
           default: {},
           properties: {
-            strategy: { enum: ['adaptive_f1', 'percentile', 'mean_std', 'manual'], default: 'adaptive_f1' },
+            strategy: { enum: [...THRESHOLD_STRATEGIES], default: 'adaptive_f1' },
             percentile: { type: 'number', minimum: 0, maximum: 100, default: 99 },
             k: { type: 'number', default: 0.5 },
             value: { type: 'number' },
+            target_fpr: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.01 },
+            target_recall: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.95 },
           },
+        },
+        validation: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: { synthetic_anomalies: { type: 'integer', minimum: 0, default: 0 } },
         },
         pixel_metrics: { type: 'boolean', default: true },
         bootstrap: {

@@ -11,8 +11,37 @@ function fixed(value: number, digits = 3): string {
   return value.toFixed(digits);
 }
 
-/** ROC curve with the chance diagonal; the legend carries AUROC and, when given, its interval. */
-export function rocSpec(curve: RocCurve, auroc: number, interval?: { low: number; high: number; level: number }): ChartSpec {
+/** The rates of the test split at the run's threshold, marked on the ROC and PR curves. */
+export interface OperatingPointMark {
+  fpr: number;
+  recall: number;
+  precision: number;
+}
+
+/** A filled point at (x, y) with the threshold's rates as its legend entry. */
+function operatingPointLayer(x: string, y: string, at: Record<string, number>, label: string): object {
+  return {
+    data: { values: [{ ...at, point: label }] },
+    mark: { type: 'point', filled: true, size: 90, shape: 'diamond' },
+    encoding: {
+      x: { field: x, type: 'quantitative' },
+      y: { field: y, type: 'quantitative' },
+      fill: { field: 'point', type: 'nominal', title: null, scale: { range: [THRESHOLD_COLOUR] }, legend: { orient: 'bottom', labelLimit: 400 } },
+    },
+  };
+}
+
+
+/**
+ * ROC curve with the chance diagonal; the legend carries AUROC and, when given, its interval. The
+ * threshold's operating point, when given, is a diamond on the curve.
+ */
+export function rocSpec(
+  curve: RocCurve,
+  auroc: number,
+  interval?: { low: number; high: number; level: number },
+  operatingPoint?: OperatingPointMark,
+): ChartSpec {
   const label = interval
     ? `AUROC ${fixed(auroc)} (${Math.round(interval.level * 100)}% CI ${fixed(interval.low)}–${fixed(interval.high)})`
     : `AUROC ${fixed(auroc)}`;
@@ -41,13 +70,17 @@ export function rocSpec(curve: RocCurve, auroc: number, interval?: { low: number
           stroke: { field: 'curve', type: 'nominal', title: null, scale: { range: [ANOMALOUS_COLOUR] }, legend: { orient: 'bottom-right', labelLimit: 400 } },
         },
       },
+      ...(operatingPoint ? [operatingPointLayer('fpr', 'tpr', { fpr: operatingPoint.fpr, tpr: operatingPoint.recall }, `threshold: FPR ${fixed(operatingPoint.fpr)}, recall ${fixed(operatingPoint.recall)}`)] : []),
     ],
     resolve: { scale: { color: 'independent' } },
   } as ChartSpec;
 }
 
-/** Precision–recall steps with the all-anomalous precision (the prevalence) as a dashed baseline. */
-export function prSpec(curve: PrCurve, averagePrecision: number, prevalence: number): ChartSpec {
+/**
+ * Precision–recall steps with the all-anomalous precision (the prevalence) as a dashed baseline,
+ * and the threshold's operating point as a diamond when given.
+ */
+export function prSpec(curve: PrCurve, averagePrecision: number, prevalence: number, operatingPoint?: OperatingPointMark): ChartSpec {
   const label = `AP ${fixed(averagePrecision)}`;
   const points = [{ recall: 0, precision: curve.precision[0], order: -1, curve: label }].concat(
     curve.recall.map((recall, i) => ({ recall, precision: curve.precision[i], order: i, curve: label })),
@@ -72,6 +105,7 @@ export function prSpec(curve: PrCurve, averagePrecision: number, prevalence: num
         mark: { type: 'rule', strokeDash: [4, 4], color: '#999999' },
         encoding: { y: { field: 'prevalence', type: 'quantitative', title: 'precision (dashed: all anomalous)' } },
       },
+      ...(operatingPoint ? [operatingPointLayer('recall', 'precision', { recall: operatingPoint.recall, precision: operatingPoint.precision }, `threshold: recall ${fixed(operatingPoint.recall)}, precision ${fixed(operatingPoint.precision)}`)] : []),
     ],
   } as ChartSpec;
 }

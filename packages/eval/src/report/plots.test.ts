@@ -23,7 +23,11 @@ describe('writePlots', () => {
     const roc = fs.readFileSync(path.join(dir, 'plots/roc.svg'), 'utf8');
     // AUROC: of the 9 (anomalous, normal) pairs only 0.3 < 0.35 is lost -> 8/9 = 0.889.
     expect(roc).toContain('AUROC 0.889 (95% CI 0.500–1.000)');
-    expect(fs.readFileSync(path.join(dir, 'plots/pr.svg'), 'utf8')).toContain('AP ');
+    const pr = fs.readFileSync(path.join(dir, 'plots/pr.svg'), 'utf8');
+    expect(pr).toContain('AP ');
+    // threshold 0.25 flags 0.3, 0.35, 0.8, 0.9: FPR 1/3, recall 3/3, precision 3/4, on both curves
+    expect(roc).toContain('threshold: FPR 0.333, recall 1.000');
+    expect(pr).toContain('threshold: recall 1.000, precision 0.750');
     const strip = fs.readFileSync(path.join(dir, 'plots/defect-types.svg'), 'utf8');
     for (const type of ['good', 'scratch', 'hole']) expect(strip).toContain(`>${type}<`);
     for (const plot of plots) {

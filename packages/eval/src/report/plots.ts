@@ -3,6 +3,7 @@ import * as path from 'path';
 import { writeFileAtomic } from '@anomaly-zoo/core';
 import { auroc } from '../auroc';
 import { averagePrecision } from '../average-precision';
+import { confusionAt, precision, recall } from '../confusion';
 import { prCurve, rocCurve } from '../curves';
 import { chartToSvg, ChartSpec, svgToPng } from './render-chart';
 import { histogramSpec, prSpec, rocSpec, ScoredItem, stripSpec } from './plot-specs';
@@ -35,13 +36,18 @@ export async function writePlots(dir: string, input: PlotsInput): Promise<{ plot
   const notes: string[] = [];
   const specs: Array<{ name: string; title: string; spec: ChartSpec }> = [];
 
+  const c = confusionAt(scores, labels, threshold);
+  const point = { fpr: c.fp / Math.max(1, c.fp + c.tn), recall: recall(c), precision: precision(c) };
   if (anomalous > 0 && anomalous < items.length) {
-    specs.push({ name: 'roc', title: 'ROC curve', spec: rocSpec(rocCurve(scores, labels), auroc(scores, labels), input.aurocInterval) });
+    specs.push({ name: 'roc', title: 'ROC curve (diamond: the threshold)', spec: rocSpec(rocCurve(scores, labels), auroc(scores, labels), input.aurocInterval, point) });
   } else {
     notes.push('ROC plot left out: the test split holds only one class');
   }
   if (anomalous > 0) {
-    specs.push({ name: 'pr', title: 'Precision–recall curve', spec: prSpec(prCurve(scores, labels), averagePrecision(scores, labels), anomalous / items.length) });
+    specs.push({
+      name: 'pr', title: 'Precision–recall curve (diamond: the threshold)',
+      spec: prSpec(prCurve(scores, labels), averagePrecision(scores, labels), anomalous / items.length, point),
+    });
   } else {
     notes.push('precision–recall plot left out: the test split holds no anomalous images');
   }

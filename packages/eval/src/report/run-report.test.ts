@@ -1,5 +1,6 @@
 import { renderBenchmarkPage } from './benchmark-page';
-import { metricsTable, renderRunReport } from './run-report';
+import { operatingPointTable } from '../operating-points';
+import { metricsTable, renderRunReport, thresholdTable } from './run-report';
 
 const metrics = {
   image_auroc: 0.953125, image_aupr: 0.9, image_f1: 0.8, image_f1_baseline: 0.75, image_f1max: 0.85,
@@ -39,6 +40,27 @@ describe('run report', () => {
     expect(html).toContain('<option value="scratch">scratch</option>');
     expect(html).toContain('pixel_auroc undefined: no masks');
     expect(html).not.toMatch(/https?:\/\//);
+  });
+});
+
+describe('threshold table', () => {
+  it('labels every row as test, with the chosen threshold first and test FPR 0.1 %, 1 %, 5 % after it', () => {
+    // 100 normal scores 1..100, 10 anomalous 91.5..100.5; chosen threshold 95 (see operating-points.test.ts)
+    const scores = [...Array.from({ length: 100 }, (_, i) => i + 1), ...Array.from({ length: 10 }, (_, i) => 91.5 + i)];
+    const labels = scores.map((_, i) => (i < 100 ? 0 : 1));
+    const html = thresholdTable({ threshold_strategy: 'target_fpr', operating_points: operatingPointTable(scores, labels, 95) });
+    expect(html).toContain('Threshold table (test split)');
+    expect(html).toContain('<th>test FPR</th><th>test recall</th><th>test precision</th><th>test F1</th>');
+    expect(html).toContain('<tr><td>chosen threshold (target_fpr)</td><td>95.00000</td><td>0.0500</td><td>0.6000</td><td>0.5455</td>');
+    expect(html).toContain('<tr><td>test FPR ≤ 0.1 %</td><td>100.00000</td><td>0.0000</td><td>0.1000</td><td>1.0000</td>');
+    expect(html).toContain('<tr><td>test FPR ≤ 1 %</td><td>99.00000</td><td>0.0100</td><td>0.2000</td><td>0.6667</td>');
+    expect(html).toContain('<tr><td>test FPR ≤ 5 %</td>');
+    expect(thresholdTable({})).toBe('');
+  });
+
+  it('shows the realised test FPR with its interval in the metrics table', () => {
+    const table = metricsTable({ ...metrics, image_fpr: 0.5, image_fpr_ci: { low: 0.2, high: 0.8, level: 0.95, resamples: 100, seed: 1 } });
+    expect(table).toContain('<td data-metric="image_fpr">0.5000 <span class="meta">(95% CI 0.200–0.800)</span>');
   });
 });
 

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { writeFileAtomic } from '@anomaly-zoo/core';
+import type { OperatingPoint } from '../operating-points';
 import { escapeHtml, formatMetric, PAGE_STYLE } from './html';
 import type { PlotFile } from './plots';
 
@@ -21,6 +22,8 @@ export interface RunReportInput {
   metrics: Record<string, unknown>;
   plots: PlotFile[];
   gallery: GalleryEntry[];
+  /** A few of the synthetic anomalies the threshold was chosen from (validation images, not test). */
+  synthetic?: GalleryEntry[];
   notes?: string[];
 }
 
@@ -46,6 +49,7 @@ const ROWS: MetricRow[] = [
   { key: 'image_f1max', name: 'image F1max (best threshold on test, optimistic)', baseline: (m) => m.image_f1_baseline, baselineName: 'all anomalous' },
   { key: 'image_precision', name: 'image precision', baseline: prevalence, baselineName: 'all anomalous' },
   { key: 'image_recall', name: 'image recall', baseline: (m) => ((m.counts as { anomalous?: number } | undefined)?.anomalous ? 1 : null), baselineName: 'all anomalous' },
+  { key: 'image_fpr', name: 'image false-positive rate at threshold', baseline: (m) => ((m.counts as { normal?: number } | undefined)?.normal ? 1 : null), baselineName: 'all anomalous' },
   { key: 'image_specificity', name: 'image specificity', baseline: (m) => ((m.counts as { normal?: number } | undefined)?.normal ? 0 : null), baselineName: 'all anomalous' },
   { key: 'pixel_auroc', name: 'pixel AUROC', baseline: () => 0.5, baselineName: 'random ranking' },
   { key: 'pixel_f1max', name: 'pixel F1max', baseline: () => null, baselineName: '' },
@@ -58,13 +62,28 @@ export function metricsTable(metrics: Record<string, unknown>): string {
     const value = metrics[row.key];
     const baseline = row.baseline(metrics);
     let cell = formatMetric(value);
-    const ci = metrics.image_auroc_ci as { low: number; high: number; level: number } | null | undefined;
-    if (row.key === 'image_auroc' && ci) cell += ` <span class="meta">(${Math.round(ci.level * 100)}% CI ${formatMetric(ci.low, 3)}–${formatMetric(ci.high, 3)})</span>`;
+    const ci = metrics[`${row.key}_ci`] as { low: number; high: number; level: number } | null | undefined;
+    if (ci) cell += ` <span class="meta">(${Math.round(ci.level * 100)}% CI ${formatMetric(ci.low, 3)}–${formatMetric(ci.high, 3)})</span>`;
     const undefinedClass = typeof value === 'number' ? '' : ' class="undefined"';
     return `<tr><td>${escapeHtml(row.name)}</td><td data-metric="${row.key}"${undefinedClass}>${cell}</td>` +
       `<td>${baseline === null || baseline === undefined ? '' : formatMetric(baseline)}</td><td>${escapeHtml(baseline === null || baseline === undefined ? '' : row.baselineName)}</td></tr>`;
   });
   return `<table id="metrics"><thead><tr><th>metric</th><th>value</th><th>baseline</th><th>baseline is</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/**
+ * The threshold table of metrics.operating_points: the test split's rates at the chosen threshold
+ * and at the thresholds that keep the test FPR at or below 0.1 %, 1 % and 5 %. Empty when absent.
+ */
+export function thresholdTable(metrics: Record<string, unknown>): string {
+  const rows = metrics.operating_points as OperatingPoint[] | undefined;
+  if (!rows || rows.length === 0) return '';
+  const body = rows.map((r) =>
+    `<tr><td>${r.at === 'chosen' ? `chosen threshold (${escapeHtml(String(metrics.threshold_strategy ?? ''))})` : `test FPR ≤ ${+(r.at * 100).toPrecision(3)} %`}</td>` +
+      `<td>${formatMetric(r.threshold, 5)}</td><td>${formatMetric(r.fpr)}</td><td>${formatMetric(r.recall)}</td><td>${formatMetric(r.precision)}</td><td>${formatMetric(r.f1)}</td></tr>`);
+  return `<h2>Threshold table (test split)</h2>
+<p class="meta">All rates are measured on the TEST split. The rows below the first pick their threshold from the test normal images, so they show what such an operating point gives; they are not a way to choose one.</p>
+<table id="thresholds"><thead><tr><th>threshold at</th><th>threshold</th><th>test FPR</th><th>test recall</th><th>test precision</th><th>test F1</th></tr></thead><tbody>${body.join('')}</tbody></table>`;
 }
 
 function runFacts(m: Record<string, unknown>): string {
@@ -85,17 +104,26 @@ function galleryHtml(entries: GalleryEntry[]): string {
   const outcomes = [...new Set(entries.map((e) => e.outcome))].sort();
   const types = [...new Set(entries.map((e) => e.defectType))].sort();
   const option = (v: string): string => `<option value="${escapeHtml(v)}">${escapeHtml(v)}</option>`;
-  const figures = entries.map((e) =>
-    `<figure data-outcome="${e.outcome}" data-defect="${escapeHtml(e.defectType)}">` +
-      `<img src="${escapeHtml(e.file)}" alt="${escapeHtml(e.panels.join(' | '))} of ${escapeHtml(e.image)}">` +
-      `<figcaption><span class="outcome-${e.outcome}">${e.outcome}</span> · ${escapeHtml(e.defectType)} · score ${formatMetric(e.score, 5)} · ${escapeHtml(e.reason)} · ` +
-      `${escapeHtml(e.image)}<br><span class="meta">${escapeHtml(e.panels.join(' | '))}</span></figcaption></figure>`,
-  );
+  const figures = entries.map(figureHtml);
   return `<div class="filters">outcome <select id="filter-outcome"><option value="">all</option>${outcomes.map(option).join('')}</select>` +
     `defect type <select id="filter-defect"><option value="">all</option>${types.map(option).join('')}</select>` +
     `<span id="shown-count"></span>` +
     `<span class="swatch" style="background:rgb(0,230,64)"></span>ground truth <span class="swatch" style="background:rgb(0,220,255)"></span>predicted region</div>` +
     `<div class="gallery" id="gallery">${figures.join('')}</div>`;
+}
+
+function figureHtml(e: GalleryEntry): string {
+  return `<figure data-outcome="${e.outcome}" data-defect="${escapeHtml(e.defectType)}">` +
+    `<img src="${escapeHtml(e.file)}" alt="${escapeHtml(e.panels.join(' | '))} of ${escapeHtml(e.image)}">` +
+    `<figcaption><span class="outcome-${e.outcome}">${e.outcome}</span> · ${escapeHtml(e.defectType)} · score ${formatMetric(e.score, 5)} · ${escapeHtml(e.reason)} · ` +
+    `${escapeHtml(e.image)}<br><span class="meta">${escapeHtml(e.panels.join(' | '))}</span></figcaption></figure>`;
+}
+
+function syntheticHtml(metrics: Record<string, unknown>, entries: GalleryEntry[] | undefined): string {
+  if (!entries || entries.length === 0) return '';
+  return `<h2>Synthetic validation anomalies</h2>
+<p class="meta">${escapeHtml(String(metrics.synthetic_anomalies ?? entries.length))} defective copies of normal VALIDATION images (green: the exact mask of the changed pixels) were among the images the threshold was chosen from; the first ${entries.length}, with their outcome at the threshold:</p>
+<div class="gallery" id="synthetic">${entries.map(figureHtml).join('')}</div>`;
 }
 
 const FILTER_SCRIPT = `
@@ -136,11 +164,13 @@ export function renderRunReport(input: RunReportInput): string {
 ${runFacts(m)}
 <h2>Metrics</h2>
 ${metricsTable(m)}
+${thresholdTable(m)}
 ${notes.length ? `<ul class="notes">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''}
 <h2>Plots</h2>
 <div class="plots">${plots.join('')}</div>
 <h2>Visualisations</h2>
 ${galleryHtml(input.gallery)}
+${syntheticHtml(m, input.synthetic)}
 <script>${FILTER_SCRIPT}</script>
 </body></html>
 `;
