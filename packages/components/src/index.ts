@@ -1,5 +1,6 @@
 export * from './gaussian-blur';
 export * from './ssim';
+export * from './perceptual-error';
 export * from './reconstruction';
 export * from './layers-autoencoder';
 export * from './feature-cache';
