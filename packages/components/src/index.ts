@@ -3,6 +3,7 @@ export * from './ssim';
 export * from './perceptual-error';
 export * from './reconstruction';
 export * from './layers-autoencoder';
+export * from './feature-autoencoder';
 export * from './feature-cache';
 export * from './density';
 export * from './backbone';

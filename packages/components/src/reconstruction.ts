@@ -23,8 +23,8 @@ export interface ReconstructionScoring {
   /** Side of the SSIM window (odd) and σ of its Gaussian weights (Wang et al.: 11 and 1.5). */
   ssim_window: number;
   ssim_sigma: number;
-  /** The pretrained CNN of error_map perceptual (loaded only for it). */
-  perceptual: BackboneConfig;
+  /** The pretrained CNN of error_map perceptual (loaded only for it; the schema fills it in). */
+  perceptual?: BackboneConfig;
 }
 
 export const reconstructionScoringSchema: Record<keyof ReconstructionScoring, JsonSchema> = {
@@ -119,7 +119,9 @@ export class ReconstructionScorer {
 
   private perceptualError(): Promise<PerceptualError> {
     if (this.disposed) throw new Error('ReconstructionScorer: used after dispose()');
-    this.perceptual ??= PerceptualError.load(this.scoring.perceptual);
+    const backbone = this.scoring.perceptual;
+    if (!backbone) throw new Error('ReconstructionScorer: error_map perceptual without a perceptual backbone block');
+    this.perceptual ??= PerceptualError.load(backbone);
     return this.perceptual;
   }
 }
