@@ -1,5 +1,7 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { directoryIO, GradientModel, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
+import { BatchSource, directoryIO, GradientModel, ModelContext, ScoreOptions, ScoreResult, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackboneConfig, backboneConfigSchema, backboneSpecFor } from './backbone/config';
 import { FeatureExtractor } from './backbone/feature-extractor';
 import { gaussianBlur } from './gaussian-blur';
@@ -17,8 +19,73 @@ export const featureSpaceBackboneSchema = backboneConfigSchema({ layers: FEATURE
 export interface FeatureSpaceScoring {
   /** σ in input pixels of the Gaussian smoothing of the upsampled map; 0 = none. */
   map_sigma: number;
-  /** Image score: maximum of the smoothed map, or the mean squared feature error. */
+  /** Image score: maximum of the smoothed map, or the mean of the (standardised) grid map. */
   image_score: 'max' | 'mean';
+  /** `position`: each grid position's error relative to that position's error on the normal training images. */
+  error_standardisation?: 'position' | 'none';
+}
+
+/** File beside the weights holding the per-position error statistics. */
+export const FEATURE_ERROR_STATS_FILE = 'feature-error-stats.json';
+
+interface ErrorStatsFile {
+  format: 'anomaly-zoo-feature-error-stats';
+  version: 1;
+  grid: [number, number];
+  mean: number[];
+  scale: number[];
+}
+
+/**
+ * Per-position statistics of the normal error: z(p) = (e(p) − μ(p)) / (σ(p) + σ̄), μ and σ the mean and standard
+ * deviation of e at position p over the training images, σ̄ the mean of σ over positions. Some positions are
+ * hard to rebuild on every image (the border, where the backbone sees its zero padding; busy parts), and their
+ * raw error outranks a defect elsewhere; subtracting μ removes that. σ̄ in the denominator keeps a position
+ * that happened to vary little in training from turning noise into a peak.
+ */
+export class ErrorStandardisation {
+  private constructor(readonly grid: [number, number], private readonly mean: Float32Array, private readonly scale: Float32Array) {}
+
+  /** maps: per-position errors of the normal training images, each [g·g] row-major. */
+  static fit(maps: Float32Array[], grid: [number, number]): ErrorStandardisation {
+    const size = grid[0] * grid[1];
+    if (maps.length < 2) throw new UserError(`error standardisation needs at least 2 training images, got ${maps.length}`);
+    const mean = new Float64Array(size);
+    const squares = new Float64Array(size);
+    for (const map of maps) for (let i = 0; i < size; i++) { mean[i] += map[i] as number; squares[i] += (map[i] as number) ** 2; }
+    const sd = new Float64Array(size);
+    for (let i = 0; i < size; i++) {
+      mean[i] = (mean[i] as number) / maps.length;
+      sd[i] = Math.sqrt(Math.max((squares[i] as number) / maps.length - (mean[i] as number) ** 2, 0));
+    }
+    const meanSd = sd.reduce((a, b) => a + b, 0) / size;
+    return new ErrorStandardisation(grid, Float32Array.from(mean), Float32Array.from(sd, (v) => v + meanSd || 1));
+  }
+
+  /** [N, g, g, 1] → the standardised map. */
+  apply(map: tf.Tensor4D): tf.Tensor4D {
+    const [, h, w] = map.shape;
+    if (h !== this.grid[0] || w !== this.grid[1]) throw new Error(`error standardisation fitted on a ${this.grid.join('×')} grid, got ${h}×${w}`);
+    return tf.tidy(() => tf.div(tf.sub(map, tf.tensor4d(this.mean, [1, h, w, 1])), tf.tensor4d(this.scale, [1, h, w, 1])) as tf.Tensor4D);
+  }
+
+  toJSON(): ErrorStatsFile {
+    return { format: 'anomaly-zoo-feature-error-stats', version: 1, grid: this.grid, mean: Array.from(this.mean), scale: Array.from(this.scale) };
+  }
+
+  static fromFile(file: string): ErrorStandardisation {
+    let parsed: ErrorStatsFile;
+    try {
+      parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as ErrorStatsFile;
+    } catch (error) {
+      throw new UserError(`${file}: not valid JSON (${(error as Error).message})`);
+    }
+    const size = parsed.grid?.[0] * parsed.grid?.[1];
+    if (parsed.format !== 'anomaly-zoo-feature-error-stats' || parsed.version !== 1 || parsed.mean?.length !== size || parsed.scale?.length !== size) {
+      throw new UserError(`${file}: not a feature error statistics file`);
+    }
+    return new ErrorStandardisation(parsed.grid, Float32Array.from(parsed.mean), Float32Array.from(parsed.scale));
+  }
 }
 
 /**
@@ -33,13 +100,18 @@ export function featureStack(maps: tf.Tensor4D[]): tf.Tensor4D {
   });
 }
 
-/**
- * Squared feature error per grid position (channel mean) [N, g, g, 1], resized to the image (height × width).
- * The error of a position is spread over the input pixels its cell covers.
- */
-export function featureErrorMap(features: tf.Tensor4D, reconstruction: tf.Tensor4D, height: number, width: number): tf.Tensor4D {
-  return tf.tidy(() => tf.image.resizeBilinear(tf.mean(tf.squaredDifference(features, reconstruction), 3, true) as tf.Tensor4D, [height, width], false, true));
+/** Squared feature error per grid position (channel mean), [N, g, g, 1]. */
+export function featureError(features: tf.Tensor4D, reconstruction: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => tf.mean(tf.squaredDifference(features, reconstruction), 3, true) as tf.Tensor4D);
 }
+
+/** A grid map resized to the image (half-pixel centres): each position's value spread over the pixels its cell covers. */
+export function gridMapToImage(map: tf.Tensor4D, height: number, width: number): tf.Tensor4D {
+  return tf.tidy(() => tf.image.resizeBilinear(map, [height, width], false, true));
+}
+
+/** Images are pushed through backbone and autoencoder in batches of this size when fitting the statistics. */
+const STATS_BATCH = 16;
 
 export interface FeatureAutoencoderOptions {
   backbone: BackboneConfig;
@@ -60,6 +132,7 @@ export interface FeatureAutoencoderOptions {
 export class FeatureAutoencoder implements GradientModel {
   readonly training = 'gradient' as const;
   private extractor?: FeatureExtractor;
+  private standardisation?: ErrorStandardisation;
 
   constructor(
     private readonly options: FeatureAutoencoderOptions,
@@ -86,16 +159,36 @@ export class FeatureAutoencoder implements GradientModel {
     return this.ready().network.trainableWeights.map((w) => w.read() as tf.Variable);
   }
 
+  /** Fits the per-position error statistics on the training images (error_standardisation: position). */
+  async afterTraining(train: BatchSource, _ctx: ModelContext): Promise<void> {
+    if (this.options.scoring.error_standardisation !== 'position') return;
+    const maps: Float32Array[] = [];
+    let grid: [number, number] = [0, 0];
+    for await (const batch of train.batches({ batchSize: STATS_BATCH })) {
+      const errors = this.gridError(batch.x);
+      batch.x.dispose();
+      grid = [errors.shape[1], errors.shape[2]];
+      maps.push(...splitPerImage((await errors.data()) as Float32Array, errors.shape[0]));
+      errors.dispose();
+    }
+    this.standardisation = ErrorStandardisation.fit(maps, grid);
+  }
+
+  /** Restores the statistics saved beside the weights, when there are any. */
+  restoreStandardisation(dir: string): void {
+    const file = path.join(dir, FEATURE_ERROR_STATS_FILE);
+    if (fs.existsSync(file)) this.standardisation = ErrorStandardisation.fromFile(file);
+  }
+
   async score(x: tf.Tensor4D, options: ScoreOptions = {}): Promise<ScoreResult> {
     await this.prepare();
-    const { network } = this.ready();
     const { map_sigma, image_score } = this.options.scoring;
     const [scores, maps] = tf.tidy(() => {
-      const features = this.features(x);
-      const reconstruction = network.apply(features, { training: false }) as tf.Tensor4D;
-      if (image_score === 'mean' && !options.maps) return [tf.mean(tf.squaredDifference(features, reconstruction), [1, 2, 3]), undefined] as const;
-      const smoothed = gaussianBlur(featureErrorMap(features, reconstruction, x.shape[1], x.shape[2]), map_sigma);
-      const imageScores = image_score === 'max' ? tf.max(smoothed, [1, 2, 3]) : tf.mean(tf.squaredDifference(features, reconstruction), [1, 2, 3]);
+      const raw = this.gridError(x);
+      const grid = this.standardisation ? this.standardisation.apply(raw) : raw;
+      if (image_score === 'mean' && !options.maps) return [tf.mean(grid, [1, 2, 3]), undefined] as const;
+      const smoothed = gaussianBlur(gridMapToImage(grid, x.shape[1], x.shape[2]), map_sigma);
+      const imageScores = image_score === 'max' ? tf.max(smoothed, [1, 2, 3]) : tf.mean(grid, [1, 2, 3]);
       return [imageScores, options.maps ? smoothed : undefined] as const;
     });
     const result: ScoreResult = { scores: (await scores.data()) as Float32Array };
@@ -106,6 +199,8 @@ export class FeatureAutoencoder implements GradientModel {
 
   async save(dir: string): Promise<void> {
     await this.ready().network.save(directoryIO(dir));
+    // A training checkpoint has no statistics yet: they come after the last epoch.
+    if (this.standardisation) writeJsonAtomic(path.join(dir, FEATURE_ERROR_STATS_FILE), this.standardisation.toJSON());
   }
 
   dispose(): void {
@@ -113,6 +208,14 @@ export class FeatureAutoencoder implements GradientModel {
     this.network?.dispose();
     this.extractor = undefined;
     this.network = undefined;
+  }
+
+  /** Per-position feature error of x's reconstruction, [N, g, g, 1], not standardised. */
+  private gridError(x: tf.Tensor4D): tf.Tensor4D {
+    return tf.tidy(() => {
+      const features = this.features(x);
+      return featureError(features, this.ready().network.apply(features, { training: false }) as tf.Tensor4D);
+    });
   }
 
   private features(x: tf.Tensor4D): tf.Tensor4D {

@@ -18,6 +18,8 @@ export interface ConvAeConfig extends ReconstructionScoring {
   backbone?: BackboneConfig;
   /** Widths of the 1×1 conv encoder over the feature stack (features space); the decoder mirrors them. */
   feature_channels?: number[];
+  /** features space: `position` scores each grid position's error against its error on the normal training images. */
+  error_standardisation?: 'position' | 'none';
 }
 
 export const convAeSchema: JsonSchema = {
@@ -31,6 +33,7 @@ export const convAeSchema: JsonSchema = {
     space: { enum: ['image', 'features'], default: 'image' },
     backbone: featureSpaceBackboneSchema,
     feature_channels: { type: 'array', items: { type: 'integer', minimum: 1 }, maxItems: 6, default: [128] },
+    error_standardisation: { enum: ['position', 'none'], default: 'position' },
     ...reconstructionScoringSchema,
   },
 };

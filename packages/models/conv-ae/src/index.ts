@@ -26,6 +26,7 @@ export const convAe = defineModel<ConvAeConfig>({
     if (config.space !== 'features') return new LayersAutoencoder(network, config);
     const model = featureAutoencoder(config, ctx, network) as FeatureAutoencoder;
     await model.prepare();
+    model.restoreStandardisation(dir);
     return model;
   },
 });

@@ -63,13 +63,14 @@ if (!haveBackbone) console.log('conv-ae feature-space tests skipped: no mobilene
 
 (haveBackbone ? describe : describe.skip)('conv-ae reconstructing MobileNet 0.25 features (space: features)', () => {
   const features: ConvAeConfig = {
-    ...base, space: 'features', feature_channels: [32], latent_channels: 8, map_sigma: 2,
+    ...base, space: 'features', feature_channels: [32], latent_channels: 8, map_sigma: 2, error_standardisation: 'position',
     backbone: { source: 'local', model: 'mobilenet_v1_0.25_224', version: 1, alpha: 0.25, layers: ['conv_pw_5_relu', 'conv_pw_11_relu'], input_size: 224, fallback_to_hub: false },
   };
 
   it('separates generated defects, keeps the tensor count flat over epochs, and scores the same after save and load', async () => {
     const model = create(features);
-    const scored = await trainAndScoreWithoutLeaks(model, data, 6, 0.003);
+    const ctx = { preprocessing: data.preprocessing, seed: 5, log: () => undefined };
+    const scored = await trainAndScoreWithoutLeaks(model, data, 6, 0.003, () => model.afterTraining!(data.train, ctx));
     expect(pairwiseAuroc(scored.scores, data.labels)).toBeGreaterThanOrEqual(0.85);
     const network = (model as unknown as { network: tf.LayersModel }).network;
     // 1×1 convs over the 28×28 stack of pw5 (64 channels) and upsampled pw11 (128).
@@ -80,7 +81,8 @@ if (!haveBackbone) console.log('conv-ae feature-space tests skipped: no mobilene
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-feature-ae-'));
     try {
       await model.save(dir);
-      const loaded = await convAe.load(dir, features, { preprocessing: data.preprocessing, seed: 5, log: () => undefined });
+      expect(fs.existsSync(path.join(dir, 'feature-error-stats.json'))).toBe(true);
+      const loaded = await convAe.load(dir, features, ctx);
       const again = await scoreAll(loaded, data.test);
       again.scores.forEach((s, i) => expect(s).toBeCloseTo(scored.scores[i] as number, 5));
       loaded.dispose();
