@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { directoryIO, GradientModel, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
-import { ReconstructionScoring, reconstructionLoss, scoreReconstruction } from './reconstruction';
+import { ReconstructionScorer, ReconstructionScoring, reconstructionLoss } from './reconstruction';
 
 /**
  * A gradient-trained anomaly model around any tfjs LayersModel that maps an image batch to its
@@ -8,11 +8,14 @@ import { ReconstructionScoring, reconstructionLoss, scoreReconstruction } from '
  */
 export class LayersAutoencoder implements GradientModel {
   readonly training = 'gradient' as const;
+  private readonly scorer: ReconstructionScorer;
 
   constructor(
     readonly network: tf.LayersModel,
     private readonly scoring: ReconstructionScoring,
-  ) {}
+  ) {
+    this.scorer = new ReconstructionScorer(scoring);
+  }
 
   reconstruct(x: tf.Tensor4D): tf.Tensor4D {
     return this.network.apply(x, { training: false }) as tf.Tensor4D;
@@ -29,7 +32,7 @@ export class LayersAutoencoder implements GradientModel {
   async score(x: tf.Tensor4D, options: ScoreOptions = {}): Promise<ScoreResult> {
     const reconstruction = this.reconstruct(x);
     try {
-      return await scoreReconstruction(x, reconstruction, this.scoring, options);
+      return await this.scorer.score(x, reconstruction, options);
     } finally {
       reconstruction.dispose();
     }
@@ -39,7 +42,13 @@ export class LayersAutoencoder implements GradientModel {
     await this.network.save(directoryIO(dir));
   }
 
+  /** Scores a reconstruction made elsewhere (e.g. by a two-output copy of the network) the way score() does. */
+  scoreReconstruction(x: tf.Tensor4D, reconstruction: tf.Tensor4D, options: ScoreOptions = {}): Promise<ScoreResult> {
+    return this.scorer.score(x, reconstruction, options);
+  }
+
   dispose(): void {
+    this.scorer.dispose();
     this.network.dispose();
   }
 }

@@ -1,13 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import type { JsonSchema, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
+import type { BackboneConfig } from './backbone/config';
 import { gaussianBlur } from './gaussian-blur';
+import { PerceptualError, perceptualBackboneSchema } from './perceptual-error';
 import { SsimOptions, ssimMap } from './ssim';
 
 /** What reconstruction models share: the training loss, the error map and the image score. */
 export interface ReconstructionScoring {
   loss: 'mse' | 'l1' | 'ssim' | 'mse+ssim';
-  /** Per-pixel error: squared difference (channel mean) or 1 − SSIM (channel mean). */
-  error_map: 'squared' | 'ssim';
+  /**
+   * Per-pixel error: squared difference (channel mean), 1 − SSIM (channel mean), or the distance between
+   * pretrained features of input and reconstruction (see perceptual-error.ts; the backbone is `perceptual`).
+   */
+  error_map: 'squared' | 'ssim' | 'perceptual';
   /** σ in pixels of the Gaussian smoothing the error map; 0 = none. */
   map_sigma: number;
   /**
@@ -18,15 +23,18 @@ export interface ReconstructionScoring {
   /** Side of the SSIM window (odd) and σ of its Gaussian weights (Wang et al.: 11 and 1.5). */
   ssim_window: number;
   ssim_sigma: number;
+  /** The pretrained CNN of error_map perceptual (loaded only for it; the schema fills it in). */
+  perceptual?: BackboneConfig;
 }
 
 export const reconstructionScoringSchema: Record<keyof ReconstructionScoring, JsonSchema> = {
   loss: { enum: ['mse', 'l1', 'ssim', 'mse+ssim'], default: 'mse' },
-  error_map: { enum: ['squared', 'ssim'], default: 'squared' },
+  error_map: { enum: ['squared', 'ssim', 'perceptual'], default: 'squared' },
   map_sigma: { type: 'number', minimum: 0, default: 2 },
   image_score: { enum: ['max', 'mean'], default: 'max' },
   ssim_window: { type: 'integer', minimum: 3, maximum: 31, default: 11 },
   ssim_sigma: { type: 'number', exclusiveMinimum: 0, default: 1.5 },
+  perceptual: perceptualBackboneSchema,
 };
 
 export function reconstructionLoss(x: tf.Tensor4D, reconstruction: tf.Tensor4D, scoring: ReconstructionScoring): tf.Scalar {
@@ -50,13 +58,19 @@ function ssimOptions(scoring: ReconstructionScoring): SsimOptions {
   return { windowSize: scoring.ssim_window, ...(scoring.ssim_sigma === undefined ? {} : { sigma: scoring.ssim_sigma }) };
 }
 
-/** Per-pixel error [N, H, W, 1], before smoothing. */
-export function errorMap(x: tf.Tensor4D, reconstruction: tf.Tensor4D, scoring: ReconstructionScoring): tf.Tensor4D {
-  return tf.tidy(() =>
-    scoring.error_map === 'ssim'
-      ? tf.mean(tf.sub(1, ssimMap(x, reconstruction, ssimOptions(scoring))), 3, true)
-      : tf.mean(tf.squaredDifference(x, reconstruction), 3, true),
-  ) as tf.Tensor4D;
+/** Per-pixel error [N, H, W, 1], before smoothing; error_map perceptual needs the loaded `perceptual`. */
+export function errorMap(x: tf.Tensor4D, reconstruction: tf.Tensor4D, scoring: ReconstructionScoring, perceptual?: PerceptualError): tf.Tensor4D {
+  return tf.tidy(() => {
+    switch (scoring.error_map) {
+      case 'ssim':
+        return tf.mean(tf.sub(1, ssimMap(x, reconstruction, ssimOptions(scoring))), 3, true);
+      case 'perceptual':
+        if (!perceptual) throw new Error('errorMap: error_map perceptual needs the perceptual backbone (use ReconstructionScorer)');
+        return perceptual.map(x, reconstruction);
+      default:
+        return tf.mean(tf.squaredDifference(x, reconstruction), 3, true);
+    }
+  }) as tf.Tensor4D;
 }
 
 /** Scores, smoothed maps and reconstructions as plain arrays; every tensor made here is released. */
@@ -65,9 +79,10 @@ export async function scoreReconstruction(
   reconstruction: tf.Tensor4D,
   scoring: ReconstructionScoring,
   options: ScoreOptions = {},
+  perceptual?: PerceptualError,
 ): Promise<ScoreResult> {
   const [scores, maps] = tf.tidy(() => {
-    const raw = errorMap(x, reconstruction, scoring);
+    const raw = errorMap(x, reconstruction, scoring, perceptual);
     const needMap = options.maps || scoring.image_score === 'max';
     const smoothed = needMap ? gaussianBlur(raw, scoring.map_sigma) : undefined;
     const imageScores = scoring.image_score === 'max' && smoothed ? tf.max(smoothed, [1, 2, 3]) : tf.mean(raw, [1, 2, 3]);
@@ -79,6 +94,36 @@ export async function scoreReconstruction(
   if (options.reconstructions) result.reconstructions = splitPerImage((await reconstruction.data()) as Float32Array, count);
   tf.dispose([scores, maps]);
   return result;
+}
+
+/**
+ * Scores reconstructions by a model's scoring config; owns the pretrained backbone of error_map perceptual,
+ * loaded on the first score (scoring may never happen, e.g. in a checkpoint-only run) and released by dispose().
+ */
+export class ReconstructionScorer {
+  private perceptual?: Promise<PerceptualError>;
+  private disposed = false;
+
+  constructor(private readonly scoring: ReconstructionScoring) {}
+
+  async score(x: tf.Tensor4D, reconstruction: tf.Tensor4D, options: ScoreOptions = {}): Promise<ScoreResult> {
+    const perceptual = this.scoring.error_map === 'perceptual' ? await this.perceptualError() : undefined;
+    return scoreReconstruction(x, reconstruction, this.scoring, options, perceptual);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    void this.perceptual?.then((p) => p.dispose(), () => undefined);
+    this.perceptual = undefined;
+  }
+
+  private perceptualError(): Promise<PerceptualError> {
+    if (this.disposed) throw new Error('ReconstructionScorer: used after dispose()');
+    const backbone = this.scoring.perceptual;
+    if (!backbone) throw new Error('ReconstructionScorer: error_map perceptual without a perceptual backbone block');
+    this.perceptual ??= PerceptualError.load(backbone);
+    return this.perceptual;
+  }
 }
 
 export function splitPerImage(flat: Float32Array, count: number): Float32Array[] {

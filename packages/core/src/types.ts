@@ -95,6 +95,11 @@ interface AnomalyModelCommon {
 /** Trained by the engine's loop: epochs of `optimizer.minimize(() => loss(batch))`. */
 export interface GradientModel extends AnomalyModelCommon {
   readonly training: 'gradient';
+  /**
+   * Optional: asynchronous set-up the loss needs (e.g. loading a frozen pretrained backbone), awaited by the
+   * training loop before it asks for trainableVariables(). Must be idempotent.
+   */
+  prepare?(): Promise<void>;
   loss(x: tf.Tensor4D): tf.Scalar;
   trainableVariables(): tf.Variable[];
   /**

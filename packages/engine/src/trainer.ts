@@ -34,6 +34,7 @@ export interface TrainSummary {
  */
 export async function trainGradientModel(model: GradientModel, options: TrainOptions): Promise<TrainSummary> {
   const { config, logger, resumeFrom } = options;
+  await model.prepare?.();
   const optimizer = tf.train.adam(config.learning_rate, ADAM_BETAS.beta1, ADAM_BETAS.beta2);
   const variables = model.trainableVariables();
   const history: EpochRecord[] = resumeFrom ? resumeFrom.history.slice() : [];

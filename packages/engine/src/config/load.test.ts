@@ -32,7 +32,12 @@ describe('loadRunConfig', () => {
     expect(config.data.validation_fraction).toBe(0.1);
     expect(config.evaluation.threshold).toEqual({ strategy: 'adaptive_f1', percentile: 99, k: 0.5, target_fpr: 0.01, target_recall: 0.95 });
     expect(config.evaluation.validation).toEqual({ synthetic_anomalies: 0 });
-    expect(config.model).toEqual({ name: 'conv-ae', channels: [32, 64, 128], latent_channels: 16, kernel_size: 3, output_conv: false, loss: 'mse', error_map: 'squared', map_sigma: 2, image_score: 'max', ssim_window: 11, ssim_sigma: 1.5 });
+    const mobilenet = { source: 'local', model: 'mobilenet_v1_0.75_224', version: 1, alpha: 0.75, input_size: 224, fallback_to_hub: false };
+    expect(config.model).toEqual({
+      name: 'conv-ae', channels: [32, 64, 128], latent_channels: 16, kernel_size: 3, output_conv: false, loss: 'mse', error_map: 'squared', map_sigma: 2, image_score: 'max', ssim_window: 11, ssim_sigma: 1.5,
+      perceptual: { ...mobilenet, layers: ['conv_pw_3_relu', 'conv_pw_5_relu'] },
+      space: 'image', backbone: { ...mobilenet, layers: ['conv_pw_5_relu', 'conv_pw_11_relu'] }, feature_channels: [128], error_standardisation: 'position',
+    });
   });
 
   it('applies --set overrides with YAML-typed values', () => {

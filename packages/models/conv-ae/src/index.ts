@@ -1,15 +1,32 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineModel, directoryIO } from '@anomaly-zoo/core';
-import { LayersAutoencoder } from '@anomaly-zoo/components';
+import { AnomalyModel, ModelContext } from '@anomaly-zoo/core';
+import { FeatureAutoencoder, LayersAutoencoder } from '@anomaly-zoo/components';
 import { ConvAeConfig, convAeSchema } from './config';
-import { buildConvAe, CONV_AE_BOTTLENECK } from './network';
+import { buildConvAe, buildFeatureAe, CONV_AE_BOTTLENECK } from './network';
 
-export { ConvAeConfig, convAeSchema, buildConvAe, CONV_AE_BOTTLENECK };
+export { ConvAeConfig, convAeSchema, buildConvAe, buildFeatureAe, CONV_AE_BOTTLENECK };
+
+function featureAutoencoder(config: ConvAeConfig, ctx: ModelContext, network?: tf.LayersModel): AnomalyModel {
+  if (!config.backbone) throw new Error('conv-ae: space features needs a backbone block (the schema fills it in)');
+  return new FeatureAutoencoder(
+    { backbone: config.backbone, build: (shape) => buildFeatureAe(config, shape, ctx.seed), scoring: config, log: ctx.log },
+    network,
+  );
+}
 
 export const convAe = defineModel<ConvAeConfig>({
   name: 'conv-ae',
   description: 'Convolutional autoencoder; score = reconstruction error, map = smoothed per-pixel error',
   schema: convAeSchema,
-  create: (config, ctx) => new LayersAutoencoder(buildConvAe(config, ctx.preprocessing, ctx.seed), config),
-  load: async (dir, config) => new LayersAutoencoder(await tf.loadLayersModel(directoryIO(dir)), config),
+  create: (config, ctx) =>
+    config.space === 'features' ? featureAutoencoder(config, ctx) : new LayersAutoencoder(buildConvAe(config, ctx.preprocessing, ctx.seed), config),
+  load: async (dir, config, ctx) => {
+    const network = await tf.loadLayersModel(directoryIO(dir));
+    if (config.space !== 'features') return new LayersAutoencoder(network, config);
+    const model = featureAutoencoder(config, ctx, network) as FeatureAutoencoder;
+    await model.prepare();
+    model.restoreStandardisation(dir);
+    return model;
+  },
 });

@@ -1,5 +1,9 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { GradientModel } from '@anomaly-zoo/core';
+import { pretrainedModelsDir } from '@anomaly-zoo/components';
 import { ConvAeConfig, convAe } from './index';
 import { GeneratedData, generatedData, pairwiseAuroc, removeGenerated, scoreAll, trainAndScoreWithoutLeaks, trainEpochs } from './test-utils/generated-data';
 
@@ -49,5 +53,42 @@ describe('conv-ae', () => {
       ['enc_0', [16, 16, 16]], ['enc_1', [8, 8, 32]], ['bottleneck', [8, 8, 8]], ['dec_0', [16, 16, 32]], ['dec_1', [32, 32, 16]],
       ['output', [32, 32, 3]],
     ]);
+  });
+});
+
+const modelsDir = pretrainedModelsDir();
+const tinyBackbone = modelsDir && path.join(modelsDir, 'mobilenet_v1_0.25_224');
+const haveBackbone = Boolean(tinyBackbone && fs.existsSync(path.join(tinyBackbone, 'model.json')));
+if (!haveBackbone) console.log('conv-ae feature-space tests skipped: no mobilenet_v1_0.25_224 in the models dir');
+
+(haveBackbone ? describe : describe.skip)('conv-ae reconstructing MobileNet 0.25 features (space: features)', () => {
+  const features: ConvAeConfig = {
+    ...base, space: 'features', feature_channels: [32], latent_channels: 8, map_sigma: 2, error_standardisation: 'position',
+    backbone: { source: 'local', model: 'mobilenet_v1_0.25_224', version: 1, alpha: 0.25, layers: ['conv_pw_5_relu', 'conv_pw_11_relu'], input_size: 224, fallback_to_hub: false },
+  };
+
+  it('separates generated defects, keeps the tensor count flat over epochs, and scores the same after save and load', async () => {
+    const model = create(features);
+    const ctx = { preprocessing: data.preprocessing, seed: 5, log: () => undefined };
+    const scored = await trainAndScoreWithoutLeaks(model, data, 6, 0.003, () => model.afterTraining!(data.train, ctx));
+    expect(pairwiseAuroc(scored.scores, data.labels)).toBeGreaterThanOrEqual(0.85);
+    const network = (model as unknown as { network: tf.LayersModel }).network;
+    // 1×1 convs over the 28×28 stack of pw5 (64 channels) and upsampled pw11 (128).
+    expect(network.layers.map((l) => [l.name, (l.outputShape as number[]).slice(1)])).toEqual([
+      ['enc_0', [28, 28, 32]], ['bottleneck', [28, 28, 8]], ['dec_0', [28, 28, 32]], ['output', [28, 28, 192]],
+    ]);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-feature-ae-'));
+    try {
+      await model.save(dir);
+      expect(fs.existsSync(path.join(dir, 'feature-error-stats.json'))).toBe(true);
+      const loaded = await convAe.load(dir, features, ctx);
+      const again = await scoreAll(loaded, data.test);
+      again.scores.forEach((s, i) => expect(s).toBeCloseTo(scored.scores[i] as number, 5));
+      loaded.dispose();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    model.dispose();
   });
 });

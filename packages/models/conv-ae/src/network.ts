@@ -50,3 +50,24 @@ export function buildConvAe(config: ConvAeConfig, pre: Preprocessing, seed: numb
   }
   return model;
 }
+
+/**
+ * Autoencoder over a feature stack [g, g, C]: 1×1 convs (ReLU) through `feature_channels` to the
+ * `latent_channels` bottleneck and back, then a linear 1×1 conv to C. Position-wise, as in DFR: a feature
+ * vector already describes its neighbourhood, and the bottleneck width alone limits what passes.
+ */
+export function buildFeatureAe(config: ConvAeConfig, shape: [number, number, number], seed: number): tf.LayersModel {
+  const rng = createRng(seed);
+  const pointwise = (filters: number, name: string, activation: 'relu' | 'linear', first = false) =>
+    tf.layers.conv2d({
+      ...(first ? { inputShape: shape } : {}),
+      filters, kernelSize: 1, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }), name,
+    });
+  const hidden = config.feature_channels ?? [];
+  const model = tf.sequential({ name: 'feature_ae' });
+  hidden.forEach((filters, i) => model.add(pointwise(filters, `enc_${i}`, 'relu', i === 0)));
+  model.add(pointwise(config.latent_channels, CONV_AE_BOTTLENECK, 'relu', hidden.length === 0));
+  [...hidden].reverse().forEach((filters, i) => model.add(pointwise(filters, `dec_${i}`, 'relu')));
+  model.add(pointwise(shape[2], 'output', 'linear'));
+  return model;
+}

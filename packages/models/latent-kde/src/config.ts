@@ -24,7 +24,8 @@ export interface LatentKdeConfig extends ConvAeConfig, DenseAeConfig {
   or_quantile: number;
 }
 
-const convProperties = convAeSchema.properties as Record<string, JsonSchema>;
+// conv-ae's feature-space mode has no pixel bottleneck whose codes the density could model: not offered here.
+const { space: _space, backbone: _backbone, feature_channels: _featureChannels, error_standardisation: _standardisation, ...convProperties } = convAeSchema.properties as Record<string, JsonSchema>;
 const denseProperties = denseAeSchema.properties as Record<string, JsonSchema>;
 
 export const latentKdeSchema: JsonSchema = {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BatchSource, createRng, GradientModel, ModelContext, ScoreOptions, ScoreResult, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
-import { LayersAutoencoder, scoreReconstruction } from '@anomaly-zoo/components';
+import { LayersAutoencoder } from '@anomaly-zoo/components';
 import { CONV_AE_BOTTLENECK } from '@anomaly-zoo/model-conv-ae';
 import { DENSE_AE_BOTTLENECK } from '@anomaly-zoo/model-dense-ae';
 import type { LatentKdeConfig } from './config';
@@ -81,7 +81,7 @@ export class LatentKdeModel implements GradientModel {
     const { density, standardisation } = this.fitted;
     const [reconstruction, codes] = this.forward(x);
     try {
-      const result = await scoreReconstruction(x, reconstruction, this.config, options);
+      const result = await this.autoencoder.scoreReconstruction(x, reconstruction, options);
       const nll = density.negativeLogDensity(codes);
       const latentNll = (await nll.data()) as Float32Array;
       nll.dispose();
@@ -153,7 +153,7 @@ export class LatentKdeModel implements GradientModel {
       for await (const batch of source.batches({ batchSize: FIT_BATCH })) {
         const [reconstruction, codes] = this.forward(batch.x);
         try {
-          errors.push(...(await scoreReconstruction(batch.x, reconstruction, this.config)).scores);
+          errors.push(...(await this.autoencoder.scoreReconstruction(batch.x, reconstruction)).scores);
           codeRows.push(codes);
         } finally {
           tf.dispose([reconstruction, batch.x]);

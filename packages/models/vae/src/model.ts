@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { createRng, directoryIO, GradientModel, Rng, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
-import { reconstructionLoss, scoreReconstruction } from '@anomaly-zoo/components';
+import { ReconstructionScorer, reconstructionLoss } from '@anomaly-zoo/components';
 import type { VaeConfig } from './config';
 import type { VaeNetworks } from './network';
 
@@ -13,6 +13,7 @@ import type { VaeNetworks } from './network';
 export class VariationalAutoencoder implements GradientModel {
   readonly training = 'gradient' as const;
   private noise: Rng;
+  private readonly scorer: ReconstructionScorer;
 
   constructor(
     readonly networks: VaeNetworks,
@@ -20,6 +21,7 @@ export class VariationalAutoencoder implements GradientModel {
     private readonly seed: number,
   ) {
     this.noise = createRng(seed + 1);
+    this.scorer = new ReconstructionScorer(config);
   }
 
   /** Noise depends on the seed and the epoch only, so a resumed run draws what the uninterrupted one did. */
@@ -59,7 +61,7 @@ export class VariationalAutoencoder implements GradientModel {
     const [mean, logVar] = this.networks.encoder.apply(x, { training: false }) as tf.Tensor2D[];
     const reconstruction = this.networks.decoder.apply(mean!, { training: false }) as tf.Tensor4D;
     try {
-      const result = await scoreReconstruction(x, reconstruction, this.config, options);
+      const result = await this.scorer.score(x, reconstruction, options);
       const kl = this.kl(mean!, logVar!);
       const klValues = (await kl.data()) as Float32Array;
       kl.dispose();
@@ -83,6 +85,7 @@ export class VariationalAutoencoder implements GradientModel {
   }
 
   dispose(): void {
+    this.scorer.dispose();
     this.networks.encoder.dispose();
     this.networks.decoder.dispose();
   }

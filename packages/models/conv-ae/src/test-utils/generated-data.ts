@@ -29,6 +29,7 @@ export async function generatedData(options: { size: number; style?: SyntheticSt
 
 /** Adam over `epochs` shuffled passes; returns tf.memory().numTensors after each epoch. */
 export async function trainEpochs(model: GradientModel, train: ImageSet, epochs: number, learningRate: number, batchSize = 8): Promise<number[]> {
+  await model.prepare?.();
   const optimizer = tf.train.adam(learningRate);
   const tensorCounts: number[] = [];
   try {
