@@ -8,7 +8,7 @@ import { LayersNetwork } from './layers-network';
 import { MobilenetNetwork } from './mobilenet-network';
 import { readModelDir } from './model-dir';
 import { Network } from './network';
-import { asMaps, poolAndConcat } from './pooling';
+import { asMaps, AVERAGE_POOLING, poolAndConcat, Pooling } from './pooling';
 import { resizeImages } from './preprocess';
 import { BackboneSpec, checkSpec, LoadOptions } from './spec';
 
@@ -77,11 +77,11 @@ export class FeatureExtractor {
   }
 
   /**
-   * x: NHWC in [0,1], any size, 1 or 3 channels → [N, ΣC]: each requested layer global-average-pooled (or taken as
-   * is when already a vector), concatenated along the feature axis in the order of `layers`.
+   * x: NHWC in [0,1], any size, 1 or 3 channels → [N, ΣC]: each requested layer globally pooled (average by default,
+   * see `Pooling`; taken as is when already a vector), concatenated along the feature axis in the order of `layers`.
    */
-  pooled(x: tf.Tensor4D): tf.Tensor2D {
-    return this.inBatches(x, (outputs) => poolAndConcat(outputs, this.layers), (parts) => tf.concat(parts, 0));
+  pooled(x: tf.Tensor4D, pooling: Pooling = AVERAGE_POOLING): tf.Tensor2D {
+    return this.inBatches(x, (outputs) => poolAndConcat(outputs, this.layers, pooling), (parts) => tf.concat(parts, 0));
   }
 
   /** x as for pooled() → each requested layer's output map [N,H,W,C], in the order of `layers`. */
