@@ -15,6 +15,7 @@ export class LayersNetwork implements Network {
     private readonly run: { cut: tf.LayersModel; base: tf.LayersModel } | { chain: FusedChain },
     private readonly inputRange: [number, number],
     readonly fixedInputSize: number | undefined,
+    readonly nativeInputSize: number | undefined,
   ) {}
 
   get implementation(): 'layers' | 'fused' {
@@ -42,9 +43,9 @@ export class LayersNetwork implements Network {
         base.dispose(); // the chain holds its own folded copies of the weights
         // Convolutions and global pooling take any input size: the Keras input shape binds the layer-by-layer
         // model only (a 448² input for small defects is then possible with the fused chain).
-        return new LayersNetwork({ chain }, inputRange, undefined);
+        return new LayersNetwork({ chain }, inputRange, undefined, fixed);
       }
-      return new LayersNetwork({ cut: tf.model({ inputs: base.inputs, outputs }), base }, inputRange, fixed);
+      return new LayersNetwork({ cut: tf.model({ inputs: base.inputs, outputs }), base }, inputRange, fixed, fixed);
     } catch (error) {
       base.dispose();
       throw error;
