@@ -2,10 +2,11 @@
 // One-class protocol (train on one class's training images, test on the whole test set) for every class of
 // MNIST / Fashion-MNIST / CIFAR-10; prints per-class image AUROC and the mean. Not part of npm test.
 //   node bench/one-class.js --format fashion-mnist --root /usr/share/datasets/fashion-mnist [--model dense-ae] [--epochs 5]
+//   node bench/one-class.js --format cifar10 --root datasets/cifar10 --model dfm   (model block from configs/dfm/cifar10.yaml)
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { resolveRunConfig, runTraining, silentLogger } = require('../packages/engine/dist/index');
+const { readYamlFile, resolveRunConfig, runTraining, silentLogger } = require('../packages/engine/dist/index');
 const { ONE_CLASS_CLASSES } = require('../packages/data/dist/index');
 
 const DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
@@ -27,6 +28,14 @@ const MODELS = {
   'conv-ae': { name: 'conv-ae', channels: [32, 64], latent_channels: 16, loss: 'mse' },
 };
 
+/** The autoencoders' small bench settings above, or the model block of the committed configs/<model>/<format>.yaml. */
+function modelBlock(modelName, format) {
+  if (MODELS[modelName]) return MODELS[modelName];
+  const file = path.join(__dirname, '..', 'configs', modelName, `${format}.yaml`);
+  if (!fs.existsSync(file)) throw new Error(`--model ${modelName}: no bench settings and no ${path.relative(process.cwd(), file)}`);
+  return readYamlFile(file).model;
+}
+
 async function main() {
   const format = option('format', 'fashion-mnist');
   const root = option('root', DEBIAN_FASHION_MNIST);
@@ -43,7 +52,7 @@ async function main() {
     for (const normalClass of classes) {
       const config = resolveRunConfig({
         seed,
-        model: MODELS[modelName],
+        model: modelBlock(modelName, format),
         data: { format, root, normal_class: normalClass, image_size: side, channels, validation_fraction: 0.1 },
         training: { epochs, batch_size: 64, learning_rate: 0.001 },
         // Ten runs: no HTML report, only the numbers.

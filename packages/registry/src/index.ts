@@ -4,6 +4,7 @@ import { convAe } from '@anomaly-zoo/model-conv-ae';
 import { denseAe } from '@anomaly-zoo/model-dense-ae';
 import { padim } from '@anomaly-zoo/model-padim';
 import { dfkdm } from '@anomaly-zoo/model-dfkdm';
+import { dfm } from '@anomaly-zoo/model-dfm';
 import { latentKde } from '@anomaly-zoo/model-latent-kde';
 import { vae } from '@anomaly-zoo/model-vae';
 
@@ -15,6 +16,7 @@ export const MODELS = {
   'conv-ae': convAe,
   'dense-ae': denseAe,
   dfkdm,
+  dfm,
   'latent-kde': latentKde,
   vae,
   padim,

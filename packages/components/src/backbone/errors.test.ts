@@ -53,7 +53,7 @@ describe('FeatureExtractor.load errors', () => {
     expect(message).toContain('block1_pool');
   });
 
-  it('works on the tiny model and rejects an input size it cannot take', async () => {
+  it('works on the tiny model; takes any input size as a fused chain, only its own layer by layer', async () => {
     const extractor = await FeatureExtractor.load({ source: 'local', path: tinyDir, layers: ['block1_pool', 'block1_conv'] });
     expect(extractor.inputSize).toBe(8);
     const x = tf.ones([2, 20, 20, 3]) as tf.Tensor4D;
@@ -61,7 +61,21 @@ describe('FeatureExtractor.load errors', () => {
     expect(pooled.shape).toEqual([2, 8]);
     tf.dispose([x, pooled]);
     extractor.dispose();
-    expect((await failure({ source: 'local', path: tinyDir, layers: ['block1_pool'], inputSize: 16 })).message).toMatch(/backbone.inputSize.*8×8/);
+    // Run layer by layer, the Keras model is bound to its 8×8 input; as a fused chain it takes any size.
+    const fused = process.env.ANOMALY_ZOO_FUSED;
+    process.env.ANOMALY_ZOO_FUSED = '0';
+    try {
+      expect((await failure({ source: 'local', path: tinyDir, layers: ['block1_pool'], inputSize: 16 })).message).toMatch(/backbone.inputSize.*8×8/);
+    } finally {
+      if (fused === undefined) delete process.env.ANOMALY_ZOO_FUSED;
+      else process.env.ANOMALY_ZOO_FUSED = fused;
+    }
+    const larger = await FeatureExtractor.load({ source: 'local', path: tinyDir, layers: ['block1_pool'], inputSize: 16 });
+    const y = tf.ones([1, 16, 16, 3]) as tf.Tensor4D;
+    const features = larger.pooled(y);
+    expect(features.shape).toEqual([1, 4]);
+    tf.dispose([y, features]);
+    larger.dispose();
   });
 
   it('checks the spec before touching the disk', async () => {

@@ -8,7 +8,7 @@ import { LayersNetwork } from './layers-network';
 import { MobilenetNetwork } from './mobilenet-network';
 import { readModelDir } from './model-dir';
 import { Network } from './network';
-import { asMaps, poolAndConcat } from './pooling';
+import { asMaps, AVERAGE_POOLING, poolAndConcat, Pooling } from './pooling';
 import { resizeImages } from './preprocess';
 import { BackboneSpec, checkSpec, LoadOptions } from './spec';
 
@@ -58,7 +58,7 @@ export class FeatureExtractor {
       network = await LayersNetwork.load(dir, spec.layers, inputRange);
     }
 
-    const inputSize = spec.inputSize ?? network.fixedInputSize ?? DEFAULT_INPUT_SIZE;
+    const inputSize = spec.inputSize ?? network.fixedInputSize ?? network.nativeInputSize ?? DEFAULT_INPUT_SIZE;
     if (network.fixedInputSize !== undefined && inputSize !== network.fixedInputSize) {
       network.dispose();
       throw new UserError(`backbone.inputSize: ${inputSize}, but the model in ${dir} takes ${network.fixedInputSize}×${network.fixedInputSize} inputs only`);
@@ -77,11 +77,11 @@ export class FeatureExtractor {
   }
 
   /**
-   * x: NHWC in [0,1], any size, 1 or 3 channels → [N, ΣC]: each requested layer global-average-pooled (or taken as
-   * is when already a vector), concatenated along the feature axis in the order of `layers`.
+   * x: NHWC in [0,1], any size, 1 or 3 channels → [N, ΣC]: each requested layer globally pooled (average by default,
+   * see `Pooling`; taken as is when already a vector), concatenated along the feature axis in the order of `layers`.
    */
-  pooled(x: tf.Tensor4D): tf.Tensor2D {
-    return this.inBatches(x, (outputs) => poolAndConcat(outputs, this.layers), (parts) => tf.concat(parts, 0));
+  pooled(x: tf.Tensor4D, pooling: Pooling = AVERAGE_POOLING): tf.Tensor2D {
+    return this.inBatches(x, (outputs) => poolAndConcat(outputs, this.layers, pooling), (parts) => tf.concat(parts, 0));
   }
 
   /** x as for pooled() → each requested layer's output map [N,H,W,C], in the order of `layers`. */

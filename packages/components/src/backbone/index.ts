@@ -6,3 +6,5 @@ export type { HubModel } from './hub';
 
 export { backboneConfigSchema, backboneSpecFor, comparableBackboneId } from './config';
 export type { BackboneConfig } from './config';
+export { AVERAGE_POOLING, poolAndConcat, poolingId, poolingOf, poolingSchemaProperties } from './pooling';
+export type { Pooling, PoolingConfig } from './pooling';

@@ -8,13 +8,14 @@ import { closestNames } from './suggest';
 /**
  * A local LayersModel cut into one multi-output model, so one forward pass yields every requested layer. A
  * MobileNet-style conv/batch-norm/relu chain runs as fused ops with batch norm folded in (FusedChain), unless
- * ANOMALY_ZOO_FUSED=0; anything else runs layer by layer.
+ * ANOMALY_ZOO_FUSED=0, and then takes any input size; anything else runs layer by layer at the model's input size.
  */
 export class LayersNetwork implements Network {
   private constructor(
     private readonly run: { cut: tf.LayersModel; base: tf.LayersModel } | { chain: FusedChain },
     private readonly inputRange: [number, number],
     readonly fixedInputSize: number | undefined,
+    readonly nativeInputSize: number | undefined,
   ) {}
 
   get implementation(): 'layers' | 'fused' {
@@ -40,9 +41,11 @@ export class LayersNetwork implements Network {
       const chain = process.env.ANOMALY_ZOO_FUSED === '0' ? undefined : FusedChain.tryBuild(base, layers);
       if (chain) {
         base.dispose(); // the chain holds its own folded copies of the weights
-        return new LayersNetwork({ chain }, inputRange, fixed);
+        // Convolutions and global pooling take any input size: the Keras input shape binds the layer-by-layer
+        // model only (a 448² input for small defects is then possible with the fused chain).
+        return new LayersNetwork({ chain }, inputRange, undefined, fixed);
       }
-      return new LayersNetwork({ cut: tf.model({ inputs: base.inputs, outputs }), base }, inputRange, fixed);
+      return new LayersNetwork({ cut: tf.model({ inputs: base.inputs, outputs }), base }, inputRange, fixed, fixed);
     } catch (error) {
       base.dispose();
       throw error;

@@ -1,22 +1,75 @@
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '@anomaly-zoo/core';
+import { JsonSchema, UserError } from '@anomaly-zoo/core';
+
+/** How a feature map [N,H,W,C] becomes one vector per image. */
+export interface Pooling {
+  /**
+   * `avg`: the mean over H×W. `gem` (generalised mean, Radenović et al. 2018): (mean over H×W of max(x, ε)^p)^(1/p),
+   * ε = 1e-6; p = 1 is the average and p → ∞ the maximum, so a small bright region (a defect) moves it more than
+   * it moves the average. The clamp keeps the power defined; MobileNet's ReLU outputs are ≥ 0 anyway.
+   */
+  kind: 'avg' | 'gem';
+  /** The GeM exponent p ≥ 1 (ignored by `avg`). */
+  p: number;
+  /**
+   * Divide each layer's pooled vector by its L2 norm before joining them, so that a layer with larger activations
+   * (or more channels) does not dominate the joined vector.
+   */
+  normaliseLayers: boolean;
+}
+
+export const AVERAGE_POOLING: Pooling = { kind: 'avg', p: 1, normaliseLayers: false };
+
+const GEM_EPSILON = 1e-6;
+
+/** The config keys of a pooled-feature model (`pooling`, `gem_p`, `normalise_layers`) as they appear in its `model:` block. */
+export interface PoolingConfig {
+  pooling: 'avg' | 'gem';
+  gem_p: number;
+  normalise_layers: boolean;
+}
+
+/** The schema of those keys, with a model's defaults. */
+export function poolingSchemaProperties(defaults: PoolingConfig): Record<string, JsonSchema> {
+  return {
+    pooling: { enum: ['avg', 'gem'], default: defaults.pooling },
+    gem_p: { type: 'number', minimum: 1, maximum: 64, default: defaults.gem_p },
+    normalise_layers: { type: 'boolean', default: defaults.normalise_layers },
+  };
+}
+
+export function poolingOf(config: PoolingConfig): Pooling {
+  return { kind: config.pooling, p: config.gem_p, normaliseLayers: config.normalise_layers };
+}
+
+/** A stable text for cache identities; empty for plain average pooling, so caches made before pooling options existed stay valid. */
+export function poolingId(pooling: Pooling): string {
+  if (pooling.kind === 'avg' && !pooling.normaliseLayers) return '';
+  return JSON.stringify({ pooling: pooling.kind, ...(pooling.kind === 'gem' ? { p: pooling.p } : {}), normaliseLayers: pooling.normaliseLayers });
+}
 
 /**
- * One feature row per image: each output global-average-pooled over H and W when it is a map ([N,H,W,C];
- * [N,1,1,C] just reshaped), kept when already [N,C], then all joined along the FEATURE axis → [N, ΣC].
+ * One feature row per image: each output pooled over H and W when it is a map ([N,H,W,C]; [N,1,1,C] just
+ * reshaped), kept when already [N,C], optionally L2-normalised per layer, then all joined along the FEATURE
+ * axis → [N, ΣC].
  */
-export function poolAndConcat(outputs: readonly tf.Tensor[], names: readonly string[]): tf.Tensor2D {
+export function poolAndConcat(outputs: readonly tf.Tensor[], names: readonly string[], pooling: Pooling = AVERAGE_POOLING): tf.Tensor2D {
   return tf.tidy(() => {
     const rows = outputs.map((t, i) => {
-      if (t.rank === 2) return t as tf.Tensor2D;
-      if (t.rank === 4) {
-        const [n, h, w, c] = t.shape;
-        return h === 1 && w === 1 ? tf.reshape(t, [n, c]) : tf.mean(t, [1, 2]);
-      }
-      throw new UserError(`backbone.layers: '${names[i]}' gives a rank-${t.rank} output [${t.shape}]; expected [N,H,W,C] or [N,C]`);
+      const row = poolOne(t, names[i]!, pooling);
+      return pooling.normaliseLayers ? tf.div(row, tf.maximum(tf.norm(row, 'euclidean', 1, true), 1e-12)) : row;
     });
-    return (rows.length === 1 ? tf.clone(rows[0]) : tf.concat(rows, 1)) as tf.Tensor2D;
+    return (rows.length === 1 ? tf.clone(rows[0]!) : tf.concat(rows, 1)) as tf.Tensor2D;
   });
+}
+
+function poolOne(t: tf.Tensor, name: string, pooling: Pooling): tf.Tensor2D {
+  if (t.rank === 2) return t as tf.Tensor2D;
+  if (t.rank !== 4) throw new UserError(`backbone.layers: '${name}' gives a rank-${t.rank} output [${t.shape}]; expected [N,H,W,C] or [N,C]`);
+  const [n, h, w, c] = t.shape;
+  if (h === 1 && w === 1) return tf.reshape(t, [n, c]);
+  if (pooling.kind === 'avg') return tf.mean(t, [1, 2]);
+  return tf.pow(tf.mean(tf.pow(tf.maximum(t, GEM_EPSILON), pooling.p), [1, 2]), 1 / pooling.p) as tf.Tensor2D;
 }
 
 /** Checks each output is an [N,H,W,C] map, for spatial(). */

@@ -3,6 +3,7 @@ import { UserError } from '@anomaly-zoo/core';
 import { bandwidthFactor, checkBandwidth, type Bandwidth } from './bandwidth';
 import { checkRidge, expectMatrix, notFitted } from './checks';
 import { meanAndCovariance } from './covariance';
+import { checkShrinkage, type Shrinkage } from './shrinkage';
 import { decodeTensor, encodeTensor, expectFiniteNumber, expectKind, expectObject, type EncodedFloat32 } from './serialization';
 import { subsampleRows } from './subsample';
 import { whiteningFor } from './whitening';
@@ -16,6 +17,11 @@ export interface GaussianKdeOptions {
   seed?: number;
   /** Added to the diagonal of the data covariance before the bandwidth scaling. Default 0 (exactly scipy). */
   ridge?: number;
+  /**
+   * Shrinkage of the data covariance towards a multiple of I before the bandwidth scaling (default 'none',
+   * exactly scipy): 'ledoit_wolf' keeps a kernel in many dimensions from few points well conditioned.
+   */
+  shrinkage?: Shrinkage;
   /** Most [queries × kernels] logits held at once; logDensity works through the queries in blocks this size. Default 4 Mi (16 MiB). */
   maxBlockElements?: number;
 }
@@ -33,6 +39,8 @@ export interface GaussianKdeJSON {
   points: EncodedFloat32;
   /** −log n − (d/2)·log 2π − ½·log det(kernel covariance). */
   logNormalizer: number;
+  /** The shrinkage intensity δ used (absent in files written before shrinkage existed: 0). */
+  shrinkageIntensity?: number;
 }
 
 interface KdeState {
@@ -43,6 +51,7 @@ interface KdeState {
   augmentedPoints: tf.Tensor2D;
   bandwidthFactor: number;
   logNormalizer: number;
+  shrinkageIntensity: number;
 }
 
 /**
@@ -65,7 +74,7 @@ export class GaussianKde {
     const training = subsampleRows(x, this.options.maxTrainingPoints, this.options.seed);
     try {
       const [samples, dimensions] = training.shape;
-      const { mean, covariance } = meanAndCovariance(training);
+      const { mean, covariance, shrinkage } = meanAndCovariance(training, this.options.shrinkage);
       const factor = bandwidthFactor(this.options.bandwidth, samples, dimensions);
       const whitening = whiteningFor(covariance, dimensions, { ridge: this.options.ridge, scale: factor * factor, who: 'GaussianKde.fit', samples });
       const meanTensor = tf.tensor1d(Float32Array.from(mean));
@@ -73,7 +82,7 @@ export class GaussianKde {
       const points = tf.tidy(() => tf.matMul(tf.sub(training, meanTensor), whiteningTensor) as tf.Tensor2D);
       const logNormalizer = -Math.log(samples) - (dimensions / 2) * Math.log(2 * Math.PI) - 0.5 * whitening.logDeterminant;
       this.dispose();
-      this.state = withAugmentedPoints({ mean: meanTensor, whitening: whiteningTensor, points, bandwidthFactor: factor, logNormalizer });
+      this.state = withAugmentedPoints({ mean: meanTensor, whitening: whiteningTensor, points, bandwidthFactor: factor, logNormalizer, shrinkageIntensity: shrinkage });
     } finally {
       training.dispose();
     }
@@ -107,6 +116,11 @@ export class GaussianKde {
     return this.fitted().bandwidthFactor;
   }
 
+  /** The shrinkage intensity δ of the data covariance (0 without shrinkage). */
+  get shrinkageIntensity(): number {
+    return this.fitted().shrinkageIntensity;
+  }
+
   /** Number of kernels (training points after subsampling). */
   get trainingPoints(): number {
     return this.fitted().points.shape[0];
@@ -131,6 +145,7 @@ export class GaussianKde {
       whitening: encodeTensor(state.whitening),
       points: encodeTensor(state.points),
       logNormalizer: state.logNormalizer,
+      shrinkageIntensity: state.shrinkageIntensity,
     };
   }
 
@@ -139,6 +154,7 @@ export class GaussianKde {
     const kde = new GaussianKde(expectObject(json.options, 'GaussianKde.options'));
     const factor = expectFiniteNumber(json.bandwidthFactor, 'GaussianKde.bandwidthFactor');
     const logNormalizer = expectFiniteNumber(json.logNormalizer, 'GaussianKde.logNormalizer');
+    const shrinkageIntensity = json.shrinkageIntensity === undefined ? 0 : expectFiniteNumber(json.shrinkageIntensity, 'GaussianKde.shrinkageIntensity');
     const points = decodeTensor(json.points, [null, null], 'GaussianKde.points') as tf.Tensor2D;
     const dimensions = points.shape[1];
     const kept: tf.Tensor[] = [points];
@@ -147,7 +163,7 @@ export class GaussianKde {
       kept.push(mean);
       const whitening = decodeTensor(json.whitening, [dimensions, dimensions], 'GaussianKde.whitening') as tf.Tensor2D;
       kept.push(whitening);
-      kde.state = withAugmentedPoints({ mean, whitening, points, bandwidthFactor: factor, logNormalizer });
+      kde.state = withAugmentedPoints({ mean, whitening, points, bandwidthFactor: factor, logNormalizer, shrinkageIntensity });
     } catch (error) {
       tf.dispose(kept);
       throw error;
@@ -207,6 +223,7 @@ function validateOptions(options: GaussianKdeOptions): Required<GaussianKdeOptio
     maxTrainingPoints,
     seed,
     ridge: checkRidge(options.ridge ?? 0, 'GaussianKde'),
+    shrinkage: checkShrinkage(options.shrinkage ?? 'none', 'GaussianKde'),
     maxBlockElements,
   };
 }

@@ -2,12 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import { UserError } from '@anomaly-zoo/core';
 import { checkRidge, expectMatrix, notFitted } from './checks';
 import { meanAndCovariance } from './covariance';
+import { checkShrinkage, type Shrinkage } from './shrinkage';
 import { decodeTensor, encodeTensor, expectFiniteNumber, expectKind, expectObject, type EncodedFloat32 } from './serialization';
 import { whiteningFor } from './whitening';
 
 export interface GaussianScorerOptions {
   /** Added to the diagonal of the covariance. Default 0; PaDiM-style raw features usually need ~0.01. */
   ridge?: number;
+  /** Covariance shrinkage towards a multiple of I (default 'none'): 'ledoit_wolf' when d is large next to n. */
+  shrinkage?: Shrinkage;
 }
 
 export interface GaussianScorerJSON {
@@ -20,16 +23,19 @@ export interface GaussianScorerJSON {
   whitening: EncodedFloat32;
   /** log det(covariance + ridge·I). */
   logDeterminant: number;
+  /** The shrinkage intensity δ used (absent in files written before shrinkage existed: 0). */
+  shrinkageIntensity?: number;
 }
 
 interface ScorerState {
   mean: tf.Tensor1D;
   whitening: tf.Tensor2D;
   logDeterminant: number;
+  shrinkageIntensity: number;
 }
 
 /**
- * A single multivariate Gaussian (as anomalib's DFM): mean μ and Σ = unbiased covariance + ridge·I.
+ * A single multivariate Gaussian (as anomalib's DFM): mean μ and Σ = unbiased covariance (optionally shrunk) + ridge·I.
  * mahalanobis(x) = (x − μ)ᵀΣ⁻¹(x − μ), computed as ‖(x − μ)·L⁻ᵀ‖² with Σ = L·Lᵀ.
  */
 export class GaussianScorer {
@@ -37,20 +43,21 @@ export class GaussianScorer {
   private state?: ScorerState;
 
   constructor(options: GaussianScorerOptions = {}) {
-    this.options = { ridge: checkRidge(options.ridge ?? 0, 'GaussianScorer') };
+    this.options = { ridge: checkRidge(options.ridge ?? 0, 'GaussianScorer'), shrinkage: checkShrinkage(options.shrinkage ?? 'none', 'GaussianScorer') };
   }
 
   fit(x: tf.Tensor2D): this {
     expectMatrix(x, 'GaussianScorer.fit');
     const [samples, dimensions] = x.shape;
     if (samples < 2) throw new UserError(`GaussianScorer.fit: need at least 2 samples, got ${samples}`);
-    const { mean, covariance } = meanAndCovariance(x);
+    const { mean, covariance, shrinkage } = meanAndCovariance(x, this.options.shrinkage);
     const whitening = whiteningFor(covariance, dimensions, { ridge: this.options.ridge, who: 'GaussianScorer.fit', samples });
     this.dispose();
     this.state = {
       mean: tf.tensor1d(Float32Array.from(mean)),
       whitening: tf.tensor2d(whitening.matrix, [dimensions, dimensions]),
       logDeterminant: whitening.logDeterminant,
+      shrinkageIntensity: shrinkage,
     };
     return this;
   }
@@ -87,6 +94,11 @@ export class GaussianScorer {
     return this.fitted().mean.shape[0];
   }
 
+  /** The shrinkage intensity δ of the fitted covariance (0 without shrinkage). */
+  get shrinkageIntensity(): number {
+    return this.fitted().shrinkageIntensity;
+  }
+
   get isFitted(): boolean {
     return this.state !== undefined;
   }
@@ -100,6 +112,7 @@ export class GaussianScorer {
       mean: encodeTensor(state.mean),
       whitening: encodeTensor(state.whitening),
       logDeterminant: state.logDeterminant,
+      shrinkageIntensity: state.shrinkageIntensity,
     };
   }
 
@@ -107,10 +120,11 @@ export class GaussianScorer {
     expectKind(json, 'GaussianScorer', 1);
     const scorer = new GaussianScorer(expectObject(json.options, 'GaussianScorer.options'));
     const logDeterminant = expectFiniteNumber(json.logDeterminant, 'GaussianScorer.logDeterminant');
+    const shrinkageIntensity = json.shrinkageIntensity === undefined ? 0 : expectFiniteNumber(json.shrinkageIntensity, 'GaussianScorer.shrinkageIntensity');
     const mean = decodeTensor(json.mean, [null], 'GaussianScorer.mean') as tf.Tensor1D;
     try {
       const whitening = decodeTensor(json.whitening, [mean.shape[0], mean.shape[0]], 'GaussianScorer.whitening') as tf.Tensor2D;
-      scorer.state = { mean, whitening, logDeterminant };
+      scorer.state = { mean, whitening, logDeterminant, shrinkageIntensity };
     } catch (error) {
       mean.dispose();
       throw error;

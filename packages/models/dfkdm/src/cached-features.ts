@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { defaultCacheRoot, FeatureCache, FeatureExtractor } from '@anomaly-zoo/components';
+import { AVERAGE_POOLING, defaultCacheRoot, FeatureCache, FeatureExtractor, Pooling, poolingId } from '@anomaly-zoo/components';
 
 /** How many images went through the backbone and how many came from the cache, since creation. */
 export interface FeatureCounts {
@@ -10,26 +10,28 @@ export interface FeatureCounts {
 /**
  * Pooled backbone features with an optional on-disk cache in front. The key is the sha256 of each image's
  * pixels as the model receives them (so it covers the data preprocessing: size, channels, decoding) plus the
- * extractor's identity (weights, layers, input size and range); a hit skips the backbone for that image.
+ * extractor's identity (weights, layers, input size and range) and the pooling; a hit skips the backbone for that image.
  */
 export class CachedFeatures {
   readonly counts: FeatureCounts = { computed: 0, cached: 0 };
   private readonly cache?: FeatureCache;
   private featureLength?: number;
 
-  constructor(readonly extractor: FeatureExtractor, cacheRoot?: string) {
-    if (cacheRoot !== undefined) this.cache = new FeatureCache(cacheRoot, extractor.id);
+  constructor(readonly extractor: FeatureExtractor, cacheRoot?: string, private readonly pooling: Pooling = AVERAGE_POOLING) {
+    // Average pooling adds nothing to the identity, so caches written before the pooling options still hit.
+    const pooled = poolingId(pooling);
+    if (cacheRoot !== undefined) this.cache = new FeatureCache(cacheRoot, pooled ? `${extractor.id}${pooled}` : extractor.id);
   }
 
-  static withDefaultCache(extractor: FeatureExtractor, enabled: boolean): CachedFeatures {
-    return new CachedFeatures(extractor, enabled ? defaultCacheRoot() : undefined);
+  static withDefaultCache(extractor: FeatureExtractor, enabled: boolean, pooling: Pooling = AVERAGE_POOLING): CachedFeatures {
+    return new CachedFeatures(extractor, enabled ? defaultCacheRoot() : undefined, pooling);
   }
 
   /** x: NHWC in [0, 1] (the caller keeps it) → [N, D] features, one row per image in order. */
   async pooled(x: tf.Tensor4D): Promise<tf.Tensor2D> {
     if (!this.cache) {
       this.counts.computed += x.shape[0];
-      return this.extractor.pooled(x);
+      return this.extractor.pooled(x, this.pooling);
     }
     const n = x.shape[0];
     const imageLength = x.shape[1] * x.shape[2] * x.shape[3];
@@ -40,7 +42,7 @@ export class CachedFeatures {
     const expected = this.featureLength ?? rows.find((row) => row !== undefined)?.length;
     const missing = rows.flatMap((row, i) => (row !== undefined && row.length === expected ? [] : [i]));
     if (missing.length > 0) {
-      const features = tf.tidy(() => this.extractor.pooled(missing.length === n ? x : tf.gather(x, missing)));
+      const features = tf.tidy(() => this.extractor.pooled(missing.length === n ? x : tf.gather(x, missing), this.pooling));
       const length = features.shape[1];
       const values = await features.data<'float32'>();
       features.dispose();

@@ -1,32 +1,50 @@
 import type { JsonSchema } from '@anomaly-zoo/core';
-import { BackboneConfig, backboneConfigSchema, LAYERS_EMBEDDING_LAYER } from '@anomaly-zoo/components';
+import {
+  BackboneConfig, backboneConfigSchema, DensityConfig, densitySchemaProperties, PoolingConfig, poolingSchemaProperties,
+} from '@anomaly-zoo/components';
 
 export type { BackboneConfig };
 
-export interface DfkdmConfig {
+/** A pooled-feature density model's keys: the backbone, how its maps are pooled, the density pipeline, the cache. */
+export interface DfkdmConfig extends PoolingConfig, DensityConfig {
   backbone: BackboneConfig;
-  /** PCA components kept (integer), or the fraction of variance to keep (0 < x < 1). */
-  pca_components: number;
-  scaling: 'max_norm' | 'unit_norm' | 'none';
-  scorer: 'kde' | 'gaussian';
-  bandwidth: 'scott' | 'silverman' | number;
-  max_training_points: number;
-  /** Ridge added to covariance diagonals for numerical safety. */
-  ridge: number;
   feature_cache: boolean;
 }
 
-export const dfkdmSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    backbone: backboneConfigSchema({ layers: [LAYERS_EMBEDDING_LAYER], fallbackToHub: true }),
-    pca_components: { type: 'number', exclusiveMinimum: 0, default: 16 },
-    scaling: { enum: ['max_norm', 'unit_norm', 'none'], default: 'max_norm' },
-    scorer: { enum: ['kde', 'gaussian'], default: 'kde' },
-    bandwidth: { oneOf: [{ enum: ['scott', 'silverman'] }, { type: 'number', exclusiveMinimum: 0 }], default: 'scott' },
-    max_training_points: { type: 'integer', minimum: 2, default: 40000 },
-    ridge: { type: 'number', minimum: 0, default: 1e-6 },
-    feature_cache: { type: 'boolean', default: true },
-  },
-};
+/** The defaults a pooled-feature density model (DFKDM, DFM) chooses. */
+export interface PooledDensityDefaults {
+  layers: string[];
+  pooling: PoolingConfig;
+  density: DensityConfig;
+}
+
+/** The `model:` schema of a pooled-feature density model with its own defaults: one set of names for DFKDM and DFM. */
+export function pooledDensitySchema(defaults: PooledDensityDefaults): JsonSchema {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      backbone: backboneConfigSchema({ layers: defaults.layers, fallbackToHub: true }),
+      ...poolingSchemaProperties(defaults.pooling),
+      ...densitySchemaProperties(defaults.density),
+      feature_cache: { type: 'boolean', default: true },
+    },
+  };
+}
+
+/** Two MobileNet depths (conv_pw_11: 384 channels, conv_pw_13: 768 at width 0.75), each GeM-pooled and L2-normalised. */
+export const MULTI_LAYER_GEM = {
+  layers: ['conv_pw_11_relu', 'conv_pw_13_relu'],
+  pooling: { pooling: 'gem', gem_p: 3, normalise_layers: true },
+} as const;
+
+/**
+ * DFKDM's defaults, chosen on mvtec-dev and malaria-dev (see README.md): no PCA, a KDE whose kernel covariance is
+ * the Ledoit–Wolf shrunk covariance × Scott's h². The seed-faithful recipe (PCA 16, max-norm, plain covariance,
+ * embedding layer, average pooling) is configs/dfkdm/seed-recipe.yaml.
+ */
+export const dfkdmSchema: JsonSchema = pooledDensitySchema({
+  layers: [...MULTI_LAYER_GEM.layers],
+  pooling: { ...MULTI_LAYER_GEM.pooling },
+  density: { pca_components: 0, scaling: 'none', density: 'kde', bandwidth: 'scott', shrinkage: 'ledoit_wolf', ridge: 1e-6, max_training_points: 40000 },
+});

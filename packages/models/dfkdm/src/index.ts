@@ -3,13 +3,15 @@ import { DfkdmConfig, dfkdmSchema } from './config';
 import { DfkdmModel } from './model';
 
 export { DfkdmConfig, dfkdmSchema, DfkdmModel };
-export type { BackboneConfig } from './config';
-export type { DfkdmFile, DfkdmTimings } from './model';
+export { MULTI_LAYER_GEM, pooledDensitySchema } from './config';
+export type { BackboneConfig, PooledDensityDefaults } from './config';
+export { DFKDM_VARIANT } from './model';
+export type { DfkdmFile, DfkdmTimings, PooledDensityVariant } from './model';
 export type { FeatureCounts } from './cached-features';
 
 export const dfkdm = defineModel<DfkdmConfig>({
   name: 'dfkdm',
-  description: 'Deep-feature kernel density: pretrained MobileNet features, PCA, scaling, Gaussian KDE; score = -log density',
+  description: 'Deep-feature kernel density: pooled pretrained MobileNet features, optional PCA and scaling, Gaussian KDE; score = -log density',
   schema: dfkdmSchema,
   create: (config, ctx) => new DfkdmModel(config, ctx),
   load: (dir, config, ctx) => DfkdmModel.load(dir, config, ctx),

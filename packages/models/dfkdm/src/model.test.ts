@@ -3,11 +3,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { BatchSource } from '@anomaly-zoo/core';
-import { FeatureExtractor } from '@anomaly-zoo/components';
+import { DensityPipelineJSON, FeatureExtractor } from '@anomaly-zoo/components';
 import { ImageSet } from '@anomaly-zoo/data';
 import { dfkdm } from './index';
 import { DFKDM_FILE, DfkdmFile, DfkdmModel } from './model';
-import { contextFor, GeneratedSplits, generatedSplits, pairwiseAuroc, testBackboneDir, testConfig } from './test-utils/fixtures';
+import { contextFor, GeneratedSplits, generatedSplits, multiLayerGemConfig, pairwiseAuroc, testBackboneDir, testConfig } from './test-utils/fixtures';
 
 const SIZE = 64;
 
@@ -30,9 +30,10 @@ const backboneDir = testBackboneDir();
     data = await generatedSplits(fs.mkdtempSync(path.join(os.tmpdir(), 'az-dfkdm-data-')), SIZE);
   });
 
-  it('separates generated defects from normal texture, with the KDE and with one Gaussian', async () => {
-    for (const scorer of ['kde', 'gaussian'] as const) {
-      const model = new DfkdmModel(testConfig({ scorer }), ctx);
+  it('separates generated defects from normal texture, with the KDE and with one Gaussian, seed recipe and multi-layer GeM', async () => {
+    const configs = [testConfig({ density: 'kde' }), testConfig({ density: 'gaussian' }), multiLayerGemConfig({ density: 'kde' }), multiLayerGemConfig({ density: 'gaussian' })];
+    for (const config of configs) {
+      const model = new DfkdmModel(config, ctx);
       await model.fit(data.train, ctx);
       const scores = await scoreAll(model, data.test);
       expect(scores.every(Number.isFinite)).toBe(true);
@@ -55,9 +56,12 @@ const backboneDir = testBackboneDir();
     expect(saved.trainingImages).toBe(24);
     expect(saved.backbone.spec).toMatchObject({ source: 'local', path: backboneDir, inputSize: 224 });
     expect(JSON.parse(saved.backbone.id)).toMatchObject({ inputRange: [-1, 1], layers: ['global_average_pooling2d_1'] });
-    expect(saved.head.pca.components.shape).toEqual([8, 256]);
-    expect(saved.head.scorer.kind).toBe('GaussianKde');
-    expect((saved.head.scorer as { points: { shape: number[] } }).points.shape).toEqual([24, 8]);
+    expect(saved.version).toBe(2);
+    expect(saved.pooling).toEqual({ kind: 'avg', p: 3, normaliseLayers: false });
+    const head = saved.head as DensityPipelineJSON;
+    expect(head.pca!.components.shape).toEqual([8, 256]);
+    expect(head.density.kind).toBe('GaussianKde');
+    expect((head.density as { points: { shape: number[] } }).points.shape).toEqual([24, 8]);
 
     const tensorsBefore = tf.memory().numTensors;
     const loaded = await dfkdm.load(dir, config, ctx);
@@ -68,6 +72,24 @@ const backboneDir = testBackboneDir();
 
     fs.writeFileSync(path.join(dir, DFKDM_FILE), '{"format": "dfkdm", ');
     await expect(dfkdm.load(dir, config, ctx)).rejects.toThrow(/dfkdm\.json: not valid JSON/);
+  });
+
+  it('loads models saved before the shared density pipeline (file version 1) and scores them as they were scored then', async () => {
+    // test-utils/legacy-v1: written by make-legacy-v1.js with the code of commit 022e961 (wasm, one thread), from the
+    // same generated images as below; the old config had `scorer` and no pooling keys.
+    const legacy = path.join(__dirname, 'test-utils', 'legacy-v1');
+    const expected = JSON.parse(fs.readFileSync(path.join(legacy, 'scores.json'), 'utf8')) as { scores: Record<string, number[]> };
+    const small = await generatedSplits(fs.mkdtempSync(path.join(os.tmpdir(), 'az-dfkdm-legacy-')), SIZE, { train: 12, testGood: 4, perDefect: 2 });
+    for (const scorer of ['kde', 'gaussian']) {
+      const oldConfig = { ...testConfig({ pca_components: 4 }), scorer } as Record<string, unknown>;
+      for (const key of ['density', 'shrinkage', 'pooling', 'gem_p', 'normalise_layers']) delete oldConfig[key];
+      const saved = JSON.parse(fs.readFileSync(path.join(legacy, scorer, DFKDM_FILE), 'utf8')) as DfkdmFile;
+      expect(saved.version).toBe(1);
+      const model = (await dfkdm.load(path.join(legacy, scorer), oldConfig as never, ctx)) as DfkdmModel;
+      const scores = await scoreAll(model, small.test);
+      expect(Array.from(scores)).toEqual(expected.scores[scorer]!.map(Math.fround));
+      model.dispose();
+    }
   });
 
   it('a second run on the same images takes every feature from the cache, without decoding training images or calling the backbone, and scores the same', async () => {

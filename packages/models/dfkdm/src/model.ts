@@ -3,24 +3,38 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { BatchSource, ModelContext, Preprocessing, ScoredSource, ScoreResult, SinglePassModel } from '@anomaly-zoo/core';
 import { UserError, writeJsonAtomic } from '@anomaly-zoo/core';
-import { pcaOptions } from '@anomaly-zoo/components';
+import { AVERAGE_POOLING, type Pooling } from '@anomaly-zoo/components';
+import { checkDensityOptions, DensityPipeline, DensityPipelineJSON, LegacyDensityHeadJSON, poolingOf } from '@anomaly-zoo/components';
 import { BackboneReference, backboneSpecFor, loadBackbone, loadReferencedBackbone } from './backbone';
 import { CachedFeatures, FeatureCounts } from './cached-features';
 import type { DfkdmConfig } from './config';
-import { DensityHead, DensityHeadJSON } from './density-head';
 import { fileKeysOf } from './file-keys';
 
-export const DFKDM_FILE = 'dfkdm.json';
 const FIT_BATCH = 32;
 
+/** Which pooled-feature density model this is: its config name and the file its fitted state is saved in. */
+export interface PooledDensityVariant {
+  name: 'dfkdm' | 'dfm';
+  file: string;
+}
+
+export const DFKDM_VARIANT: PooledDensityVariant = { name: 'dfkdm', file: 'dfkdm.json' };
+export const DFKDM_FILE = DFKDM_VARIANT.file;
+
+/**
+ * Version 2 saves the head as the components' DensityPipeline JSON and records the pooling; version 1 files
+ * (DFKDM before the shared pipeline: `head: { pca, scaler, scorer }`, average pooling) still load and score as before.
+ */
 export interface DfkdmFile {
-  format: 'dfkdm';
-  version: 1;
+  format: 'dfkdm' | 'dfm';
+  version: 1 | 2;
   /** The image preprocessing the features were computed after (the backbone's own resize and range are in `backbone`). */
   preprocessing: Preprocessing;
   backbone: BackboneReference;
+  /** How each layer's map became a vector (absent in version 1: average pooling). */
+  pooling?: Pooling;
   trainingImages: number;
-  head: DensityHeadJSON;
+  head: DensityPipelineJSON | LegacyDensityHeadJSON;
 }
 
 /** Time spent in each phase of fit() and score(), seconds, accumulated (for logs and benchmarks). */
@@ -33,35 +47,44 @@ export interface DfkdmTimings {
   density: number;
 }
 
-/** DFKDM: pretrained CNN features → PCA → scaling → Gaussian KDE (or one Gaussian); score = −log p(features). */
+/**
+ * DFKDM (and DFM, the same model with a single-Gaussian head): pretrained CNN features, pooled → the components'
+ * DensityPipeline (PCA, scaling, Gaussian KDE or one Gaussian); score = −log p(features).
+ */
 export class DfkdmModel implements SinglePassModel {
   readonly training = 'single-pass' as const;
   readonly timings: DfkdmTimings = { load: 0, input: 0, features: 0, density: 0 };
   private features?: CachedFeatures;
   private backboneSpec?: BackboneReference['spec'];
-  private head?: DensityHead;
+  private head?: DensityPipeline;
   private trainingImages = 0;
+  private readonly pooling: Pooling;
 
-  constructor(private readonly config: DfkdmConfig, private readonly ctx: ModelContext) {
-    pcaOptions(config.pca_components); // a bad value fails here, before any image is read
+  constructor(private readonly config: DfkdmConfig, private readonly ctx: ModelContext, private readonly variant: PooledDensityVariant = DFKDM_VARIANT) {
+    checkDensityOptions(config); // a bad value fails here, before any image is read
+    // Configs saved before the pooling keys existed have none: those models pooled by the average.
+    this.pooling = config.pooling === undefined ? AVERAGE_POOLING : poolingOf(config);
   }
 
-  static async load(dir: string, config: DfkdmConfig, ctx: ModelContext): Promise<DfkdmModel> {
-    const file = path.join(dir, DFKDM_FILE);
-    if (!fs.existsSync(file)) throw new UserError(`${dir}: no ${DFKDM_FILE} (not a saved DFKDM model)`);
+  static async load(dir: string, config: DfkdmConfig, ctx: ModelContext, variant: PooledDensityVariant = DFKDM_VARIANT): Promise<DfkdmModel> {
+    const file = path.join(dir, variant.file);
+    if (!fs.existsSync(file)) throw new UserError(`${dir}: no ${variant.file} (not a saved ${variant.name.toUpperCase()} model)`);
     let saved: DfkdmFile;
     try {
       saved = JSON.parse(fs.readFileSync(file, 'utf8')) as DfkdmFile;
     } catch (error) {
       throw new UserError(`${file}: not valid JSON (${(error as Error).message})`);
     }
-    if (saved?.format !== 'dfkdm' || saved.version !== 1) throw new UserError(`${file}: not a DFKDM model file of version 1`);
-    const model = new DfkdmModel(config, { ...ctx, preprocessing: saved.preprocessing });
+    if (saved?.format !== variant.name || !(saved.version === 1 || saved.version === 2)) {
+      throw new UserError(`${file}: not a ${variant.name.toUpperCase()} model file of version 1 or 2 (format ${JSON.stringify(saved?.format)}, version ${JSON.stringify(saved?.version)})`);
+    }
+    const pooling = saved.pooling ?? AVERAGE_POOLING;
+    const model = new DfkdmModel({ ...config, pooling: pooling.kind, gem_p: pooling.p, normalise_layers: pooling.normaliseLayers }, { ...ctx, preprocessing: saved.preprocessing }, variant);
     const extractor = await loadReferencedBackbone(saved.backbone, config.backbone, file, ctx.log);
-    model.features = CachedFeatures.withDefaultCache(extractor, config.feature_cache);
+    model.features = CachedFeatures.withDefaultCache(extractor, config.feature_cache, pooling);
     model.backboneSpec = saved.backbone.spec;
     try {
-      model.head = DensityHead.fromJSON(saved.head);
+      model.head = DensityPipeline.fromJSON(saved.head);
     } catch (error) {
       model.dispose();
       throw error;
@@ -84,7 +107,7 @@ export class DfkdmModel implements SinglePassModel {
     this.timings.features += (performance.now() - lookupStarted) / 1000;
     const rows = fromFiles ?? (await this.featuresOfBatches(train, features, fileKeys?.byPath));
     const n = rows.length;
-    if (n < 2) throw new UserError(`dfkdm: needs at least 2 training images, got ${n}`);
+    if (n < 2) throw new UserError(`${this.variant.name}: needs at least 2 training images, got ${n}`);
     const started = performance.now();
     const dimension = rows[0]!.length;
     const all = new Float32Array(n * dimension);
@@ -92,7 +115,7 @@ export class DfkdmModel implements SinglePassModel {
     const matrix = tf.tensor2d(all, [n, dimension]);
     this.head?.dispose();
     try {
-      this.head = DensityHead.fit(matrix, this.config, ctx.seed);
+      this.head = DensityPipeline.fit(matrix, this.config, ctx.seed);
     } finally {
       matrix.dispose();
     }
@@ -100,7 +123,8 @@ export class DfkdmModel implements SinglePassModel {
     this.timings.density += (performance.now() - started) / 1000;
     const computed = features.counts.computed - before.computed;
     const source = fromFiles ? 'all from the cache by file, none decoded' : `${computed} from the backbone, ${n - computed} from the cache`;
-    ctx.log(`dfkdm: ${n} training images, ${dimension}-d features (${source}) → PCA ${this.head.components}, ${this.config.scorer}`);
+    const shrinkage = this.head.shrinkageIntensity > 0 ? `, shrinkage ${this.head.shrinkageIntensity.toFixed(3)}` : '';
+    ctx.log(`${this.variant.name}: ${n} training images, ${dimension}-d features (${source}) → ${this.head.dimensions}-d ${this.config.density}${shrinkage}`);
   }
 
   /** One feature row per image, in the source's order; stored under the file keys too when there are any. */
@@ -129,7 +153,7 @@ export class DfkdmModel implements SinglePassModel {
   }
 
   async score(x: tf.Tensor4D): Promise<ScoreResult> {
-    if (!this.head || !this.features) throw new Error('dfkdm: score() before fit()');
+    if (!this.head || !this.features) throw new Error(`${this.variant.name}: score() before fit()`);
     const started = performance.now();
     const pooled = await this.features.pooled(x);
     this.timings.features += (performance.now() - started) / 1000;
@@ -141,7 +165,7 @@ export class DfkdmModel implements SinglePassModel {
    * decoded, and the others are stored under their file keys for next time. Same scores as score().
    */
   async scoreSource(source: BatchSource): Promise<ScoredSource | undefined> {
-    if (!this.head || !this.features) throw new Error('dfkdm: scoreSource() before fit()');
+    if (!this.head || !this.features) throw new Error(`${this.variant.name}: scoreSource() before fit()`);
     const files = source.files;
     const keys = this.config.feature_cache && files ? await fileKeysOf(source, source.preprocessing) : undefined;
     if (!keys || !files) return files?.length === 0 ? { records: [], scores: new Float32Array(0) } : undefined;
@@ -164,16 +188,17 @@ export class DfkdmModel implements SinglePassModel {
   }
 
   async save(dir: string): Promise<void> {
-    if (!this.head || !this.features || !this.backboneSpec) throw new Error('dfkdm: save() before fit()');
+    if (!this.head || !this.features || !this.backboneSpec) throw new Error(`${this.variant.name}: save() before fit()`);
     const file: DfkdmFile = {
-      format: 'dfkdm',
-      version: 1,
+      format: this.variant.name,
+      version: 2,
       preprocessing: this.ctx.preprocessing,
       backbone: { spec: this.backboneSpec, id: this.features.extractor.id },
+      pooling: this.pooling,
       trainingImages: this.trainingImages,
       head: this.head.toJSON(),
     };
-    writeJsonAtomic(path.join(dir, DFKDM_FILE), file);
+    writeJsonAtomic(path.join(dir, this.variant.file), file);
   }
 
   dispose(): void {
@@ -188,7 +213,7 @@ export class DfkdmModel implements SinglePassModel {
       const started = performance.now();
       const spec = backboneSpecFor(this.config.backbone, this.ctx.log);
       const extractor = await loadBackbone(spec, this.ctx.log);
-      this.features = CachedFeatures.withDefaultCache(extractor, this.config.feature_cache);
+      this.features = CachedFeatures.withDefaultCache(extractor, this.config.feature_cache, this.pooling);
       this.backboneSpec = spec;
       this.timings.load += (performance.now() - started) / 1000;
     }

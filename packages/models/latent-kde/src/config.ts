@@ -1,20 +1,15 @@
 import type { JsonSchema } from '@anomaly-zoo/core';
+import { DensityConfig, densitySchemaProperties } from '@anomaly-zoo/components';
 import { convAeSchema, ConvAeConfig } from '@anomaly-zoo/model-conv-ae';
 import { denseAeSchema, DenseAeConfig } from '@anomaly-zoo/model-dense-ae';
 
 export type CombineRule = 'sum' | 'max' | 'or-rule';
 
-/** The autoencoder's own keys (conv-ae's or dense-ae's, by `autoencoder`) plus the latent density's. */
-export interface LatentKdeConfig extends ConvAeConfig, DenseAeConfig {
+/** The autoencoder's own keys (conv-ae's or dense-ae's, by `autoencoder`) plus the latent density's (the components' DensityConfig). */
+export interface LatentKdeConfig extends ConvAeConfig, DenseAeConfig, DensityConfig {
   autoencoder: 'conv' | 'dense';
   /** Density features from the bottleneck: every value (`flatten`) or the per-channel spatial mean (`pool`). */
   features: 'flatten' | 'pool';
-  /** PCA before the density: an integer k ≥ 1 keeps k axes, a fraction in (0, 1) that share of the variance, 0 none. */
-  pca_components: number;
-  density: 'kde' | 'gaussian';
-  bandwidth: 'scott' | 'silverman' | number;
-  /** Added to the feature covariance's diagonal (keeps near-singular code covariances factorable). */
-  ridge: number;
   /**
    * How the standardised parts (z of the reconstruction error, z of −log p(code)) become one score:
    * their sum, their maximum, or `or-rule`: max over parts of (z − that part's `or_quantile` on normal
@@ -37,10 +32,9 @@ export const latentKdeSchema: JsonSchema = {
     hidden: denseProperties.hidden,
     latent: denseProperties.latent,
     features: { enum: ['pool', 'flatten'], default: 'flatten' },
-    pca_components: { type: 'number', minimum: 0, default: 16 },
-    density: { enum: ['kde', 'gaussian'], default: 'kde' },
-    bandwidth: { anyOf: [{ enum: ['scott', 'silverman'] }, { type: 'number', exclusiveMinimum: 0 }], default: 'scott' },
-    ridge: { type: 'number', minimum: 0, default: 1e-6 },
+    ...densitySchemaProperties({
+      pca_components: 16, scaling: 'none', density: 'kde', bandwidth: 'scott', shrinkage: 'none', ridge: 1e-6, max_training_points: 40000,
+    }),
     combine: { enum: ['sum', 'max', 'or-rule'], default: 'sum' },
     or_quantile: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.95 },
   },

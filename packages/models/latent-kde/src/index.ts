@@ -3,11 +3,10 @@ import { defineModel, directoryIO } from '@anomaly-zoo/core';
 import { buildConvAe } from '@anomaly-zoo/model-conv-ae';
 import { buildDenseAe } from '@anomaly-zoo/model-dense-ae';
 import { CombineRule, LatentKdeConfig, latentKdeSchema } from './config';
-import { LatentDensity } from './latent-density';
 import { DENSITY_FILE, LatentKdeModel } from './model';
 import { combineParts, partStats } from './score-parts';
 
-export { CombineRule, LatentKdeConfig, latentKdeSchema, LatentDensity, LatentKdeModel, DENSITY_FILE, combineParts, partStats };
+export { CombineRule, LatentKdeConfig, latentKdeSchema, LatentKdeModel, DENSITY_FILE, combineParts, partStats };
 
 export const latentKde = defineModel<LatentKdeConfig>({
   name: 'latent-kde',

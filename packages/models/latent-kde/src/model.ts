@@ -2,24 +2,24 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BatchSource, createRng, GradientModel, ModelContext, ScoreOptions, ScoreResult, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
-import { LayersAutoencoder } from '@anomaly-zoo/components';
+import { DensityPipeline, DensityPipelineJSON, LayersAutoencoder, LegacyDensityHeadJSON } from '@anomaly-zoo/components';
 import { CONV_AE_BOTTLENECK } from '@anomaly-zoo/model-conv-ae';
 import { DENSE_AE_BOTTLENECK } from '@anomaly-zoo/model-dense-ae';
 import type { LatentKdeConfig } from './config';
-import { LatentDensity, LatentDensityJSON } from './latent-density';
 import { combineParts, partStats, Standardisation } from './score-parts';
 
 export const DENSITY_FILE = 'latent-density.json';
 
 interface DensityFile {
   format: 'anomaly-zoo-latent-density';
-  version: 1;
-  density: LatentDensityJSON;
+  /** 2: the components' DensityPipeline JSON; 1 (before the shared pipeline): `{ pca | null, density }`, still read. */
+  version: 1 | 2;
+  density: DensityPipelineJSON | LegacyDensityHeadJSON;
   standardisation: Standardisation;
 }
 
 interface FittedDensity {
-  density: LatentDensity;
+  density: DensityPipeline;
   standardisation: Standardisation;
 }
 
@@ -62,7 +62,7 @@ export class LatentKdeModel implements GradientModel {
     const { codes, reconstruction } = await this.encodeAll(train);
     try {
       const heldOut = this.heldOutNegativeLogDensity(codes);
-      const density = LatentDensity.fit(codes, this.config, this.seed);
+      const density = DensityPipeline.fit(codes, this.config, this.seed);
       this.fitted?.density.dispose();
       this.fitted = {
         density,
@@ -82,7 +82,7 @@ export class LatentKdeModel implements GradientModel {
     const [reconstruction, codes] = this.forward(x);
     try {
       const result = await this.autoencoder.scoreReconstruction(x, reconstruction, options);
-      const nll = density.negativeLogDensity(codes);
+      const nll = density.score(codes);
       const latentNll = (await nll.data()) as Float32Array;
       nll.dispose();
       const combined = combineParts(result.scores, latentNll, standardisation, this.config.combine);
@@ -104,7 +104,7 @@ export class LatentKdeModel implements GradientModel {
     if (!this.fitted) return; // a training checkpoint: the density comes after the last epoch
     const file: DensityFile = {
       format: 'anomaly-zoo-latent-density',
-      version: 1,
+      version: 2,
       density: this.fitted.density.toJSON(),
       standardisation: this.fitted.standardisation,
     };
@@ -121,10 +121,10 @@ export class LatentKdeModel implements GradientModel {
     } catch (error) {
       throw new UserError(`${file}: not valid JSON (${(error as Error).message})`);
     }
-    if (parsed.format !== 'anomaly-zoo-latent-density' || parsed.version !== 1) {
+    if (parsed.format !== 'anomaly-zoo-latent-density' || !(parsed.version === 1 || parsed.version === 2)) {
       throw new UserError(`${file}: not a latent-kde density file (format ${JSON.stringify(parsed.format)}, version ${JSON.stringify(parsed.version)})`);
     }
-    this.fitted = { density: LatentDensity.fromJSON(parsed.density), standardisation: parsed.standardisation };
+    this.fitted = { density: DensityPipeline.fromJSON(parsed.density), standardisation: parsed.standardisation };
   }
 
   dispose(): void {
@@ -178,14 +178,14 @@ export class LatentKdeModel implements GradientModel {
     halves.forEach((fitRows, h) => {
       const scoreRows = halves[1 - h]!;
       const fitCodes = tf.gather(codes, fitRows);
-      let density: LatentDensity;
+      let density: DensityPipeline;
       try {
-        density = LatentDensity.fit(fitCodes, this.config, this.seed);
+        density = DensityPipeline.fit(fitCodes, this.config, this.seed);
       } finally {
         fitCodes.dispose();
       }
       try {
-        const values = tf.tidy(() => density.negativeLogDensity(tf.gather(codes, scoreRows))).dataSync();
+        const values = tf.tidy(() => density.score(tf.gather(codes, scoreRows))).dataSync();
         scoreRows.forEach((row, i) => (out[row] = values[i] as number));
       } finally {
         density.dispose();

@@ -1,4 +1,4 @@
-import { combineParts, partStats, quantileOf } from './score-parts';
+import { combineParts, partStats } from './score-parts';
 
 describe('partStats', () => {
   it('gives the mean, population std and the quantile of the z-scores', () => {
@@ -13,14 +13,6 @@ describe('partStats', () => {
 
   it('leaves a constant part unscaled instead of dividing by zero', () => {
     expect(partStats([2, 2, 2], 0.9)).toEqual({ mean: 2, std: 1, zQuantile: 0 });
-  });
-});
-
-describe('quantileOf', () => {
-  it('interpolates between order statistics like numpy', () => {
-    expect(quantileOf([10, 0, 20, 30], 0)).toBe(0);
-    expect(quantileOf([10, 0, 20, 30], 1)).toBe(30);
-    expect(quantileOf([10, 0, 20, 30], 0.9)).toBeCloseTo(27, 12);
   });
 });
 

@@ -1,3 +1,4 @@
+import { mean, percentile, populationStd } from '@anomaly-zoo/eval';
 import type { CombineRule } from './config';
 
 /** Where one score part sits on normal images: mean, standard deviation, and a quantile of its z-scores. */
@@ -14,28 +15,13 @@ export interface Standardisation {
 }
 
 export function partStats(values: ArrayLike<number>, quantile: number): PartStats {
-  const n = values.length;
-  if (n === 0) throw new Error('partStats: no values');
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[i] as number;
-  const mean = sum / n;
-  let squares = 0;
-  for (let i = 0; i < n; i++) squares += ((values[i] as number) - mean) ** 2;
-  const spread = Math.sqrt(squares / n);
+  if (values.length === 0) throw new Error('partStats: no values');
+  const centre = mean(values);
+  const spread = populationStd(values);
   // A part that does not vary on normal images cannot be standardised; leave it unscaled.
-  const std = spread > 1e-12 * Math.max(1, Math.abs(mean)) ? spread : 1;
-  const z = Array.from(values, (v) => (v - mean) / std);
-  return { mean, std, zQuantile: quantileOf(z, quantile) };
-}
-
-/** The q-quantile with linear interpolation between order statistics (numpy's default). */
-export function quantileOf(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = q * (sorted.length - 1);
-  const below = Math.floor(position);
-  const above = Math.min(sorted.length - 1, below + 1);
-  const fraction = position - below;
-  return (sorted[below] as number) * (1 - fraction) + (sorted[above] as number) * fraction;
+  const std = spread > 1e-12 * Math.max(1, Math.abs(centre)) ? spread : 1;
+  const z = Array.from(values, (v) => (v - centre) / std);
+  return { mean: centre, std, zQuantile: percentile(z, quantile * 100) };
 }
 
 export interface CombinedScores {

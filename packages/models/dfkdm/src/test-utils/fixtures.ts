@@ -16,17 +16,28 @@ export function testBackboneDir(): string | undefined {
   return undefined;
 }
 
-/** The schema defaults with the small test backbone and no disk cache unless asked. */
+/** The seed recipe (embedding layer, average pooling, PCA 16, max-norm, Scott) on the small test backbone, no disk cache unless asked. */
 export function testConfig(overrides: Partial<DfkdmConfig> = {}): DfkdmConfig {
   return {
     backbone: {
       source: 'local', model: TEST_BACKBONE, version: 1, alpha: 0.25, layers: ['global_average_pooling2d_1'],
       input_size: 224, fallback_to_hub: false,
     },
-    pca_components: 16, scaling: 'max_norm', scorer: 'kde', bandwidth: 'scott', max_training_points: 40000, ridge: 1e-6,
+    pooling: 'avg', gem_p: 3, normalise_layers: false,
+    pca_components: 16, scaling: 'max_norm', density: 'kde', bandwidth: 'scott', shrinkage: 'none', max_training_points: 40000, ridge: 1e-6,
     feature_cache: false,
     ...overrides,
   };
+}
+
+/** The committed defaults' recipe (two layers, GeM, per-layer L2, no PCA, Ledoit–Wolf) on the small test backbone. */
+export function multiLayerGemConfig(overrides: Partial<DfkdmConfig> = {}): DfkdmConfig {
+  const base = testConfig();
+  return testConfig({
+    backbone: { ...base.backbone, layers: ['conv_pw_11_relu', 'conv_pw_13_relu'] },
+    pooling: 'gem', normalise_layers: true, pca_components: 0, scaling: 'none', shrinkage: 'ledoit_wolf',
+    ...overrides,
+  });
 }
 
 export function contextFor(preprocessing: Preprocessing, seed = 3): ModelContext {
