@@ -5,3 +5,4 @@ export * from './layers-autoencoder';
 export * from './feature-cache';
 export * from './density';
 export * from './backbone';
+export * from './feature-maps';

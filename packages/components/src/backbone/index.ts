@@ -4,5 +4,5 @@ export { pretrainedModelsDir, LAYERS_EMBEDDING_LAYER } from './models-dir';
 export { HUB_EMBEDDING_NODES, hubModel, hubModelJsonUrl, defaultModelCacheDir } from './hub';
 export type { HubModel } from './hub';
 
-export { backboneConfigSchema, backboneSpecFor, comparableBackboneId } from './config';
+export { backboneConfigSchema, backboneSpecFor, checkFittedBackbone, comparableBackboneId, loadConfiguredBackbone } from './config';
 export type { BackboneConfig } from './config';

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BatchSource, ModelContext, ScoreOptions, ScoreResult, SinglePassModel, UserError } from '@anomaly-zoo/core';
-import { comparableBackboneId, FeatureExtractor } from '@anomaly-zoo/components';
-import { anomalyMaps, imageScores } from './anomaly-map';
-import { loadBackbone } from './backbone';
+import { anomalyMaps, checkFittedBackbone, FeatureExtractor, loadConfiguredBackbone, mapScores, mapsToArrays } from '@anomaly-zoo/components';
 import { inverseCholeskyBatched, isFiniteStack } from './batched-cholesky';
 import type { PadimConfig } from './config';
 import { extractFeatures, FeatureLayout, layoutFeatures, planLayout } from './features';
@@ -25,10 +23,7 @@ export class PadimModel implements SinglePassModel {
     const state = loadState(dir);
     const model = new PadimModel(config, ctx);
     try {
-      const extractor = await model.backbone();
-      if (comparableBackboneId(extractor.id) !== comparableBackboneId(state.json.backboneId)) {
-        throw new UserError(`${dir}: the backbone found (${extractor.id}) is not the one this model was fitted with (${state.json.backboneId})`);
-      }
+      checkFittedBackbone(dir, await model.backbone(), state.json.backboneId);
     } catch (error) {
       state.mean.dispose();
       state.whitening.dispose();
@@ -88,20 +83,16 @@ export class PadimModel implements SinglePassModel {
   async score(x: tf.Tensor4D, options: ScoreOptions = {}): Promise<ScoreResult> {
     const state = this.fitted();
     const extractor = await this.backbone();
-    const [n, height, width] = x.shape;
+    const [, height, width] = x.shape;
     const features = extractFeatures(extractor, x, state.json.layout);
     const distances = mahalanobisDistances(features, state.mean, state.whitening);
     features.dispose();
     const maps = anomalyMaps(distances, state.json.layout.grid, height, width, this.config.map_sigma);
     distances.dispose();
-    const scores = imageScores(maps, this.config.image_score, this.config.top_k);
+    const scores = mapScores(maps, this.config.image_score, this.config.top_k);
     const result: ScoreResult = { scores: Float32Array.from(await scores.data()) };
     scores.dispose();
-    if (options.maps) {
-      const all = (await maps.data()) as Float32Array;
-      const size = height * width;
-      result.maps = Array.from({ length: n }, (_, i) => all.slice(i * size, (i + 1) * size));
-    }
+    if (options.maps) result.maps = await mapsToArrays(maps);
     maps.dispose();
     return result;
   }
@@ -117,7 +108,7 @@ export class PadimModel implements SinglePassModel {
   }
 
   private async backbone(): Promise<FeatureExtractor> {
-    this.extractor ??= await loadBackbone(this.config.backbone, this.config.batch_size, this.ctx.log);
+    this.extractor ??= await loadConfiguredBackbone(this.config.backbone, this.config.batch_size, this.ctx.log);
     return this.extractor;
   }
 
