@@ -40,7 +40,8 @@ export class LayersNetwork implements Network {
       const chain = process.env.ANOMALY_ZOO_FUSED === '0' ? undefined : FusedChain.tryBuild(base, layers);
       if (chain) {
         base.dispose(); // the chain holds its own folded copies of the weights
-        return new LayersNetwork({ chain }, inputRange, fixed);
+        // Convolutions and global pooling only: the chain runs at any input size, whatever the Keras input shape says.
+        return new LayersNetwork({ chain }, inputRange, undefined);
       }
       return new LayersNetwork({ cut: tf.model({ inputs: base.inputs, outputs }), base }, inputRange, fixed);
     } catch (error) {
