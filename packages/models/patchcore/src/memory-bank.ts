@@ -29,15 +29,16 @@ export function selectBank(pieces: readonly tf.Tensor2D[], options: BankOptions)
   const dims = (pieces[0] as tf.Tensor2D).shape[1];
   const sketchDims = options.projectionDims > 0 && options.projectionDims < dims ? options.projectionDims : 0;
   const projection = sketchDims ? tf.tensor2d(gaussianProjection(dims, sketchDims, rng.seed()), [dims, sketchDims]) : undefined;
-  const sketch = tf.tidy(() => tf.concat(pieces.map((p) => (projection ? tf.matMul(p, projection) : p)), 0) as tf.Tensor2D);
-  projection?.dispose();
-  let selected: number[];
-  try {
-    selected = greedyCoreset(sketch, size, rng.int(total));
-  } finally {
-    sketch.dispose();
+  const sketch = new Float32Array(total * (sketchDims || dims));
+  let offset = 0;
+  for (const piece of pieces) {
+    const rows = projection ? tf.matMul(piece, projection) : piece;
+    sketch.set(rows.dataSync() as Float32Array, offset);
+    offset += rows.size;
+    if (rows !== piece) rows.dispose();
   }
-  return gatherRows(pieces, selected);
+  projection?.dispose();
+  return gatherRows(pieces, greedyCoreset(sketch, sketchDims || dims, size, rng.int(total)));
 }
 
 /** Rows at global `indices` of the row-wise concatenation of `pieces`, in ascending index order. */
