@@ -6,3 +6,5 @@ export type { HubModel } from './hub';
 
 export { backboneConfigSchema, backboneSpecFor, checkFittedBackbone, comparableBackboneId, loadConfiguredBackbone } from './config';
 export type { BackboneConfig } from './config';
+export { FittedBackboneModel } from './fitted-backbone-model';
+export type { BackboneState } from './fitted-backbone-model';

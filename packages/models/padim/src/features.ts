@@ -46,10 +46,5 @@ export function layoutFeatures(maps: tf.Tensor4D[], layout: FeatureLayout): tf.T
 
 /** Images [n, H, W, c] in [0, 1] → features [grid², n, d] through the backbone. */
 export function extractFeatures(extractor: FeatureExtractor, x: tf.Tensor4D, layout: FeatureLayout): tf.Tensor3D {
-  const maps = extractor.spatial(x);
-  try {
-    return layoutFeatures(maps, layout);
-  } finally {
-    maps.forEach((m) => m.dispose());
-  }
+  return extractor.withSpatial(x, (maps) => layoutFeatures(maps, layout));
 }

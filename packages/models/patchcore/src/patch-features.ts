@@ -36,10 +36,5 @@ export function patchFeatures(maps: tf.Tensor4D[], layout: PatchLayout): tf.Tens
 
 /** Images [n, H, W, c] in [0, 1] → patch rows [n·grid², ΣC] through the backbone. */
 export function extractPatches(extractor: FeatureExtractor, x: tf.Tensor4D, layout: PatchLayout): tf.Tensor2D {
-  const maps = extractor.spatial(x);
-  try {
-    return patchFeatures(maps, layout);
-  } finally {
-    maps.forEach((m) => m.dispose());
-  }
+  return extractor.withSpatial(x, (maps) => patchFeatures(maps, layout));
 }

@@ -3,17 +3,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelContext } from '@anomaly-zoo/core';
-import { pretrainedModelsDir } from '@anomaly-zoo/components';
+import { describeWithModel } from '../../../components/src/backbone/test-utils/models';
 import { GeneratedData, generatedData, pairwiseAuroc, removeGenerated, scoreAll } from '../../conv-ae/src/test-utils/generated-data';
 import type { PatchcoreConfig } from './config';
 import { PatchcoreModel } from './patchcore-model';
 import { STATE_BIN, STATE_JSON } from './saved-state';
-
-const modelsDir = pretrainedModelsDir();
-const tiny = modelsDir && path.join(modelsDir, 'mobilenet_v1_0.25_224');
-const haveWeights = Boolean(tiny && fs.existsSync(path.join(tiny, 'model.json')));
-if (!haveWeights) console.log(`patchcore model tests skipped: no mobilenet_v1_0.25_224 under ${modelsDir ?? '(no models dir)'}`);
-const maybe = haveWeights ? describe : describe.skip;
 
 function config(overrides: Partial<PatchcoreConfig> = {}): PatchcoreConfig {
   return {
@@ -25,7 +19,7 @@ function config(overrides: Partial<PatchcoreConfig> = {}): PatchcoreConfig {
   };
 }
 
-maybe('PatchcoreModel (MobileNet 0.25, generated textures)', () => {
+describeWithModel('mobilenet_v1_0.25_224', 'PatchcoreModel (MobileNet 0.25, generated textures)', () => {
   let data: GeneratedData;
   let ctx: ModelContext;
   beforeAll(async () => {

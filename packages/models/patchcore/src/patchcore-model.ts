@@ -1,37 +1,29 @@
 import * as tf from '@tensorflow/tfjs';
 import { BatchSource, createRng, ModelContext, ScoreOptions, ScoreResult, SinglePassModel, UserError } from '@anomaly-zoo/core';
-import { anomalyMaps, checkFittedBackbone, FeatureExtractor, loadConfiguredBackbone, mapsToArrays } from '@anomaly-zoo/components';
+import { anomalyMaps, FittedBackboneModel, mapsToArrays } from '@anomaly-zoo/components';
 import type { PatchcoreConfig } from './config';
 import { imageScores } from './image-score';
 import { selectBank } from './memory-bank';
 import { nearestNeighbours } from './nearest-neighbours';
 import { extractPatches, PatchLayout, patchFeatures, planPatchLayout } from './patch-features';
 import { gaussianProjection } from './random-projection';
-import { disposeState, loadState, PatchcoreState, saveState } from './saved-state';
+import { loadState, PatchcoreState, saveState } from './saved-state';
 
 /**
  * PatchCore (Roth et al. 2022): a memory bank of locally aware patch features from normal images, reduced by a
  * greedy coreset; the anomaly map is each test patch's distance to its nearest bank patch, upsampled and smoothed,
  * and the image score the largest patch distance, reweighted by how isolated its match is in the bank.
  */
-export class PatchcoreModel implements SinglePassModel {
+export class PatchcoreModel extends FittedBackboneModel<PatchcoreState> implements SinglePassModel {
   readonly training = 'single-pass';
-  private extractor?: FeatureExtractor;
-  private state?: PatchcoreState;
 
-  constructor(private readonly config: PatchcoreConfig, private readonly ctx: ModelContext) {}
+  constructor(private readonly config: PatchcoreConfig, ctx: ModelContext) {
+    super(config.backbone, config.batch_size, ctx.log, 'PatchCore');
+  }
 
   static async load(dir: string, config: PatchcoreConfig, ctx: ModelContext): Promise<PatchcoreModel> {
-    const state = loadState(dir);
     const model = new PatchcoreModel(config, ctx);
-    try {
-      checkFittedBackbone(dir, await model.backbone(), state.json.backboneId);
-    } catch (error) {
-      disposeState(state);
-      model.dispose();
-      throw error;
-    }
-    model.state = state;
+    await model.adopt(dir, loadState(dir));
     return model;
   }
 
@@ -49,15 +41,12 @@ export class PatchcoreModel implements SinglePassModel {
     try {
       for await (const batch of train.batches({ batchSize: this.config.batch_size })) {
         try {
-          const maps = extractor.spatial(batch.x);
-          try {
+          extractor.withSpatial(batch.x, (maps) => {
             layout ??= planPatchLayout(maps, this.config.aggregation_size, this.config.feature_resize);
             projection ??= this.newProjection(layout, projectionSeed);
             pieces.push(this.project(patchFeatures(maps, layout), projection));
-            images += batch.x.shape[0];
-          } finally {
-            maps.forEach((m) => m.dispose());
-          }
+          });
+          images += batch.x.shape[0];
         } finally {
           batch.x.dispose();
         }
@@ -118,12 +107,6 @@ export class PatchcoreModel implements SinglePassModel {
     saveState(dir, this.fitted());
   }
 
-  dispose(): void {
-    this.releaseState();
-    this.extractor?.dispose();
-    this.extractor = undefined;
-  }
-
   /** The seeded feature projection `projection_dims` asks for; none when 0 or not below the feature width. */
   private newProjection(layout: PatchLayout, seed: number): tf.Tensor2D | undefined {
     const channels = layout.layerChannels.reduce((a, b) => a + b, 0);
@@ -140,18 +123,8 @@ export class PatchcoreModel implements SinglePassModel {
     return projected;
   }
 
-  private async backbone(): Promise<FeatureExtractor> {
-    this.extractor ??= await loadConfiguredBackbone(this.config.backbone, this.config.batch_size, this.ctx.log);
-    return this.extractor;
-  }
-
-  private fitted(): PatchcoreState {
-    if (!this.state) throw new Error('PatchCore: fit or load the model before scoring or saving');
-    return this.state;
-  }
-
-  private releaseState(): void {
-    disposeState(this.state);
-    this.state = undefined;
+  protected disposeState(state: PatchcoreState): void {
+    state.projection?.dispose();
+    state.bank.dispose();
   }
 }

@@ -48,8 +48,3 @@ export function loadState(dir: string): PatchcoreState {
     bank: tf.tensor2d(values.subarray(projectionSize), [json.bankSize, json.dims]),
   };
 }
-
-export function disposeState(state: PatchcoreState | undefined): void {
-  state?.projection?.dispose();
-  state?.bank.dispose();
-}
