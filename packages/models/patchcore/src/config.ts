@@ -46,7 +46,7 @@ export const patchcoreSchema: JsonSchema = {
       additionalProperties: false,
       default: {},
       properties: {
-        ratio: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.01 },
+        ratio: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.1 },
         max_size: { type: 'integer', minimum: 1, default: 20000 },
         projection_dims: { type: 'integer', minimum: 0, default: 128 },
       },
