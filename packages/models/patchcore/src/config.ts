@@ -48,7 +48,7 @@ export const patchcoreSchema: JsonSchema = {
       properties: {
         ratio: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.1 },
         max_size: { type: 'integer', minimum: 1, default: 20000 },
-        projection_dims: { type: 'integer', minimum: 0, default: 128 },
+        projection_dims: { type: 'integer', minimum: 0, default: 32 },
       },
     },
     num_neighbors: { type: 'integer', minimum: 1, default: 9 },
