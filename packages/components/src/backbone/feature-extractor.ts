@@ -58,7 +58,7 @@ export class FeatureExtractor {
       network = await LayersNetwork.load(dir, spec.layers, inputRange);
     }
 
-    const inputSize = spec.inputSize ?? network.fixedInputSize ?? DEFAULT_INPUT_SIZE;
+    const inputSize = spec.inputSize ?? network.fixedInputSize ?? network.builtInputSize ?? DEFAULT_INPUT_SIZE;
     if (network.fixedInputSize !== undefined && inputSize !== network.fixedInputSize) {
       network.dispose();
       throw new UserError(`backbone.inputSize: ${inputSize}, but the model in ${dir} takes ${network.fixedInputSize}×${network.fixedInputSize} inputs only`);

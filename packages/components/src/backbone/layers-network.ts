@@ -15,6 +15,7 @@ export class LayersNetwork implements Network {
     private readonly run: { cut: tf.LayersModel; base: tf.LayersModel } | { chain: FusedChain },
     private readonly inputRange: [number, number],
     readonly fixedInputSize: number | undefined,
+    readonly builtInputSize?: number,
   ) {}
 
   get implementation(): 'layers' | 'fused' {
@@ -41,7 +42,7 @@ export class LayersNetwork implements Network {
       if (chain) {
         base.dispose(); // the chain holds its own folded copies of the weights
         // Convolutions and global pooling only: the chain runs at any input size, whatever the Keras input shape says.
-        return new LayersNetwork({ chain }, inputRange, undefined);
+        return new LayersNetwork({ chain }, inputRange, undefined, fixed);
       }
       return new LayersNetwork({ cut: tf.model({ inputs: base.inputs, outputs }), base }, inputRange, fixed);
     } catch (error) {
