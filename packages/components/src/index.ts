@@ -7,3 +7,4 @@ export * from './feature-autoencoder';
 export * from './feature-cache';
 export * from './density';
 export * from './backbone';
+export * from './feature-maps';

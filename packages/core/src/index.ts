@@ -6,3 +6,5 @@ export * from './model-files';
 export * from './fs-errors';
 export * from './run-layout';
 export * from './output-path';
+export * from './float-files';
+export * from './saved-json';

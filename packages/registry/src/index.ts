@@ -3,6 +3,7 @@ import { UserError } from '@anomaly-zoo/core';
 import { convAe } from '@anomaly-zoo/model-conv-ae';
 import { denseAe } from '@anomaly-zoo/model-dense-ae';
 import { padim } from '@anomaly-zoo/model-padim';
+import { patchcore } from '@anomaly-zoo/model-patchcore';
 import { dfkdm } from '@anomaly-zoo/model-dfkdm';
 import { dfm } from '@anomaly-zoo/model-dfm';
 import { latentKde } from '@anomaly-zoo/model-latent-kde';
@@ -20,6 +21,7 @@ export const MODELS = {
   'latent-kde': latentKde,
   vae,
   padim,
+  patchcore,
 } satisfies Record<string, ModelDefinition>;
 
 export type ModelName = keyof typeof MODELS;

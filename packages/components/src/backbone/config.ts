@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { JsonSchema, UserError } from '@anomaly-zoo/core';
+import { FeatureExtractor } from './feature-extractor';
 import { HUB_EMBEDDING_NODES } from './hub';
 import { LAYERS_EMBEDDING_LAYER, pretrainedModelsDir } from './models-dir';
 import type { BackboneSpec } from './spec';
@@ -71,4 +72,16 @@ function localDir(config: BackboneConfig): string | undefined {
 export function comparableBackboneId(id: string): string {
   const { location: _location, ...rest } = JSON.parse(id) as Record<string, unknown>;
   return JSON.stringify(rest);
+}
+
+/** The extractor a `model.backbone` block asks for, running at most `batchSize` images per forward pass. */
+export async function loadConfiguredBackbone(config: BackboneConfig, batchSize: number, log: (message: string) => void): Promise<FeatureExtractor> {
+  return FeatureExtractor.load(backboneSpecFor(config, log), { batchSize, log });
+}
+
+/** Stops a saved model in `dir` from being scored through another backbone than the one it was fitted with. */
+export function checkFittedBackbone(dir: string, extractor: FeatureExtractor, fittedId: string): void {
+  if (comparableBackboneId(extractor.id) !== comparableBackboneId(fittedId)) {
+    throw new UserError(`${dir}: the backbone found (${extractor.id}) is not the one this model was fitted with (${fittedId})`);
+  }
 }

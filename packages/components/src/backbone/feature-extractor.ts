@@ -93,6 +93,16 @@ export class FeatureExtractor {
     );
   }
 
+  /** `use` applied to spatial(x); the maps are disposed afterwards, whatever `use` does. */
+  withSpatial<T>(x: tf.Tensor4D, use: (maps: tf.Tensor4D[]) => T): T {
+    const maps = this.spatial(x);
+    try {
+      return use(maps);
+    } finally {
+      maps.forEach((m) => m.dispose());
+    }
+  }
+
   dispose(): void {
     this.network.dispose();
   }

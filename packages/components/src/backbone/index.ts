@@ -4,7 +4,9 @@ export { pretrainedModelsDir, LAYERS_EMBEDDING_LAYER } from './models-dir';
 export { HUB_EMBEDDING_NODES, hubModel, hubModelJsonUrl, defaultModelCacheDir } from './hub';
 export type { HubModel } from './hub';
 
-export { backboneConfigSchema, backboneSpecFor, comparableBackboneId } from './config';
+export { backboneConfigSchema, backboneSpecFor, checkFittedBackbone, comparableBackboneId, loadConfiguredBackbone } from './config';
 export type { BackboneConfig } from './config';
 export { AVERAGE_POOLING, poolAndConcat, poolingId, poolingOf, poolingSchemaProperties } from './pooling';
 export type { Pooling, PoolingConfig } from './pooling';
+export { FittedBackboneModel } from './fitted-backbone-model';
+export type { BackboneState } from './fitted-backbone-model';

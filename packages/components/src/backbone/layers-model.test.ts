@@ -58,6 +58,16 @@ describeWithModel('mobilenet_v1_0.25_224', 'FeatureExtractor on a local LayersMo
     small.dispose();
   });
 
+  it('runs the fused chain at an input size other than the Keras input shape (fully convolutional)', async () => {
+    const large = await FeatureExtractor.load({ source: 'local', path: dir, layers: ['conv_pw_5_relu', 'conv_pw_11_relu'], inputSize: 448 });
+    expect(large.inputSize).toBe(448);
+    const x = randomImages(1, 64, 64, 12);
+    const out = large.spatial(x);
+    expect(out.map((t) => t.shape)).toEqual([[1, 56, 56, 64], [1, 28, 28, 128]]);
+    tf.dispose([x, ...out]);
+    large.dispose();
+  });
+
   it('has an id that names the weights, layers, size and range', () => {
     const id = JSON.parse(embedding.id);
     expect(id).toMatchObject({

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, UserError } from '@anomaly-zoo/core';
-import type { FeatureExtractor } from '@anomaly-zoo/components';
+import { concatOnGrid, finestGrid } from '@anomaly-zoo/components';
+import type { FeatureExtractor, GridResize } from '@anomaly-zoo/components';
 
 /** How backbone maps become one feature vector per grid position; fixed at fit time and saved. */
 export interface FeatureLayout {
   /** Side of the square grid every layer map is resized to. */
   grid: number;
-  resize: 'bilinear' | 'nearest';
+  resize: GridResize;
   /** Channels of each layer, in layer order (their concatenation is indexed by `channels`). */
   layerChannels: number[];
   /** Kept channel indices into the concatenation, ascending. */
@@ -14,13 +15,13 @@ export interface FeatureLayout {
 }
 
 /** The layout for the maps of a first batch: grid (given, else the largest map) and a seeded channel subset. */
-export function planLayout(maps: tf.Tensor4D[], options: { grid?: number; resize: 'bilinear' | 'nearest'; dims: number; seed: number }): FeatureLayout {
+export function planLayout(maps: tf.Tensor4D[], options: { grid?: number; resize: GridResize; dims: number; seed: number }): FeatureLayout {
   const layerChannels = maps.map((m) => m.shape[3]);
   const total = layerChannels.reduce((a, b) => a + b, 0);
   if (options.dims > total) throw new UserError(`model.dims: ${options.dims}, but the layers give only ${total} channels`);
   const all = Array.from({ length: total }, (_, i) => i);
   const channels = options.dims === 0 || options.dims === total ? all : createRng(options.seed).shuffled(all).slice(0, options.dims).sort((a, b) => a - b);
-  const grid = options.grid ?? Math.max(...maps.map((m) => Math.max(m.shape[1], m.shape[2])));
+  const grid = options.grid ?? finestGrid(maps);
   return { grid, resize: options.resize, layerChannels, channels };
 }
 
@@ -35,11 +36,7 @@ export function layoutFeatures(maps: tf.Tensor4D[], layout: FeatureLayout): tf.T
   }
   return tf.tidy(() => {
     const { grid } = layout;
-    const resized = maps.map((m) => {
-      if (m.shape[1] === grid && m.shape[2] === grid) return m;
-      return layout.resize === 'nearest' ? tf.image.resizeNearestNeighbor(m, [grid, grid], false, true) : tf.image.resizeBilinear(m, [grid, grid], false, true);
-    });
-    const joined = resized.length === 1 ? (resized[0] as tf.Tensor4D) : tf.concat(resized, 3);
+    const joined = concatOnGrid(maps, grid, layout.resize);
     const total = layout.layerChannels.reduce((a, b) => a + b, 0);
     const kept = layout.channels.length === total ? joined : tf.gather(joined, layout.channels, 3);
     const n = joined.shape[0];
@@ -49,10 +46,5 @@ export function layoutFeatures(maps: tf.Tensor4D[], layout: FeatureLayout): tf.T
 
 /** Images [n, H, W, c] in [0, 1] → features [grid², n, d] through the backbone. */
 export function extractFeatures(extractor: FeatureExtractor, x: tf.Tensor4D, layout: FeatureLayout): tf.Tensor3D {
-  const maps = extractor.spatial(x);
-  try {
-    return layoutFeatures(maps, layout);
-  } finally {
-    maps.forEach((m) => m.dispose());
-  }
+  return extractor.withSpatial(x, (maps) => layoutFeatures(maps, layout));
 }

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BatchSource, ModelContext, ScoreOptions, ScoreResult, SinglePassModel, UserError } from '@anomaly-zoo/core';
-import { comparableBackboneId, FeatureExtractor } from '@anomaly-zoo/components';
-import { anomalyMaps, imageScores } from './anomaly-map';
-import { loadBackbone } from './backbone';
+import { anomalyMaps, FittedBackboneModel, mapScores, mapsToArrays } from '@anomaly-zoo/components';
 import { inverseCholeskyBatched, isFiniteStack } from './batched-cholesky';
 import type { PadimConfig } from './config';
 import { extractFeatures, FeatureLayout, layoutFeatures, planLayout } from './features';
@@ -14,28 +12,16 @@ import { loadState, PadimState, saveState } from './saved-state';
  * PaDiM (Defard et al. 2020): one Gaussian per position of a pretrained CNN's feature grid, fitted on normal
  * images; the anomaly map is the per-position Mahalanobis distance, upsampled and smoothed.
  */
-export class PadimModel implements SinglePassModel {
+export class PadimModel extends FittedBackboneModel<PadimState> implements SinglePassModel {
   readonly training = 'single-pass';
-  private extractor?: FeatureExtractor;
-  private state?: PadimState;
 
-  constructor(private readonly config: PadimConfig, private readonly ctx: ModelContext) {}
+  constructor(private readonly config: PadimConfig, ctx: ModelContext) {
+    super(config.backbone, config.batch_size, ctx.log, 'PaDiM');
+  }
 
   static async load(dir: string, config: PadimConfig, ctx: ModelContext): Promise<PadimModel> {
-    const state = loadState(dir);
     const model = new PadimModel(config, ctx);
-    try {
-      const extractor = await model.backbone();
-      if (comparableBackboneId(extractor.id) !== comparableBackboneId(state.json.backboneId)) {
-        throw new UserError(`${dir}: the backbone found (${extractor.id}) is not the one this model was fitted with (${state.json.backboneId})`);
-      }
-    } catch (error) {
-      state.mean.dispose();
-      state.whitening.dispose();
-      model.dispose();
-      throw error;
-    }
-    model.state = state;
+    await model.adopt(dir, loadState(dir));
     return model;
   }
 
@@ -47,16 +33,13 @@ export class PadimModel implements SinglePassModel {
     try {
       for await (const batch of train.batches({ batchSize: this.config.batch_size })) {
         try {
-          const maps = extractor.spatial(batch.x);
-          try {
+          extractor.withSpatial(batch.x, (maps) => {
             layout ??= planLayout(maps, { grid: this.config.grid, resize: this.config.feature_resize, dims: this.config.dims, seed: ctx.seed });
             const features = layoutFeatures(maps, layout);
             moments ??= new RunningMoments(features.shape[0], features.shape[2]);
             moments.add(features);
             features.dispose();
-          } finally {
-            maps.forEach((m) => m.dispose());
-          }
+          });
         } finally {
           batch.x.dispose();
         }
@@ -88,20 +71,16 @@ export class PadimModel implements SinglePassModel {
   async score(x: tf.Tensor4D, options: ScoreOptions = {}): Promise<ScoreResult> {
     const state = this.fitted();
     const extractor = await this.backbone();
-    const [n, height, width] = x.shape;
+    const [, height, width] = x.shape;
     const features = extractFeatures(extractor, x, state.json.layout);
     const distances = mahalanobisDistances(features, state.mean, state.whitening);
     features.dispose();
     const maps = anomalyMaps(distances, state.json.layout.grid, height, width, this.config.map_sigma);
     distances.dispose();
-    const scores = imageScores(maps, this.config.image_score, this.config.top_k);
+    const scores = mapScores(maps, this.config.image_score, this.config.top_k);
     const result: ScoreResult = { scores: Float32Array.from(await scores.data()) };
     scores.dispose();
-    if (options.maps) {
-      const all = (await maps.data()) as Float32Array;
-      const size = height * width;
-      result.maps = Array.from({ length: n }, (_, i) => all.slice(i * size, (i + 1) * size));
-    }
+    if (options.maps) result.maps = await mapsToArrays(maps);
     maps.dispose();
     return result;
   }
@@ -110,25 +89,8 @@ export class PadimModel implements SinglePassModel {
     saveState(dir, this.fitted());
   }
 
-  dispose(): void {
-    this.releaseState();
-    this.extractor?.dispose();
-    this.extractor = undefined;
-  }
-
-  private async backbone(): Promise<FeatureExtractor> {
-    this.extractor ??= await loadBackbone(this.config.backbone, this.config.batch_size, this.ctx.log);
-    return this.extractor;
-  }
-
-  private fitted(): PadimState {
-    if (!this.state) throw new Error('PaDiM: fit or load the model before scoring or saving');
-    return this.state;
-  }
-
-  private releaseState(): void {
-    this.state?.mean.dispose();
-    this.state?.whitening.dispose();
-    this.state = undefined;
+  protected disposeState(state: PadimState): void {
+    state.mean.dispose();
+    state.whitening.dispose();
   }
 }

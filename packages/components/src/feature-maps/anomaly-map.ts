@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { gaussianBlur } from '@anomaly-zoo/components';
+import { gaussianBlur } from '../gaussian-blur';
 
-/** Distances [n, grid²] → anomaly maps [n, height, width]: bilinear upsampling, then Gaussian smoothing (σ in pixels). */
+/** Patch scores [n, grid²] → anomaly maps [n, height, width]: bilinear upsampling, then Gaussian smoothing (σ in pixels). */
 export function anomalyMaps(distances: tf.Tensor2D, grid: number, height: number, width: number, sigma: number): tf.Tensor3D {
   return tf.tidy(() => {
     const n = distances.shape[0];
@@ -13,11 +13,19 @@ export function anomalyMaps(distances: tf.Tensor2D, grid: number, height: number
 }
 
 /** One score per map: its maximum, or the mean of its `topK` largest pixels. */
-export function imageScores(maps: tf.Tensor3D, mode: 'max' | 'top_k_mean', topK: number): tf.Tensor1D {
+export function mapScores(maps: tf.Tensor3D, mode: 'max' | 'top_k_mean', topK: number): tf.Tensor1D {
   return tf.tidy(() => {
     const [n, h, w] = maps.shape;
     const flat = tf.reshape(maps, [n, h * w]);
     if (mode === 'max') return tf.max(flat, 1) as tf.Tensor1D;
     return tf.mean(tf.topk(flat, Math.min(topK, h * w)).values, 1) as tf.Tensor1D;
   });
+}
+
+/** Maps [n, h, w] → one row-major Float32Array per image (what ScoreResult.maps holds). */
+export async function mapsToArrays(maps: tf.Tensor3D): Promise<Float32Array[]> {
+  const [n, h, w] = maps.shape;
+  const all = (await maps.data()) as Float32Array;
+  const size = h * w;
+  return Array.from({ length: n }, (_, i) => all.slice(i * size, (i + 1) * size));
 }

@@ -1,0 +1,50 @@
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { Preprocessing, readFloat32File, readSavedStateJson, writeFloat32Atomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import type { PatchLayout } from './patch-features';
+
+export const STATE_JSON = 'patchcore.json';
+export const STATE_BIN = 'patchcore.bin';
+
+/** What patchcore.json holds; patchcore.bin holds the projection [ΣC, dims] (when there is one) then the bank [bankSize, dims], float32 LE. */
+export interface PatchcoreStateJson {
+  kind: 'patchcore';
+  version: 1;
+  /** FeatureExtractor.id of the fitted backbone (weights sha256, layers, input size and range). */
+  backboneId: string;
+  layers: string[];
+  layout: PatchLayout;
+  /** Dimensions of the saved feature projection; 0 when the features are used as they are. */
+  projectionDims: number;
+  /** Dimensions of a bank row (projectionDims, else ΣC). */
+  dims: number;
+  bankSize: number;
+  /** Training patches the bank was selected from. */
+  patches: number;
+  preprocessing: Preprocessing;
+}
+
+export interface PatchcoreState {
+  json: PatchcoreStateJson;
+  projection?: tf.Tensor2D;
+  bank: tf.Tensor2D;
+}
+
+export function saveState(dir: string, state: PatchcoreState): void {
+  const arrays = [state.projection, state.bank].filter((t): t is tf.Tensor2D => t !== undefined).map((t) => t.dataSync() as Float32Array);
+  writeFloat32Atomic(path.join(dir, STATE_BIN), arrays);
+  writeJsonAtomic(path.join(dir, STATE_JSON), state.json);
+}
+
+export function loadState(dir: string): PatchcoreState {
+  const json = readSavedStateJson<PatchcoreStateJson>(path.join(dir, STATE_JSON), 'patchcore', 1, 'PatchCore');
+  const channels = json.layout.layerChannels.reduce((a, b) => a + b, 0);
+  const projectionSize = json.projectionDims > 0 ? channels * json.projectionDims : 0;
+  const bankSize = json.bankSize * json.dims;
+  const values = readFloat32File(path.join(dir, STATE_BIN), projectionSize + bankSize, `a ${json.bankSize}×${json.dims} bank${projectionSize ? ` and a ${channels}×${json.projectionDims} projection` : ''}`);
+  return {
+    json,
+    projection: projectionSize ? tf.tensor2d(values.subarray(0, projectionSize), [channels, json.projectionDims]) : undefined,
+    bank: tf.tensor2d(values.subarray(projectionSize), [json.bankSize, json.dims]),
+  };
+}
