@@ -2,6 +2,7 @@ export * from './gaussian-blur';
 export * from './ssim';
 export * from './perceptual-error';
 export * from './reconstruction';
+export * from './reconstruction-scorer';
 export * from './layers-autoencoder';
 export * from './feature-autoencoder';
 export * from './feature-cache';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { directoryIO, GradientModel, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
-import { ReconstructionScorer, ReconstructionScoring, reconstructionLoss } from './reconstruction';
+import { ReconstructionScoring, reconstructionLoss } from './reconstruction';
+import { ReconstructionScorer } from './reconstruction-scorer';
 
 /**
  * A gradient-trained anomaly model around any tfjs LayersModel that maps an image batch to its

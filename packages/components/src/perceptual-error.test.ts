@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describeWithModel, randomImages } from './backbone/test-utils/models';
 import { featureDistance, layeredFeatureDistance, PERCEPTUAL_DEFAULT_LAYERS } from './perceptual-error';
-import { ReconstructionScorer, ReconstructionScoring } from './reconstruction';
+import type { ReconstructionScoring } from './reconstruction';
+import { ReconstructionScorer } from './reconstruction-scorer';
 
 describe('featureDistance', () => {
   it('is ‖a/‖a‖ − b/‖b‖‖² per position: 2 − 2·cos, by hand', () => {

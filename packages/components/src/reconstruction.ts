@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import type { JsonSchema, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
+import type { ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
 import type { BackboneConfig } from './backbone/config';
 import { gaussianBlur } from './gaussian-blur';
-import { PerceptualError, perceptualBackboneSchema } from './perceptual-error';
+// Type only: this module is the scoring maths the browser demo loads, which must not pull in Node's fs.
+import type { PerceptualError } from './perceptual-error';
 import { SsimOptions, ssimMap } from './ssim';
 
 /** What reconstruction models share: the training loss, the error map and the image score. */
@@ -27,15 +28,6 @@ export interface ReconstructionScoring {
   perceptual?: BackboneConfig;
 }
 
-export const reconstructionScoringSchema: Record<keyof ReconstructionScoring, JsonSchema> = {
-  loss: { enum: ['mse', 'l1', 'ssim', 'mse+ssim'], default: 'mse' },
-  error_map: { enum: ['squared', 'ssim', 'perceptual'], default: 'squared' },
-  map_sigma: { type: 'number', minimum: 0, default: 2 },
-  image_score: { enum: ['max', 'mean'], default: 'max' },
-  ssim_window: { type: 'integer', minimum: 3, maximum: 31, default: 11 },
-  ssim_sigma: { type: 'number', exclusiveMinimum: 0, default: 1.5 },
-  perceptual: perceptualBackboneSchema,
-};
 
 export function reconstructionLoss(x: tf.Tensor4D, reconstruction: tf.Tensor4D, scoring: ReconstructionScoring): tf.Scalar {
   return tf.tidy(() => {
@@ -94,36 +86,6 @@ export async function scoreReconstruction(
   if (options.reconstructions) result.reconstructions = splitPerImage((await reconstruction.data()) as Float32Array, count);
   tf.dispose([scores, maps]);
   return result;
-}
-
-/**
- * Scores reconstructions by a model's scoring config; owns the pretrained backbone of error_map perceptual,
- * loaded on the first score (scoring may never happen, e.g. in a checkpoint-only run) and released by dispose().
- */
-export class ReconstructionScorer {
-  private perceptual?: Promise<PerceptualError>;
-  private disposed = false;
-
-  constructor(private readonly scoring: ReconstructionScoring) {}
-
-  async score(x: tf.Tensor4D, reconstruction: tf.Tensor4D, options: ScoreOptions = {}): Promise<ScoreResult> {
-    const perceptual = this.scoring.error_map === 'perceptual' ? await this.perceptualError() : undefined;
-    return scoreReconstruction(x, reconstruction, this.scoring, options, perceptual);
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    void this.perceptual?.then((p) => p.dispose(), () => undefined);
-    this.perceptual = undefined;
-  }
-
-  private perceptualError(): Promise<PerceptualError> {
-    if (this.disposed) throw new Error('ReconstructionScorer: used after dispose()');
-    const backbone = this.scoring.perceptual;
-    if (!backbone) throw new Error('ReconstructionScorer: error_map perceptual without a perceptual backbone block');
-    this.perceptual ??= PerceptualError.load(backbone);
-    return this.perceptual;
-  }
 }
 
 export function splitPerImage(flat: Float32Array, count: number): Float32Array[] {
