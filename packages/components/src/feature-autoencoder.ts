@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BatchSource, directoryIO, GradientModel, ModelContext, ScoreOptions, ScoreResult, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackboneConfig, backboneConfigSchema, backboneSpecFor } from './backbone/config';
 import { FeatureExtractor } from './backbone/feature-extractor';
+import { concatOnGrid, finestGrid } from './feature-maps';
 import { gaussianBlur } from './gaussian-blur';
 import { splitPerImage } from './reconstruction';
 
@@ -90,14 +91,11 @@ export class ErrorStandardisation {
 
 /**
  * The backbone's layer maps as one stack [N, g, g, ΣC] at the finest layer's grid g: coarser maps bilinearly
- * upsampled (half-pixel centres), then concatenated along channels in layer order.
+ * upsampled (half-pixel centres), then concatenated along channels in layer order (the patch-feature grid of
+ * PaDiM and PatchCore).
  */
 export function featureStack(maps: tf.Tensor4D[]): tf.Tensor4D {
-  return tf.tidy(() => {
-    const grid = Math.max(...maps.map((m) => m.shape[1]));
-    const sized = maps.map((m) => (m.shape[1] === grid ? m : tf.image.resizeBilinear(m, [grid, grid], false, true)));
-    return (sized.length === 1 ? sized[0] : tf.concat(sized, 3)) as tf.Tensor4D;
-  });
+  return concatOnGrid(maps, finestGrid(maps), 'bilinear');
 }
 
 /** Squared feature error per grid position (channel mean), [N, g, g, 1]. */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { gaussianBlur } from '../gaussian-blur';
+import { splitPerImage } from '../reconstruction';
 
 /** Patch scores [n, grid²] → anomaly maps [n, height, width]: bilinear upsampling, then Gaussian smoothing (σ in pixels). */
 export function anomalyMaps(distances: tf.Tensor2D, grid: number, height: number, width: number, sigma: number): tf.Tensor3D {
@@ -24,8 +25,5 @@ export function mapScores(maps: tf.Tensor3D, mode: 'max' | 'top_k_mean', topK: n
 
 /** Maps [n, h, w] → one row-major Float32Array per image (what ScoreResult.maps holds). */
 export async function mapsToArrays(maps: tf.Tensor3D): Promise<Float32Array[]> {
-  const [n, h, w] = maps.shape;
-  const all = (await maps.data()) as Float32Array;
-  const size = h * w;
-  return Array.from({ length: n }, (_, i) => all.slice(i * size, (i + 1) * size));
+  return splitPerImage((await maps.data()) as Float32Array, maps.shape[0]);
 }
