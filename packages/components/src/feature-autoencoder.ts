@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, directoryIO, GradientModel, ModelContext, ScoreOptions, ScoreResult, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
+import { BatchSource, directoryIO, GradientModel, ModelContext, ScoreOptions, ScoreResult, readJsonFile, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackboneConfig, backboneConfigSchema, backboneSpecFor } from './backbone/config';
 import { FeatureExtractor } from './backbone/feature-extractor';
 import { concatOnGrid, finestGrid } from './feature-maps';
@@ -75,12 +75,7 @@ export class ErrorStandardisation {
   }
 
   static fromFile(file: string): ErrorStandardisation {
-    let parsed: ErrorStatsFile;
-    try {
-      parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as ErrorStatsFile;
-    } catch (error) {
-      throw new UserError(`${file}: not valid JSON (${(error as Error).message})`);
-    }
+    const parsed = readJsonFile(file) as ErrorStatsFile;
     const size = parsed.grid?.[0] * parsed.grid?.[1];
     if (parsed.format !== 'anomaly-zoo-feature-error-stats' || parsed.version !== 1 || parsed.mean?.length !== size || parsed.scale?.length !== size) {
       throw new UserError(`${file}: not a feature error statistics file`);

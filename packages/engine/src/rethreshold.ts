@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ImageRecord, UserError } from '@anomaly-zoo/core';
+import { ImageRecord, readJsonFile, UserError } from '@anomaly-zoo/core';
 import { SYNTHETIC_PATH_MARK } from './calibration-set';
 import type { RunConfig } from './config/schema';
 import { calibrate, SavedValidationScore, summariseScores } from './evaluate-run';
@@ -31,7 +31,7 @@ export function rethreshold(runDir: string, config: RunConfig): Rethresholded {
   if (!fs.existsSync(file)) {
     throw new UserError(`${file}: not found; the run saved no validation scores, so it cannot be re-thresholded (train it again)`);
   }
-  const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { format?: string; scores?: SavedValidationScore[] };
+  const saved = readJsonFile(file) as { format?: string; scores?: SavedValidationScore[] };
   if (saved.format !== 'anomaly-zoo-validation-scores' || !Array.isArray(saved.scores)) throw new UserError(`${file}: not a validation scores file`);
   const wanted = config.evaluation.validation.synthetic_anomalies;
   const syntheticIndex = (row: SavedValidationScore): number => {

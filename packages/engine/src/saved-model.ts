@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { AnomalyModel, describeError, JsonSchema, MANIFEST_FILE, ModelContext, Preprocessing, UserError, writeDirAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { AnomalyModel, describeError, JsonSchema, MANIFEST_FILE, ModelContext, Preprocessing, readJsonFile, UserError, writeDirAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import { getModel } from '@anomaly-zoo/registry';
 import { validateAgainst } from './config/validate';
 
@@ -71,12 +71,7 @@ export async function saveModelDir(dir: string, model: AnomalyModel, manifest: M
 export function readManifest(dir: string): ModelManifest {
   const file = path.join(dir, MANIFEST_FILE);
   if (!fs.existsSync(file)) throw new UserError(`${dir}: not a saved anomaly-zoo model (no ${MANIFEST_FILE})`);
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UserError(`${file}: not valid JSON (${(error as Error).message})`);
-  }
+  const manifest = readJsonFile(file);
   const claimed = manifest as Partial<ModelManifest> | null;
   if (claimed?.format !== 'anomaly-zoo-model' || claimed.version !== 1) {
     throw new UserError(`${file}: unsupported model format ${JSON.stringify(claimed?.format)} version ${JSON.stringify(claimed?.version)}`);

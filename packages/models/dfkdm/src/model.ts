@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { BatchSource, ModelContext, Preprocessing, ScoredSource, ScoreResult, SinglePassModel } from '@anomaly-zoo/core';
-import { UserError, writeJsonAtomic } from '@anomaly-zoo/core';
+import { readJsonFile, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { AVERAGE_POOLING, type Pooling } from '@anomaly-zoo/components';
 import { checkDensityOptions, DensityPipeline, DensityPipelineJSON, LegacyDensityHeadJSON, poolingOf } from '@anomaly-zoo/components';
 import { BackboneReference, backboneSpecFor, loadBackbone, loadReferencedBackbone } from './backbone';
@@ -69,12 +69,7 @@ export class DfkdmModel implements SinglePassModel {
   static async load(dir: string, config: DfkdmConfig, ctx: ModelContext, variant: PooledDensityVariant = DFKDM_VARIANT): Promise<DfkdmModel> {
     const file = path.join(dir, variant.file);
     if (!fs.existsSync(file)) throw new UserError(`${dir}: no ${variant.file} (not a saved ${variant.name.toUpperCase()} model)`);
-    let saved: DfkdmFile;
-    try {
-      saved = JSON.parse(fs.readFileSync(file, 'utf8')) as DfkdmFile;
-    } catch (error) {
-      throw new UserError(`${file}: not valid JSON (${(error as Error).message})`);
-    }
+    const saved = readJsonFile(file) as DfkdmFile;
     if (saved?.format !== variant.name || !(saved.version === 1 || saved.version === 2)) {
       throw new UserError(`${file}: not a ${variant.name.toUpperCase()} model file of version 1 or 2 (format ${JSON.stringify(saved?.format)}, version ${JSON.stringify(saved?.version)})`);
     }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, createRng, GradientModel, ModelContext, ScoreOptions, ScoreResult, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
+import { BatchSource, createRng, GradientModel, ModelContext, ScoreOptions, ScoreResult, readJsonFile, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { DensityPipeline, DensityPipelineJSON, LayersAutoencoder, LegacyDensityHeadJSON } from '@anomaly-zoo/components';
 import { CONV_AE_BOTTLENECK } from '@anomaly-zoo/model-conv-ae';
 import { DENSE_AE_BOTTLENECK } from '@anomaly-zoo/model-dense-ae';
@@ -115,12 +115,7 @@ export class LatentKdeModel implements GradientModel {
   restoreDensity(dir: string): void {
     const file = path.join(dir, DENSITY_FILE);
     if (!fs.existsSync(file)) return;
-    let parsed: DensityFile;
-    try {
-      parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as DensityFile;
-    } catch (error) {
-      throw new UserError(`${file}: not valid JSON (${(error as Error).message})`);
-    }
+    const parsed = readJsonFile(file) as DensityFile;
     if (parsed.format !== 'anomaly-zoo-latent-density' || !(parsed.version === 1 || parsed.version === 2)) {
       throw new UserError(`${file}: not a latent-kde density file (format ${JSON.stringify(parsed.format)}, version ${JSON.stringify(parsed.version)})`);
     }
