@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { UserError } from '@anomaly-zoo/core';
-import { BackboneConfig, BackboneSpec, backboneSpecFor, comparableBackboneId, FeatureExtractor } from '@anomaly-zoo/components';
+import { BackboneConfig, BackboneSpec, backboneSpecFor, checkFittedBackbone, FeatureExtractor } from '@anomaly-zoo/components';
 
 export { backboneSpecFor };
 
@@ -24,11 +23,11 @@ export async function loadReferencedBackbone(reference: BackboneReference, confi
     spec = backboneSpecFor(config, log);
   }
   const extractor = await loadBackbone(spec, log);
-  const wanted = comparableBackboneId(reference.id);
-  const got = comparableBackboneId(extractor.id);
-  if (wanted !== got) {
+  try {
+    checkFittedBackbone(file, extractor, reference.id);
+  } catch (error) {
     extractor.dispose();
-    throw new UserError(`${file}: the backbone found (${extractor.id}) is not the one this model was fitted with (${reference.id})`);
+    throw error;
   }
   return extractor;
 }
