@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BatchSource, directoryIO, GradientModel, ModelContext, ScoreOptions, ScoreResult, readJsonFile, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
-import { BackboneConfig, backboneConfigSchema, backboneSpecFor } from './backbone/config';
+import { BackboneConfig, backboneConfigSchema, loadConfiguredBackbone } from './backbone/config';
 import { FeatureExtractor } from './backbone/feature-extractor';
 import { concatOnGrid, finestGrid } from './feature-maps';
 import { gaussianBlur } from './gaussian-blur';
@@ -134,7 +134,7 @@ export class FeatureAutoencoder implements GradientModel {
 
   /** Loads the backbone and, for a new model, builds the autoencoder for the backbone's feature shape. */
   async prepare(): Promise<void> {
-    this.extractor ??= await FeatureExtractor.load(backboneSpecFor(this.options.backbone, this.options.log));
+    this.extractor ??= await loadConfiguredBackbone(this.options.backbone, undefined, this.options.log);
     if (this.network) return;
     // The backbone resizes every input to its own size, so the feature shape does not depend on the image's.
     const shape = tf.tidy(() => this.features(tf.zeros([1, 32, 32, 3]) as tf.Tensor4D).shape);

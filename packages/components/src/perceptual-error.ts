@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BackboneConfig, backboneConfigSchema, backboneSpecFor } from './backbone/config';
+import { BackboneConfig, backboneConfigSchema, loadConfiguredBackbone } from './backbone/config';
 import { FeatureExtractor } from './backbone/feature-extractor';
 
 /**
@@ -49,7 +49,7 @@ export class PerceptualError {
   private constructor(private readonly extractor: FeatureExtractor) {}
 
   static async load(config: BackboneConfig, log: (message: string) => void = () => undefined): Promise<PerceptualError> {
-    return new PerceptualError(await FeatureExtractor.load(backboneSpecFor(config, log)));
+    return new PerceptualError(await loadConfiguredBackbone(config, undefined, log));
   }
 
   /** x, reconstruction: [N,H,W,C] in [0, 1] → [N,H,W,1]. */

@@ -74,8 +74,8 @@ export function comparableBackboneId(id: string): string {
   return JSON.stringify(rest);
 }
 
-/** The extractor a `model.backbone` block asks for, running at most `batchSize` images per forward pass. */
-export async function loadConfiguredBackbone(config: BackboneConfig, batchSize: number, log: (message: string) => void): Promise<FeatureExtractor> {
+/** The extractor a `model.backbone` block asks for, running at most `batchSize` images per forward pass (its default when undefined). */
+export async function loadConfiguredBackbone(config: BackboneConfig, batchSize: number | undefined, log: (message: string) => void): Promise<FeatureExtractor> {
   return FeatureExtractor.load(backboneSpecFor(config, log), { batchSize, log });
 }
 
