@@ -8,3 +8,4 @@ export * from './run-layout';
 export * from './output-path';
 export * from './float-files';
 export * from './saved-json';
+export * from './graph-export';

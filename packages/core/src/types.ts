@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { GraphBuilder, GraphHeads } from './graph-export';
 
 /** 0 = normal, 1 = anomalous. */
 export type Label = 0 | 1;
@@ -89,6 +90,11 @@ interface AnomalyModelCommon {
   scoreSource?(source: BatchSource): Promise<ScoredSource | undefined>;
   /** Writes everything needed to score again into `dir` (weights, fitted statistics). */
   save(dir: string): Promise<void>;
+  /**
+   * Writes the scoring of a fitted model into `g`, from `input` (NHWC float32 in [0, 1] at the preprocessing
+   * size) to the raw score and map that `score` gives. Throws GraphExportUnsupported naming what is missing.
+   */
+  exportGraph?(g: GraphBuilder, input: string): Promise<GraphHeads>;
   dispose(): void;
 }
 
