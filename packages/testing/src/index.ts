@@ -1,0 +1,2 @@
+export { writeMaskPng, writePng } from './images';
+export type { PixelPattern } from './images';
