@@ -53,7 +53,7 @@ async function main() {
       const config = resolveRunConfig({
         seed,
         model: modelBlock(modelName, format),
-        data: { format, root, normal_class: normalClass, image_size: side, channels, validation_fraction: 0.1 },
+        data: { format, root, [format]: { normal_class: normalClass }, image_size: side, channels, validation_fraction: 0.1 },
         training: { epochs, batch_size: 64, learning_rate: 0.001 },
         // Ten runs: no HTML report, only the numbers.
         evaluation: { pixel_metrics: false, batch_size: 256, report: false },

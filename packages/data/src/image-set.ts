@@ -32,6 +32,9 @@ export class ImageSet implements BatchSource {
   readonly records: readonly ImageRecord[];
   readonly files?: readonly ImageRecord[];
   readonly preprocessing: Preprocessing;
+  /** Reads one record as this set does (HWC bytes), without its cache. */
+  readonly decode: ImageDecoder;
+  private readonly options: ImageSetOptions;
   private readonly prefetch: number;
   private readonly decoder: ImageDecoder;
   /** Promises rather than bytes, so a record requested twice while decoding is decoded once. */
@@ -41,10 +44,12 @@ export class ImageSet implements BatchSource {
     checkPreprocessing(preprocessing);
     this.records = records.slice();
     this.preprocessing = { ...preprocessing };
+    this.options = { ...options };
     this.prefetch = options.prefetch ?? 2;
     if (!Number.isInteger(this.prefetch) || this.prefetch < 0) throw new UserError(`prefetch must be a non-negative integer (got ${options.prefetch})`);
     const limitInputPixels = options.limitInputPixels;
-    const decode = options.decode ?? ((record, pre) => decodeImageBytes(record.path, pre, { limitInputPixels }));
+    const decode: ImageDecoder = options.decode ?? ((record, pre) => decodeImageBytes(record.path, pre, { limitInputPixels }));
+    this.decode = decode;
     const onDecode = options.onDecode;
     this.decoder = onDecode
       ? (record, pre) => {
@@ -55,6 +60,11 @@ export class ImageSet implements BatchSource {
       : decode;
     if (!options.decode) this.files = this.records;
     this.cache = (options.cache ?? true) ? new Array(records.length) : undefined;
+  }
+
+  /** A set over other records (e.g. a subset), read the same way, with `overrides` to prefetch and cache. */
+  withRecords(records: readonly ImageRecord[], overrides: Pick<ImageSetOptions, 'prefetch' | 'cache'> = {}): ImageSet {
+    return new ImageSet(records, this.preprocessing, { ...this.options, ...overrides });
   }
 
   get size(): number {

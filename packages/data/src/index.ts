@@ -51,3 +51,7 @@ export { verifyMvtecCategory, verifyIdxSet, verifyCifar10, verifyMalaria } from 
 export type { VerifyReport, LayoutProblem } from './datasets/verify';
 export { MVTEC_CATEGORIES } from './datasets/mvtec-catalogue';
 export { datasetsMain, parseDatasetsArgs, DATASETS_USAGE } from './cli/datasets';
+export { DATA_FORMATS, dataFormatNames, getDataFormat } from './formats/registry';
+export type { DataFormatName } from './formats/registry';
+export { defineFormat, formatSchema, fileSets, decodedSets, trainTestFormat } from './formats/data-format';
+export type { DataFormat, FormatContext, LoadedFormat, SetOptions } from './formats/data-format';

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { createRng } from '@anomaly-zoo/core';
 import { calibrationSet, SYNTHETIC_PATH_MARK } from './calibration-set';
 import { resolveRunConfig } from './config/load';
-import { imageSetFor, prepareData } from './data-setup';
+import { prepareData } from './data-setup';
 import { silentLogger } from './log';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'az-calibration-'));
@@ -46,7 +46,7 @@ describe('the images a threshold is chosen from', () => {
       const testPixels = new Set((await data.test.decodeAll()).map(key));
       const pixels = await calibration.set.decodeAll();
       pixels.forEach((image) => expect(testPixels.has(key(image))).toBe(false));
-      const byPath = new Map((await imageSetFor(data.splits.validation, data.preprocessing, config.data).decodeAll()).map((p, i) => [data.splits.validation[i]!.path, p]));
+      const byPath = new Map((await data.validation.decodeAll()).map((p, i) => [data.splits.validation[i]!.path, p]));
       for (const { record, source } of calibration.synthetic) {
         const image = pixels[records.indexOf(record)]!;
         const original = byPath.get(source.path)!;

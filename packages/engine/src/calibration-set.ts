@@ -1,7 +1,6 @@
 import { ImageRecord, UserError } from '@anomaly-zoo/core';
 import { ImageSet, makeSyntheticAnomalies, ValidationAnomalyKind } from '@anomaly-zoo/data';
 import type { DataConfig } from './config/schema';
-import { decodeRecord, imageSetFor } from './data-setup';
 import { SYNTHETIC_SHOWN, SyntheticExample } from './evaluate-run';
 import type { ScoredSet } from './scoring';
 
@@ -30,7 +29,7 @@ export async function calibrationSet(validation: ImageSet, data: DataConfig, cou
   const normals = validation.records.filter((r) => r.label === 0);
   if (normals.length === 0) throw new UserError('evaluation.validation.synthetic_anomalies: the validation split has no normal images to copy');
   const pre = validation.preprocessing;
-  const decoded = await imageSetFor(normals, pre, { ...data, cache: false, prefetch: 0 }).decodeAll();
+  const decoded = await validation.withRecords(normals, { cache: false, prefetch: 0 }).decodeAll();
   const sources = decoded.map((floats) => ({ ...pre, pixels: Uint8Array.from(floats, (v) => Math.round(v * 255)) }));
   const synthetic = makeSyntheticAnomalies(sources, count, seed).map((anomaly, k) => {
     const source = normals[anomaly.source]!;
@@ -45,7 +44,7 @@ export async function calibrationSet(validation: ImageSet, data: DataConfig, cou
     prefetch: data.prefetch, cache: data.cache, limitInputPixels: data.limit_input_pixels,
     decode: (record, p) => {
       const made = bytes.get(record);
-      return made ? Promise.resolve(made) : decodeRecord(record, p, data);
+      return made ? Promise.resolve(made) : validation.decode(record, p);
     },
   });
   return { set, masks, images: bytes, synthetic };

@@ -71,7 +71,7 @@ describe('data formats in a run', () => {
     expect(test.filter((r) => r.label === 1)).toHaveLength(10);
     expect(validation).toHaveLength(8);
     expect(test.filter((r) => r.label === 0)).toHaveLength(12);
-    expect(lines.join('\n')).toMatch(/malaria split by patient: train 20 \(0 anomalous, 5 groups\), validation 8 \(0 anomalous, 2 groups\), test 22 \(10 anomalous, 10 groups\)/);
+    expect(lines.join('\n')).toMatch(/malaria: split by patient: train 20 \(0 anomalous, 5 groups\), validation 8 \(0 anomalous, 2 groups\), test 22 \(10 anomalous, 10 groups\)/);
     expect(data.category).toBe('cells');
   });
 
@@ -84,7 +84,7 @@ describe('data formats in a run', () => {
       write(`${split}-images-idx3-ubyte.gz`, [labels.length, 28, 28], Uint8Array.from({ length: labels.length * 784 }, (_, i) => Math.floor(i / 784) * 20));
       write(`${split}-labels-idx1-ubyte.gz`, [labels.length], Uint8Array.from(labels));
     }
-    const data = await prepareData(config({ format: 'fashion-mnist', root, normal_class: 'sneaker', image_size: 28, validation_fraction: 0.2 }), silentLogger);
+    const data = await prepareData(config({ format: 'fashion-mnist', root, 'fashion-mnist': { normal_class: 'sneaker' }, image_size: 28, validation_fraction: 0.2 }), silentLogger);
     expect(data.splits.train.length + data.splits.validation.length).toBe(6);
     expect(data.splits.validation).toHaveLength(1);
     expect(data.splits.test.map((r) => r.label)).toEqual(labels.map((l) => (l === 7 ? 0 : 1)));
@@ -93,13 +93,13 @@ describe('data formats in a run', () => {
     const values = await batch.x.data();
     batch.x.dispose();
     expect(values[3 * 784 + 100]).toBeCloseTo(60 / 255, 6);
-    await expect(prepareData(config({ format: 'mnist', root }), silentLogger)).rejects.toThrow(/data.normal_class: required/);
+    expect(() => config({ format: 'mnist', root })).toThrow(/test.yaml: data.mnist: missing required key 'normal_class'/);
   });
 
   it('trains, reports and re-tests a one-class run, whose records are not files', async () => {
     const root = path.join(work, 'fmnist');
     const out = path.join(work, 'one-class-run');
-    const { metrics } = await runTraining(config({ format: 'fashion-mnist', root, normal_class: 7, image_size: 28, validation_fraction: 0.2 }), { out, logger: silentLogger });
+    const { metrics } = await runTraining(config({ format: 'fashion-mnist', root, 'fashion-mnist': { normal_class: 7 }, image_size: 28, validation_fraction: 0.2 }), { out, logger: silentLogger });
     expect(typeof metrics.image_auroc).toBe('number');
     expect(fs.existsSync(path.join(out, 'report.html'))).toBe(true); // its pictures come from the in-memory pixels
     const again = await runTest({ runDir: out, overrides: [], logger: silentLogger, out: path.join(out, 'retest') });

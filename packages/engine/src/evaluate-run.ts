@@ -6,9 +6,9 @@ import {
   operatingPointTable, outcomeOf, panelNames, percentile, pixelAuroc, pixelF1Max, selectForVisualisation, UndefinedMetricError, writePlots, writeRunReport,
 } from '@anomaly-zoo/eval';
 import type { OperatingPoint } from '@anomaly-zoo/eval';
-import type { DataConfig, EvaluationConfig } from './config/schema';
+import type { ImageSet } from '@anomaly-zoo/data';
+import type { EvaluationConfig } from './config/schema';
 import { csvLine } from './csv';
-import { imageSetFor } from './data-setup';
 import type { NormalisationInfo, ThresholdInfo } from './saved-model';
 import type { ScoredSet } from './scoring';
 
@@ -188,7 +188,8 @@ export interface ReportInput {
   threshold: ThresholdInfo;
   pixelThreshold?: number;
   preprocessing: Preprocessing;
-  data: DataConfig;
+  /** The set the test scores came from: the gallery's images are read as it reads them. */
+  testSet: ImageSet;
   config: EvaluationConfig;
   seed: number;
   metrics: Record<string, unknown>;
@@ -237,7 +238,7 @@ async function writeVisualisations(input: ReportInput, items: Array<{ score: num
   const selected = selectForVisualisation(items, { count, selection, seed: input.seed });
   if (selected.length === 0) return { entries: [], notes: [] };
   const records: ImageRecord[] = selected.map((s) => input.test.records[s.index]!);
-  const set = imageSetFor(records, input.preprocessing, { ...input.data, cache: false, prefetch: 0 });
+  const set = input.testSet.withRecords(records, { cache: false, prefetch: 0 });
   const images = await set.decodeAll();
   const maps: Float32Array[] = [];
   const reconstructions: Float32Array[] = [];

@@ -47,7 +47,7 @@ const haveBackbone = models !== undefined && fs.existsSync(path.join(models, 'mo
   for (const model of ['dfkdm', 'dfm']) {
     it(`configs/${model}/cifar10.yaml trains on class 3 and ranks the other classes above it`, async () => {
       const config = loadRunConfig(path.join(repo, 'configs', model, 'cifar10.yaml'), [
-        `data.root=${path.join(work, 'cifar')}`, 'data.normal_class=3', 'model.feature_cache=false', 'evaluation.report=false', 'evaluation.bootstrap.resamples=0',
+        `data.root=${path.join(work, 'cifar')}`, 'data.cifar10.normal_class=3', 'model.feature_cache=false', 'evaluation.report=false', 'evaluation.bootstrap.resamples=0',
       ]);
       const { metrics } = await runTraining(config, { out: path.join(work, model), logger: silentLogger });
       expect(metrics.image_auroc).toBeGreaterThan(0.9);

@@ -4,7 +4,7 @@ import { claimOutputDir, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
 import { calibrationSet, syntheticExamples } from './calibration-set';
 import { loadRunConfig } from './config/load';
-import { imageSetFor, prepareData } from './data-setup';
+import { prepareData } from './data-setup';
 import { evaluateTest, pixelThresholdFromValidation, TestMetrics, writeReport, writeScoresCsv } from './evaluate-run';
 import type { Logger } from './log';
 import { rethreshold, Rethresholded, wantsRethreshold } from './rethreshold';
@@ -49,7 +49,7 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
     const threshold = calibrated?.threshold ?? manifest.threshold;
     const normalisation = calibrated?.normalisation ?? manifest.normalisation;
     const data = await prepareData(config, logger);
-    const test = imageSetFor(data.splits.test, manifest.preprocessing, config.data);
+    const test = data.makeSet(data.splits.test, manifest.preprocessing);
     const started = performance.now();
     const withMaps = config.evaluation.pixel_metrics && data.splits.test.some((r) => r.maskPath);
     const scored = await scoreSource(model, test, config.evaluation.batch_size, withMaps);
@@ -73,14 +73,14 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
     if (config.evaluation.report) {
       delete scored.maps;
       const calibration = await calibrationSet(
-        imageSetFor(data.splits.validation, manifest.preprocessing, config.data), config.data, config.evaluation.validation.synthetic_anomalies, config.seed,
+        data.makeSet(data.splits.validation, manifest.preprocessing), config.data, config.evaluation.validation.synthetic_anomalies, config.seed,
       );
       const validation = await scoreSource(model, calibration.set, config.evaluation.batch_size, true);
       const pixelThreshold = pixelThresholdFromValidation(validation, calibration.masks);
       const report = await writeReport({
         dir: outDir, title: `${manifest.model} ${calibrated ? 're-thresholded' : 're-tested'} (run ${path.basename(fs.realpathSync(runDir))})`, model,
         test: scored, threshold, ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: manifest.preprocessing,
-        data: config.data, config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(),
+        testSet: test, config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(),
         synthetic: syntheticExamples(calibration, validation),
       });
       for (const note of report.notes) logger.info(note);

@@ -121,7 +121,7 @@ async function trainInto(
       delete testScores.maps;
       const report = await writeReport({
         dir: runDir, title: `${name} on ${data.datasetName}/${data.category} (seed ${config.seed})`, model, test: testScores, threshold,
-        ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: data.preprocessing, data: config.data,
+        ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: data.preprocessing, testSet: data.test,
         config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(), synthetic: syntheticShown,
       });
       for (const note of report.notes) logger.info(note);

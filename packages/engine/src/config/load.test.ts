@@ -106,6 +106,23 @@ describe('loadRunConfig', () => {
     expect(messageOf(() => loadRunConfig(file, ['evaluation.threshold.target_fpr=1']))).toMatch(/evaluation\.threshold\.target_fpr/);
   });
 
+  it('names the new spelling of a format key that used to sit directly under data', () => {
+    const folder = write('old-folder.yaml', 'model:\n  name: conv-ae\ndata:\n  format: folder\n  normal: [a]\n');
+    expect(messageOf(() => loadRunConfig(folder))).toBe(`${folder}: data.normal: moved to data.folder.normal (each format's keys live under data.<format>)`);
+    const cifar = write('old-cifar.yaml', 'model:\n  name: conv-ae\ndata:\n  format: cifar10\n');
+    expect(messageOf(() => loadRunConfig(cifar, ['data.normal_class=3']))).toMatch(/: data\.normal_class: moved to data\.cifar10\.normal_class /);
+    expect(loadRunConfig(cifar, ['data.cifar10.normal_class=3']).data).toMatchObject({ cifar10: { normal_class: 3 } });
+  });
+
+  it("validates the chosen format's block with its defaults, and only that block", () => {
+    const malaria = loadRunConfig(write('malaria.yaml', 'model:\n  name: conv-ae\ndata:\n  format: malaria\n  malaria:\n    test_fraction: 0.3\n'));
+    expect(malaria.data).toMatchObject({ malaria: { test_fraction: 0.3, anomalous_validation_fraction: 0, disjoint_anomalies: false } });
+    expect(malaria.data).not.toHaveProperty('driving');
+    const folder = write('folder.yaml', 'model:\n  name: conv-ae\ndata:\n  format: folder\n');
+    expect(messageOf(() => loadRunConfig(folder))).toBe(`${folder}: data.folder: missing required key 'normal'`);
+    expect(messageOf(() => loadRunConfig(write('m.yaml', minimal), ['data.malaria.test_fractoin=0.2']))).toMatch(/unknown key 'data\.malaria\.test_fractoin'/);
+  });
+
   it('rejects a malformed --set', () => {
     expect(messageOf(() => loadRunConfig(write('s.yaml', minimal), ['training.epochs']))).toMatch(/--set training\.epochs: expected key\.path=value/);
   });

@@ -4,7 +4,8 @@ import { describeError, UserError } from '@anomaly-zoo/core';
 import { plainData } from './plain-data';
 import { getModel } from '@anomaly-zoo/registry';
 import { applyOverrides } from './overrides';
-import { RunConfig, runConfigSchema } from './schema';
+import { getDataFormat } from '@anomaly-zoo/data';
+import { formatOptionsOf, RunConfig, runConfigSchema } from './schema';
 import { validateAgainst } from './validate';
 
 /** Configs and grids are a few KB; a cap stops a huge file from being parsed into gigabytes first. */
@@ -55,8 +56,12 @@ export function loadRunConfig(file: string, overrides: readonly string[] = []): 
 export function resolveRunConfig(raw: Record<string, unknown>, source: string, overrides: readonly string[] = []): RunConfig {
   const config = plainData(raw, source) as Record<string, unknown>;
   applyOverrides(config, overrides);
+  rejectMovedDataKeys(config.data, source);
   validateAgainst(runConfigSchema, config, source);
   const typed = config as unknown as RunConfig;
+  const data = typed.data as unknown as Record<string, unknown>;
+  data[typed.data.format] ??= {};
+  validateAgainst(getDataFormat(typed.data.format).schema, data[typed.data.format], source, `data.${typed.data.format}`);
   const { name, ...params } = typed.model;
   const definition = getModel(name);
   validateAgainst(definition.schema, params, source, 'model');
@@ -65,15 +70,36 @@ export function resolveRunConfig(raw: Record<string, unknown>, source: string, o
   return typed;
 }
 
+/** Format keys that used to sit directly under `data`, and the formats whose block holds each now. */
+const MOVED_DATA_KEYS: Record<string, readonly string[]> = {
+  normal: ['folder'],
+  abnormal: ['folder'],
+  test_normal: ['folder'],
+  masks: ['folder'],
+  normal_class: ['mnist', 'fashion-mnist', 'cifar10'],
+};
+
+function rejectMovedDataKeys(data: unknown, source: string): void {
+  if (data === null || typeof data !== 'object') return;
+  const format = (data as { format?: unknown }).format;
+  for (const [key, formats] of Object.entries(MOVED_DATA_KEYS)) {
+    if (!Object.prototype.hasOwnProperty.call(data, key)) continue;
+    const owner = formats.find((f) => f === format) ?? formats[0];
+    throw new UserError(`${source}: data.${key}: moved to data.${owner}.${key} (each format's keys live under data.<format>)`);
+  }
+}
+
 function checkDataCombination(config: RunConfig, source: string): void {
   const data = config.data;
-  if (data.format === 'mvtec' && !data.category) throw new UserError(`${source}: data.category: required when data.format is 'mvtec' (e.g. bottle)`);
-  if (data.format === 'folder' && !data.normal) throw new UserError(`${source}: data.normal: required when data.format is 'folder' (list of folders of normal training images)`);
+  const format = getDataFormat(data.format);
+  if (format.categoryExample !== undefined && !data.category) {
+    throw new UserError(`${source}: data.category: required when data.format is '${data.format}' (e.g. ${format.categoryExample})`);
+  }
   if (config.evaluation.threshold.strategy === 'manual' && config.evaluation.threshold.value === undefined) {
     throw new UserError(`${source}: evaluation.threshold.value: required when evaluation.threshold.strategy is 'manual'`);
   }
   const anomalousValidation = config.evaluation.validation.synthetic_anomalies > 0 ||
-    (data.format === 'malaria' && data.malaria.anomalous_validation_fraction > 0);
+    (format.validationHasAnomalies?.(formatOptionsOf(data)) ?? false);
   if (config.evaluation.threshold.strategy === 'target_recall' && !anomalousValidation) {
     throw new UserError(
       `${source}: evaluation.validation.synthetic_anomalies: must be > 0 for threshold strategy 'target_recall' (it needs anomalous validation images)`,

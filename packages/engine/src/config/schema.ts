@@ -1,45 +1,12 @@
 import type { JsonSchema } from '@anomaly-zoo/core';
+import { DATA_FORMATS, dataFormatNames, DataFormatName } from '@anomaly-zoo/data';
 import { THRESHOLD_STRATEGIES, ThresholdStrategy } from '@anomaly-zoo/eval';
 
 export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 export type { ThresholdStrategy };
 
-export interface SyntheticDataConfig {
-  size: number;
-  style: 'texture' | 'object';
-  train: number;
-  test_good: number;
-  per_defect: number;
-  seed: number;
-}
-
-export type DataFormat = 'mvtec' | 'folder' | 'synthetic' | 'malaria' | 'driving' | 'images' | 'mnist' | 'fashion-mnist' | 'cifar10';
-export const ONE_CLASS_FORMATS = ['mnist', 'fashion-mnist', 'cifar10'] as const;
-
-export interface MalariaDataConfig {
-  /** Share of the Uninfected images (by patient) for the normal test images; validation uses data.validation_fraction. */
-  test_fraction: number;
-  anomalous_validation_fraction: number;
-  disjoint_anomalies: boolean;
-}
-
-export interface DrivingDataConfig {
-  train_dir: string;
-  test_dir: string;
-  normal: string;
-  abnormal: string[];
-  recursive: boolean;
-}
-
-export interface ImagesDataConfig {
-  /** The folder of images; data.root when absent. */
-  dir?: string;
-  recursive: boolean;
-  holdout_fraction: number;
-}
-
 export interface DataConfig {
-  format: DataFormat;
+  format: DataFormatName;
   /** Data-set name used in the results path; defaults to the format. */
   name?: string;
   root: string;
@@ -47,21 +14,48 @@ export interface DataConfig {
   image_size: number | [number, number];
   channels: 1 | 3;
   validation_fraction: number;
-  normal?: string[];
-  abnormal?: string[];
-  test_normal?: string[];
-  masks?: string;
-  synthetic: SyntheticDataConfig;
-  malaria: MalariaDataConfig;
-  driving: DrivingDataConfig;
-  images: ImagesDataConfig;
-  /** One-class formats: the class trained on, by index or name. */
-  normal_class?: number | string;
   cache: boolean;
   prefetch: number;
   limit_input_pixels: number;
   /** A file that cannot be decoded: stop naming it (error), or leave it out, logged and counted (skip). */
   on_bad_image: 'error' | 'skip';
+}
+
+/** The chosen format's own block, `data.<format>`, as validated and filled by its schema. */
+export function formatOptionsOf(data: DataConfig): object {
+  return ((data as unknown as Record<string, object | undefined>)[data.format]) ?? {};
+}
+
+/** The keys of `data` that every format shares; each format's own keys live under `data.<format name>`. */
+export const SHARED_DATA_KEYS: Record<string, JsonSchema> = {
+  format: { enum: dataFormatNames() },
+  name: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
+  root: { type: 'string', minLength: 1, default: 'datasets' },
+  category: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
+  image_size: {
+    default: 64,
+    oneOf: [
+      { type: 'integer', minimum: 8, maximum: 4096 },
+      { type: 'array', items: { type: 'integer', minimum: 8, maximum: 4096 }, minItems: 2, maxItems: 2 },
+    ],
+  },
+  channels: { enum: [1, 3], default: 3 },
+  validation_fraction: { type: 'number', minimum: 0, maximum: 0.9, default: 0.1 },
+  cache: { type: 'boolean', default: true },
+  prefetch: { type: 'integer', minimum: 0, maximum: 64, default: 2 },
+  limit_input_pixels: { type: 'integer', minimum: 1, default: 268402689 },
+  on_bad_image: { enum: ['error', 'skip'], default: 'error' },
+};
+
+/**
+ * Every format's block with its keys checked (a typo in any block is caught) but nothing required:
+ * only the chosen format's block is then validated in full, with its defaults (see resolveRunConfig).
+ */
+function formatBlocks(): Record<string, JsonSchema> {
+  return Object.fromEntries(Object.values(DATA_FORMATS).map((format) => {
+    const { required: _required, ...lenient } = format.schema;
+    return [format.name, lenient];
+  }));
 }
 
 export interface TrainingConfig {
@@ -95,8 +89,6 @@ export interface RunConfig {
   output: { root: string };
 }
 
-const stringList: JsonSchema = { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 };
-
 /** The engine's part of a run config; `model` is checked against the chosen model's own schema afterwards. */
 export const runConfigSchema: JsonSchema = {
   type: 'object',
@@ -114,73 +106,8 @@ export const runConfigSchema: JsonSchema = {
       additionalProperties: false,
       required: ['format'],
       properties: {
-        format: { enum: ['mvtec', 'folder', 'synthetic', 'malaria', 'driving', 'images', ...ONE_CLASS_FORMATS] },
-        name: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
-        root: { type: 'string', minLength: 1, default: 'datasets' },
-        category: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
-        image_size: {
-          default: 64,
-          oneOf: [
-            { type: 'integer', minimum: 8, maximum: 4096 },
-            { type: 'array', items: { type: 'integer', minimum: 8, maximum: 4096 }, minItems: 2, maxItems: 2 },
-          ],
-        },
-        channels: { enum: [1, 3], default: 3 },
-        validation_fraction: { type: 'number', minimum: 0, maximum: 0.9, default: 0.1 },
-        normal: stringList,
-        abnormal: stringList,
-        test_normal: stringList,
-        masks: { type: 'string', minLength: 1 },
-        synthetic: {
-          type: 'object',
-          additionalProperties: false,
-          default: {},
-          properties: {
-            size: { type: 'integer', minimum: 16, maximum: 4096, default: 128 },
-            style: { enum: ['texture', 'object'], default: 'texture' },
-            train: { type: 'integer', minimum: 2, default: 60 },
-            test_good: { type: 'integer', minimum: 1, default: 20 },
-            per_defect: { type: 'integer', minimum: 1, default: 10 },
-            seed: { type: 'integer', minimum: 0, default: 0 },
-          },
-        },
-        malaria: {
-          type: 'object',
-          additionalProperties: false,
-          default: {},
-          properties: {
-            test_fraction: { type: 'number', minimum: 0, maximum: 0.9, default: 0.2 },
-            anomalous_validation_fraction: { type: 'number', minimum: 0, maximum: 0.9, default: 0 },
-            disjoint_anomalies: { type: 'boolean', default: false },
-          },
-        },
-        driving: {
-          type: 'object',
-          additionalProperties: false,
-          default: {},
-          properties: {
-            train_dir: { type: 'string', minLength: 1, default: 'train/images' },
-            test_dir: { type: 'string', minLength: 1, default: 'val/images' },
-            normal: { type: 'string', minLength: 1, default: 'normal' },
-            abnormal: { ...stringList, default: ['anomaly', 'anamoly'] },
-            recursive: { type: 'boolean', default: false },
-          },
-        },
-        images: {
-          type: 'object',
-          additionalProperties: false,
-          default: {},
-          properties: {
-            dir: { type: 'string', minLength: 1 },
-            recursive: { type: 'boolean', default: false },
-            holdout_fraction: { type: 'number', exclusiveMinimum: 0, maximum: 0.9, default: 0.2 },
-          },
-        },
-        normal_class: { oneOf: [{ type: 'integer', minimum: 0, maximum: 9 }, { type: 'string', minLength: 1 }] },
-        cache: { type: 'boolean', default: true },
-        prefetch: { type: 'integer', minimum: 0, maximum: 64, default: 2 },
-        limit_input_pixels: { type: 'integer', minimum: 1, default: 268402689 },
-        on_bad_image: { enum: ['error', 'skip'], default: 'error' },
+        ...SHARED_DATA_KEYS,
+        ...formatBlocks(),
       },
     },
     training: {
