@@ -55,3 +55,4 @@ export { DATA_FORMATS, dataFormatNames, getDataFormat } from './formats/registry
 export type { DataFormatName } from './formats/registry';
 export { defineFormat, formatSchema, fileSets, decodedSets, trainTestFormat } from './formats/data-format';
 export type { DataFormat, FormatContext, LoadedFormat, SetOptions } from './formats/data-format';
+export { writePng, writeMaskPng } from './synthetic/png';

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import sharp from 'sharp';
 import { encodeIdx } from '@anomaly-zoo/data';
+import { PixelPattern, writePatternPng, writeSquareMask } from '@anomaly-zoo/testing';
 import { resolveRunConfig } from './config/load';
 import { prepareData } from './data-setup';
 import { silentLogger } from './log';
@@ -14,13 +14,7 @@ import { RANKING_FILE } from './unlabelled';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'az-formats-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-async function png(file: string, pixel: (x: number, y: number) => number): Promise<void> {
-  const size = 16;
-  const data = Buffer.alloc(size * size * 3);
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) data.fill(pixel(x, y), (y * size + x) * 3, (y * size + x) * 3 + 3);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  await sharp(data, { raw: { width: size, height: size, channels: 3 } }).png().toFile(file);
-}
+const png = (file: string, pattern: PixelPattern) => writePatternPng(file, { size: 16, pattern });
 
 const config = (data: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   resolveRunConfig(
@@ -73,6 +67,20 @@ describe('data formats in a run', () => {
     expect(test.filter((r) => r.label === 0)).toHaveLength(12);
     expect(lines.join('\n')).toMatch(/malaria: split by patient: train 20 \(0 anomalous, 5 groups\), validation 8 \(0 anomalous, 2 groups\), test 22 \(10 anomalous, 10 groups\)/);
     expect(data.category).toBe('cells');
+  });
+
+  it('warns about defect images without a mask for the folder format as for MVTec', async () => {
+    const dir = path.join(work, 'folder');
+    for (let i = 0; i < 4; i++) await png(path.join(dir, 'good', `g${i}.png`), () => 100);
+    for (let i = 0; i < 2; i++) await png(path.join(dir, 'dent', `d${i}.png`), () => 200);
+    await writeSquareMask(path.join(dir, 'masks', 'dent', 'd0.png'), 16, { x: 4, y: 4, side: 3 });
+    const warnings: string[] = [];
+    const data = await prepareData(
+      config({ format: 'folder', folder: { normal: [path.join(dir, 'good')], abnormal: [path.join(dir, 'dent')], masks: path.join(dir, 'masks') } }),
+      { info: () => undefined, warn: (line) => warnings.push(line) },
+    );
+    expect(warnings).toEqual([`1 defect image(s) have no mask and are left out of pixel metrics, e.g. ${path.join(dir, 'dent', 'd1.png')}`]);
+    expect(data.splits.test.map((r) => r.maskPath)).toEqual([path.join(dir, 'masks', 'dent', 'd0.png'), undefined]);
   });
 
   it('streams one-class IDX data from memory through the normal batches', async () => {

@@ -1,2 +1,2 @@
-export { writeMaskPng, writePng } from './images';
+export { writePatternPng, writeSquareMask } from './images';
 export type { PixelPattern } from './images';
