@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { MVTEC_CATEGORIES, MVTEC_FULL_ARCHIVE } from './mvtec-catalogue';
 import { verifyCifar10, verifyIdxSet, verifyMalaria, verifyMvtecCategory, VerifyReport } from './verify';
+import { verifyBtad, verifyMpdd, verifyMvtecLoco, verifyVisa } from './verify-industrial';
 
 export interface RemoteFile {
   /** Official address first; mirrors after it are tried when it fails. */
@@ -81,6 +82,35 @@ const specs: DatasetSpec[] = [
     defaultRoot: 'datasets/malaria', extract: true,
     files: [{ name: 'cell_images.zip', urls: ['https://data.lhncbc.nlm.nih.gov/public/Malaria/cell_images.zip'] }],
     verify: (root) => verifyMalaria(root),
+  },
+  {
+    id: 'visa', title: 'VisA (Visual Anomaly), 12 categories, 10,821 images with masks and split_csv/1cls.csv',
+    licence: 'CC BY 4.0 (Zou et al., ECCV 2022)', homepage: 'https://github.com/amazon-science/spot-diff',
+    defaultRoot: 'datasets/visa', extract: true,
+    files: [{ name: 'VisA_20220922.tar', urls: ['https://amazon-visual-anomaly.s3.us-west-2.amazonaws.com/VisA_20220922.tar'] }],
+    verify: verifyVisa,
+  },
+  {
+    id: 'mvtec-loco', title: 'MVTec LOCO AD, 5 categories with logical and structural anomalies (3,644 images)', licence: 'CC BY-NC-SA 4.0 (non-commercial; cite Bergmann et al., IJCV 2022)',
+    homepage: 'https://www.mvtec.com/company/research/datasets/mvtec-loco', defaultRoot: 'datasets/mvtec-loco', extract: true,
+    files: [{
+      name: 'mvtec_loco_anomaly_detection.tar.xz',
+      urls: ['https://www.mydrive.ch/shares/48237/1b9106ccdfbb09a0c414bd49fe44a14a/download/430647091-1646842701/mvtec_loco_anomaly_detection.tar.xz'],
+    }],
+    verify: verifyMvtecLoco,
+  },
+  {
+    id: 'mpdd', title: 'MPDD metal parts, 6 categories in the MVTec layout (1,346 images); download by hand from the homepage, then verify',
+    licence: 'CC BY-NC-SA 4.0 (Jezek et al., ICUMT 2021)', homepage: 'https://github.com/stepanje/MPDD',
+    defaultRoot: 'datasets/mpdd', extract: false, files: [],
+    verify: verifyMpdd,
+  },
+  {
+    id: 'btad', title: 'BTAD (beanTech), products 01, 02, 03 (2,540 images); data.root is the folder holding 01, 02, 03',
+    licence: 'CC BY-SA 4.0 (Mishra et al., ISIE 2021; source beanTech srl)', homepage: 'https://avires.dimi.uniud.it/papers/btad/',
+    defaultRoot: 'datasets/btad', extract: true,
+    files: [{ name: 'btad.zip', urls: ['https://avires.dimi.uniud.it/papers/btad/btad.zip'] }],
+    verify: verifyBtad,
   },
 ];
 

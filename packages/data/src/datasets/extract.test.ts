@@ -21,13 +21,14 @@ const read = (dir: string): string[] => [
 ];
 
 describe('extractArchive', () => {
-  it('unpacks tar.gz, tar.xz and zip into the destination and leaves no staging folder', async () => {
+  it('unpacks tar, tar.gz, tar.xz and zip into the destination and leaves no staging folder', async () => {
     const archives = path.join(work, 'archives');
     fs.mkdirSync(archives);
     await tar.c({ gzip: true, file: path.join(archives, 'set.tar.gz'), cwd: tree() }, ['cell_images']);
+    await tar.c({ file: path.join(archives, 'set.tar'), cwd: tree() }, ['cell_images']);
     execFileSync('tar', ['-cJf', path.join(archives, 'set.tar.xz'), '-C', tree(), 'cell_images']);
     execFileSync('python3', ['-c', `import shutil; shutil.make_archive(${JSON.stringify(path.join(archives, 'set'))}, 'zip', ${JSON.stringify(tree())}, 'cell_images')`]);
-    for (const name of ['set.tar.gz', 'set.tar.xz', 'set.zip']) {
+    for (const name of ['set.tar', 'set.tar.gz', 'set.tar.xz', 'set.zip']) {
       const dest = path.join(work, `out-${name}`);
       expect(await extractArchive(path.join(archives, name), dest)).toEqual(['cell_images']);
       expect(read(dest)).toEqual(['u', 'p']);

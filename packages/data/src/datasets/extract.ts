@@ -5,12 +5,13 @@ import * as tar from 'tar';
 import * as yauzl from 'yauzl';
 import { UserError } from '@anomaly-zoo/core';
 
-export type ArchiveKind = 'tar.gz' | 'tar.xz' | 'zip';
+export type ArchiveKind = 'tar' | 'tar.gz' | 'tar.xz' | 'zip';
 
 export function archiveKindOf(file: string): ArchiveKind | undefined {
   const name = file.toLowerCase();
   if (name.endsWith('.tar.gz') || name.endsWith('.tgz')) return 'tar.gz';
   if (name.endsWith('.tar.xz') || name.endsWith('.txz')) return 'tar.xz';
+  if (name.endsWith('.tar')) return 'tar';
   if (name.endsWith('.zip')) return 'zip';
   return undefined;
 }
@@ -22,13 +23,13 @@ export function archiveKindOf(file: string): ArchiveKind | undefined {
  */
 export async function extractArchive(file: string, destDir: string, options: { replace?: boolean } = {}): Promise<string[]> {
   const kind = archiveKindOf(file);
-  if (!kind) throw new UserError(`${file}: unknown archive type (expected .tar.gz, .tar.xz or .zip)`);
+  if (!kind) throw new UserError(`${file}: unknown archive type (expected .tar, .tar.gz, .tar.xz or .zip)`);
   fs.mkdirSync(destDir, { recursive: true });
   const staging = path.join(destDir, `.extracting-${process.pid}-${path.basename(file)}`);
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging);
   try {
-    if (kind === 'tar.gz') await tar.x({ file, cwd: staging, strict: true });
+    if (kind === 'tar' || kind === 'tar.gz') await tar.x({ file, cwd: staging, strict: true });
     else if (kind === 'tar.xz') await runTarXz(file, staging);
     else await unzip(file, staging);
     refuseEscapingLinks(staging, file);

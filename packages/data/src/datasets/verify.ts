@@ -3,7 +3,7 @@ import * as path from 'path';
 import { fileStem, isDirectory, listImageFiles, listSubdirectories } from '../image-files';
 import { CIFAR10_CLASSES, findCifarBinaryDir, readCifarBinary } from '../one-class/cifar';
 import { readIdxImages } from '../one-class/mnist';
-import { MVTEC_CATEGORIES } from './mvtec-catalogue';
+import { MVTEC_CATEGORIES, MvtecCategory } from './mvtec-catalogue';
 
 /** One thing wrong with a data set on disk, naming the folder or file. */
 export interface LayoutProblem {
@@ -17,7 +17,7 @@ export interface VerifyReport {
   counted: string[];
 }
 
-function countImages(dir: string): number | undefined {
+export function countImages(dir: string): number | undefined {
   return isDirectory(dir) ? listImageFiles(dir).length : undefined;
 }
 
@@ -50,7 +50,7 @@ export function imageFileProblem(file: string): string | undefined {
 }
 
 /** Adds a problem for every listed image in `dir` that is not a readable file of its format. */
-function checkImageFiles(dir: string, problem: (where: string, text: string) => void): void {
+export function checkImageFiles(dir: string, problem: (where: string, text: string) => void): void {
   if (!isDirectory(dir)) return;
   for (const file of listImageFiles(dir)) {
     const wrong = imageFileProblem(file);
@@ -58,14 +58,22 @@ function checkImageFiles(dir: string, problem: (where: string, text: string) => 
   }
 }
 
+/** Published counts of one category in the MVTec AD layout. */
+export type MvtecLayoutCounts = Pick<MvtecCategory, 'train' | 'testGood' | 'testDefective' | 'defects' | 'perDefect'>;
+
 /** MVTec AD category `<root>/<category>`: folders, image counts against the published split, one mask per defect image. */
 export function verifyMvtecCategory(root: string, category: string): VerifyReport {
-  const spec = MVTEC_CATEGORIES[category];
+  return verifyMvtecLayout(root, category, MVTEC_CATEGORIES, 'MVTec AD');
+}
+
+/** A category of any data set in the MVTec AD layout (MVTec AD, MPDD) against its table of published counts. */
+export function verifyMvtecLayout(root: string, category: string, table: Readonly<Record<string, MvtecLayoutCounts>>, setName: string): VerifyReport {
+  const spec = table[category];
   const dir = path.join(root, category);
   const report: VerifyReport = { problems: [], counted: [] };
   const problem = (where: string, text: string): void => void report.problems.push({ where, problem: text });
   if (!spec) {
-    problem(dir, `not an MVTec AD category (one of ${Object.keys(MVTEC_CATEGORIES).join(', ')})`);
+    problem(dir, `not an ${setName} category (one of ${Object.keys(table).join(', ')})`);
     return report;
   }
   if (!isDirectory(dir)) {

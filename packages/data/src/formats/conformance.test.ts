@@ -101,6 +101,47 @@ const EXAMPLES: Record<DataFormatName, (dir: string) => Promise<Example>> = {
     await pngs(path.join(dir, 'test', 'dog'), 2);
     return { root: dir, options: { normal_class: 'cat' }, missingMasks: 0 };
   },
+  visa: async (dir) => {
+    const images = path.join(dir, 'candle', 'Data', 'Images');
+    await pngs(path.join(images, 'Normal'), 8);
+    await pngs(path.join(images, 'Anomaly'), 2);
+    await mask(path.join(dir, 'candle', 'Data', 'Masks', 'Anomaly', '000.png'));
+    const row = (split: string, label: string, image: string, maskFile = '') => `candle,${split},${label},${image},${maskFile}`;
+    const normal = (i: number) => `candle/Data/Images/Normal/${String(i).padStart(3, '0')}.png`;
+    const rows = [
+      'object,split,label,image,mask',
+      ...[0, 1, 2, 3, 4, 5].map((i) => row('train', 'normal', normal(i))),
+      row('test', 'normal', normal(6)), row('test', 'normal', normal(7)),
+      row('test', 'anomaly', 'candle/Data/Images/Anomaly/000.png', 'candle/Data/Masks/Anomaly/000.png'),
+      row('test', 'anomaly', 'candle/Data/Images/Anomaly/001.png'),
+    ];
+    fs.mkdirSync(path.join(dir, 'split_csv'));
+    fs.writeFileSync(path.join(dir, 'split_csv', '1cls.csv'), `${rows.join('\n')}\n`);
+    return { root: dir, category: 'candle', options: {}, missingMasks: 1 };
+  },
+  'mvtec-loco': async (dir) => {
+    const at = (...parts: string[]) => path.join(dir, 'pushpins', ...parts);
+    await pngs(at('train', 'good'), 6);
+    await pngs(at('validation', 'good'), 2);
+    await pngs(at('test', 'good'), 2);
+    await pngs(at('test', 'logical_anomalies'), 1);
+    await pngs(at('test', 'structural_anomalies'), 2);
+    await mask(at('ground_truth', 'logical_anomalies', '000', '000.png'));
+    await mask(at('ground_truth', 'structural_anomalies', '000', '000.png'));
+    await mask(at('ground_truth', 'structural_anomalies', '000', '001.png'));
+    return { root: dir, category: 'pushpins', options: {}, missingMasks: 1 };
+  },
+  mpdd: async (dir) => {
+    await mvtecLayout(dir, 'metal_plate');
+    return { root: dir, category: 'metal_plate', options: {}, missingMasks: 1 };
+  },
+  btad: async (dir) => {
+    await pngs(path.join(dir, '01', 'train', 'ok'), 6);
+    await pngs(path.join(dir, '01', 'test', 'ok'), 2);
+    await pngs(path.join(dir, '01', 'test', 'ko'), 2);
+    await mask(path.join(dir, '01', 'ground_truth', 'ko', '000.png'));
+    return { root: dir, category: '01', options: {}, missingMasks: 1 };
+  },
 };
 
 /** Fills the block's defaults as the engine does; throws the first error otherwise. */

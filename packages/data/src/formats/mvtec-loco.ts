@@ -1,0 +1,24 @@
+import * as path from 'path';
+import { loadMvtecLoco } from '../loaders/mvtec-loco';
+import { defineFormat, fileSets, formatSchema } from './data-format';
+
+/** MVTec LOCO AD: logical and structural anomalies; the data set's own validation/good folder is the validation split. */
+export const mvtecLocoFormat = defineFormat<Record<string, never>>({
+  name: 'mvtec-loco',
+  description: 'MVTec LOCO AD: <root>/<category>/{train/good, validation/good, test/{good,logical_anomalies,structural_anomalies}, ground_truth}',
+  schema: formatSchema({}),
+  categoryExample: 'breakfast_box',
+  async load(context) {
+    const category = context.category as string;
+    const loaded = loadMvtecLoco({ root: context.root, category });
+    return {
+      splits: { train: loaded.train, validation: loaded.validation, test: loaded.test },
+      labelled: true,
+      category,
+      trainSource: path.join(context.root, category, 'train', 'good'),
+      notes: loaded.notes,
+      missingMasks: loaded.missingMasks,
+      makeSet: fileSets(),
+    };
+  },
+});
