@@ -1,17 +1,24 @@
 import * as path from 'path';
 import { loadMvtec } from '../loaders/mvtec';
-import { defineFormat, formatSchema, trainTestFormat } from './data-format';
+import { DataFormat, defineFormat, formatSchema, trainTestFormat } from './data-format';
 
-/** MVTec AD: `<root>/<category>/{train/good, test/<type>, ground_truth/<type>}`. */
-export const mvtecFormat = defineFormat<Record<string, never>>({
-  name: 'mvtec',
-  description: 'MVTec AD layout: <root>/<category>/train/good, test/<defect type>, ground_truth/<defect type>/<stem>_mask.png',
-  schema: formatSchema({}),
-  categoryExample: 'bottle',
-  async load(context) {
-    const category = context.category as string;
-    return trainTestFormat(context, loadMvtec({ root: context.root, category }), {
-      category, trainSource: path.join(context.root, category, 'train', 'good'),
-    });
-  },
-});
+/** A format for a data set shipped in the MVTec AD layout: `<root>/<category>/{train/good, test/<type>, ground_truth/<type>}`. */
+export function mvtecLayoutFormat(name: string, description: string, categoryExample: string): DataFormat {
+  return defineFormat<Record<string, never>>({
+    name,
+    description,
+    schema: formatSchema({}),
+    categoryExample,
+    async load(context) {
+      const category = context.category as string;
+      return trainTestFormat(context, loadMvtec({ root: context.root, category }), {
+        category, trainSource: path.join(context.root, category, 'train', 'good'),
+      });
+    },
+  });
+}
+
+/** MVTec AD. */
+export const mvtecFormat = mvtecLayoutFormat(
+  'mvtec', 'MVTec AD layout: <root>/<category>/train/good, test/<defect type>, ground_truth/<defect type>/<stem>_mask.png', 'bottle',
+);
