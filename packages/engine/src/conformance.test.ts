@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { AnomalyModel, ModelContext } from '@anomaly-zoo/core';
 import { getModel, modelNames } from '@anomaly-zoo/registry';
-import { validateAgainst } from './config/validate';
+import { defaultConfig } from '@anomaly-zoo/testing';
 import { silentLogger } from './log';
 import { MemorySource } from './test-utils/memory-source';
 import { trainGradientModel } from './trainer';
@@ -26,8 +26,7 @@ async function fit(model: AnomalyModel, train: MemorySource): Promise<void> {
 describe.each(modelNames())('model %s', (name) => {
   it('fits, scores, saves, loads and scores identically', async () => {
     const definition = getModel(name);
-    const config: Record<string, unknown> = {};
-    validateAgainst(definition.schema, config, 'conformance', 'model');
+    const config = defaultConfig(definition);
     const model = definition.create(config, ctx);
     const train = new MemorySource(8, pre, 1);
     await fit(model, train);
@@ -54,8 +53,7 @@ describe.each(modelNames())('model %s', (name) => {
 
   it('is deterministic: the same seed gives bit-identical scores', async () => {
     const definition = getModel(name);
-    const config: Record<string, unknown> = {};
-    validateAgainst(definition.schema, config, 'conformance', 'model');
+    const config = defaultConfig(definition);
     const x = tf.randomUniform([3, pre.height, pre.width, pre.channels], 0, 1, 'float32', 8) as tf.Tensor4D;
     const scoresOfFreshFit = async (): Promise<number[]> => {
       const model = definition.create(config, ctx);

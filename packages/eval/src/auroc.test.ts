@@ -1,7 +1,7 @@
 import { createRng } from '@anomaly-zoo/core';
 import { auroc } from './auroc';
 import { UndefinedMetricError } from './errors';
-import { naiveAuroc } from './test-utils/naive-auroc';
+import { naiveAuroc } from '@anomaly-zoo/testing';
 
 describe('auroc', () => {
   it('counts tied pairs as one half (midranks)', () => {

@@ -1,7 +1,7 @@
 import { createRng } from '@anomaly-zoo/core';
 import { UndefinedMetricError } from './errors';
 import { pixelAuroc } from './pixel-auroc';
-import { naiveAuroc } from './test-utils/naive-auroc';
+import { naiveAuroc } from '@anomaly-zoo/testing';
 
 describe('pixelAuroc', () => {
   it('pools the pixels of all images', () => {

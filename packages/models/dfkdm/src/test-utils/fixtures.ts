@@ -60,18 +60,3 @@ export async function generatedSplits(root: string, size: number, counts = { tra
   const pre: Preprocessing = { height: size, width: size, channels: 3 };
   return { train: new ImageSet(train, pre), test: new ImageSet(test, pre), testLabels: test.map((r) => r.label) };
 }
-
-/** Fraction of (anomalous, normal) pairs ordered correctly, ties counting half: the AUROC, by its definition. */
-export function pairwiseAuroc(scores: ArrayLike<number>, labels: number[]): number {
-  let correct = 0;
-  let pairs = 0;
-  labels.forEach((a, i) => {
-    if (a !== 1) return;
-    labels.forEach((b, j) => {
-      if (b !== 0) return;
-      pairs++;
-      correct += scores[i]! > scores[j]! ? 1 : scores[i] === scores[j] ? 0.5 : 0;
-    });
-  });
-  return correct / pairs;
-}

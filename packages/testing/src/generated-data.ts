@@ -1,4 +1,4 @@
-// Test helpers shared by the reconstruction-family model tests (conv-ae, dense-ae, vae, latent-kde).
+// Generated MVTec-layout data and the train / score loops model tests share.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -62,21 +62,6 @@ export async function scoreAll(model: AnomalyModel, source: ImageSet): Promise<S
     for (const [name, values] of Object.entries(result.parts ?? {})) (out.parts[name] ??= []).push(...values);
   }
   return out;
-}
-
-/** Image AUROC by counting (anomalous, normal) pairs, ties counting half. */
-export function pairwiseAuroc(scores: readonly number[], labels: readonly Label[]): number {
-  let wins = 0;
-  let pairs = 0;
-  scores.forEach((a, i) => {
-    if (labels[i] !== 1) return;
-    scores.forEach((n, j) => {
-      if (labels[j] !== 0) return;
-      pairs++;
-      wins += a > n ? 1 : a === n ? 0.5 : 0;
-    });
-  });
-  return wins / pairs;
 }
 
 /**
