@@ -35,7 +35,7 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
   requireRunDir(runDir);
   if (options.out) claimOutputDir(options.out, { force: Boolean(options.force) });
   const configFile = path.join(runDir, RUN_FILES.config);
-  const config = loadRunConfig(configFile, options.overrides);
+  const config = loadRunConfig(configFile, options.overrides, { savedRun: true });
   const recalibrate = wantsRethreshold(options.overrides);
   if (options.updateModel && !recalibrate) {
     throw new UserError('--update-model: only with a new threshold (--set evaluation.threshold.strategy=... or another evaluation.threshold key)');

@@ -33,7 +33,7 @@ export function trainMain(argv: string[]): Promise<number> {
     const resume = opts.resume === undefined ? undefined : resumableRunDir(opts.resume, opts);
     const configFile = resume ? path.join(resume, RUN_FILES.config) : opts.config;
     if (!configFile) throw new UserError('missing --config <yaml> (or --resume <run-dir>)');
-    const config = loadRunConfig(configFile, opts.set);
+    const config = loadRunConfig(configFile, opts.set, { savedRun: Boolean(resume) });
     const result = await runTraining(config, { out: opts.out, force: opts.force, resume, logger: stderrLogger });
     process.stdout.write(formatSummary(result.runDir, result.metrics));
   });

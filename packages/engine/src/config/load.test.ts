@@ -114,6 +114,15 @@ describe('loadRunConfig', () => {
     expect(loadRunConfig(cifar, ['data.cifar10.normal_class=3']).data).toMatchObject({ cifar10: { normal_class: 3 } });
   });
 
+  it("moves an old run's saved format keys into their block, so old runs still test and resume", () => {
+    const saved = write('saved-old.yaml', 'model:\n  name: conv-ae\ndata:\n  format: folder\n  normal: [a]\n  abnormal: [b]\n');
+    const data = loadRunConfig(saved, [], { savedRun: true }).data as unknown as Record<string, unknown>;
+    expect(data.folder).toMatchObject({ normal: ['a'], abnormal: ['b'] });
+    expect(data).not.toHaveProperty('normal');
+    const cifar = write('saved-old-cifar.yaml', 'model:\n  name: conv-ae\ndata:\n  format: cifar10\n  normal_class: 4\n');
+    expect(loadRunConfig(cifar, [], { savedRun: true }).data).toMatchObject({ cifar10: { normal_class: 4 } });
+  });
+
   it("validates the chosen format's block with its defaults, and only that block", () => {
     const malaria = loadRunConfig(write('malaria.yaml', 'model:\n  name: conv-ae\ndata:\n  format: malaria\n  malaria:\n    test_fraction: 0.3\n'));
     expect(malaria.data).toMatchObject({ malaria: { test_fraction: 0.3, anomalous_validation_fraction: 0, disjoint_anomalies: false } });

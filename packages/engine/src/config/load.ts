@@ -44,12 +44,22 @@ export function readYamlFile(file: string, what = 'config'): unknown {
   return plainData(data, file);
 }
 
+export interface LoadRunConfigOptions {
+  /**
+   * The file is a run's own saved config.yaml: format keys saved by older versions directly under `data` are
+   * moved into their format's block, so old runs still test and resume. A user's config is refused instead,
+   * with the new spelling, so that configs in the repository converge on one layout.
+   */
+  savedRun?: boolean;
+}
+
 /** Reads, overrides and validates a run config; the result has every default filled in. */
-export function loadRunConfig(file: string, overrides: readonly string[] = []): RunConfig {
+export function loadRunConfig(file: string, overrides: readonly string[] = [], options: LoadRunConfigOptions = {}): RunConfig {
   const raw = readYamlFile(file);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UserError(`${file}: a run config must be a YAML mapping with at least 'model' and 'data'`);
   }
+  if (options.savedRun) migrateMovedDataKeys((raw as Record<string, unknown>).data);
   return resolveRunConfig(raw as Record<string, unknown>, file, overrides);
 }
 
@@ -79,12 +89,31 @@ const MOVED_DATA_KEYS: Record<string, readonly string[]> = {
   normal_class: ['mnist', 'fashion-mnist', 'cifar10'],
 };
 
+/** The format that owns a moved key in `data`: the data's own format when it is one of the key's owners. */
+function ownerOfMovedKey(data: object, formats: readonly string[]): string {
+  const format = (data as { format?: unknown }).format;
+  return formats.find((f) => f === format) ?? (formats[0] as string);
+}
+
+function migrateMovedDataKeys(data: unknown): void {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return;
+  const record = data as Record<string, unknown>;
+  for (const [key, formats] of Object.entries(MOVED_DATA_KEYS)) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const owner = ownerOfMovedKey(record, formats);
+    const block = record[owner];
+    const target = block !== null && typeof block === 'object' && !Array.isArray(block) ? (block as Record<string, unknown>) : {};
+    target[key] ??= record[key];
+    record[owner] = target;
+    delete record[key];
+  }
+}
+
 function rejectMovedDataKeys(data: unknown, source: string): void {
   if (data === null || typeof data !== 'object') return;
-  const format = (data as { format?: unknown }).format;
   for (const [key, formats] of Object.entries(MOVED_DATA_KEYS)) {
     if (!Object.prototype.hasOwnProperty.call(data, key)) continue;
-    const owner = formats.find((f) => f === format) ?? formats[0];
+    const owner = ownerOfMovedKey(data, formats);
     throw new UserError(`${source}: data.${key}: moved to data.${owner}.${key} (each format's keys live under data.<format>)`);
   }
 }
