@@ -1,1 +1,3 @@
-export {};
+export * from './onnx-graph';
+export * from './ort-session';
+export * from './model-metadata';
