@@ -23,7 +23,7 @@ function workspaceSourceMap() {
 /** `options.backend: 'wasm'` starts the wasm backend before each test file (see jest.wasm.js). */
 module.exports = (packageDir, options = {}) => ({
   rootDir: packageDir,
-  testEnvironment: 'node',
+  testEnvironment: path.join(__dirname, 'jest.environment.js'),
   testMatch: ['<rootDir>/src/**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs', target: 'ES2022', esModuleInterop: true, resolveJsonModule: true } }],

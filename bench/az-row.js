@@ -1,6 +1,7 @@
 // One anomaly-zoo measurement in its own process (a tfjs backend is chosen once per process):
 //   node bench/az-row.js <row> <backend> <threads> <size> <batch> <steps> [file list]   (AZ_BENCH_WARMUP: warm-up steps, default 2)
 // rows: convae-train, convae-head-train (output_conv: true), convae-infer, vae-train, mobilenet (the shipped backbone: batch norm folded, fused ops),
+// mobilenet-ort (the same backbone exported to ONNX and run by onnxruntime-node with <threads> threads; tfjs only resizes),
 // gemm (a [size² × 512] · [512 × 512] matrix product as a 1×1 conv: the ceiling the conv rows are read against), decode. Prints one JSON line (median ms per step).
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
@@ -52,15 +53,16 @@ async function run(row, size, batch, steps, fileList) {
     const model = dist('models/vae').vae.create(config, { preprocessing: pre, seed: 1, ...quiet });
     return timed(trainStep(model)(x()), steps);
   }
-  if (row === 'mobilenet') {
+  if (row === 'mobilenet' || row === 'mobilenet-ort') {
     const { FeatureExtractor, pretrainedModelsDir } = dist('components');
     const dir = pretrainedModelsDir();
     if (!dir) throw new Error('error: no pretrained models dir (set ANOMALY_ZOO_MODELS)');
+    const runtime = row === 'mobilenet-ort' ? new (dist('onnx').OnnxRuntime)({ threads: Number(process.argv[4]) || undefined }) : undefined;
     const extractor = await FeatureExtractor.load(
-      { source: 'local', path: path.join(dir, 'mobilenet_v1_0.75_224'), layers: ['global_average_pooling2d_1'] }, { batchSize: batch });
+      { source: 'local', path: path.join(dir, 'mobilenet_v1_0.75_224'), layers: ['global_average_pooling2d_1'] }, { batchSize: batch, runtime });
     const images = x();
     return timed(async () => {
-      const features = extractor.pooled(images);
+      const features = await extractor.pooledAsync(images);
       await features.data();
       features.dispose();
     }, steps);

@@ -1,5 +1,6 @@
 // DFKDM speed: backbone throughput, and fit + test wall time on 300 generated 900×900 images split like MVTec
-// bottle (209 train / 83 test), cold and warm feature cache, with peak resident memory. Prints a table.
+// bottle (209 train / 83 test), cold and warm feature cache, with peak resident memory; then the same with the
+// backbone on ONNX Runtime (runtime.engine: onnxruntime; AZ_BENCH_ENGINE=onnxruntime in the child). Prints a table.
 //   node bench/dfkdm.js [--quick]
 // Each measurement runs in its own process (a tfjs backend is chosen once per process; peak RSS is per run).
 // Needs the built packages (npx tsc -b tsconfig.build.json) and mobilenet_v1_0.75_224 in ../shared/models
@@ -15,7 +16,12 @@ const CATEGORY = 'dfkdm-bottle-900';
 const SPLIT = { size: 900, train: 209, testGood: 20, perDefect: 21 }; // 20 good + 3 kinds × 21 = 83 test images
 const BACKBONE = 'mobilenet_v1_0.75_224';
 const BATCH = 16;
-const TARGETS = { backboneImgS: 30, coldS: 15, warmS: 3, rssGB: 1.5 };
+const TARGETS = { backboneImgS: 30, coldS: 15, warmS: 3, rssGB: 1.5, ortColdS: 5 };
+
+/** ONNX Runtime for the backbone when AZ_BENCH_ENGINE=onnxruntime (as runtime.engine: onnxruntime gives models), else tfjs. */
+function benchRuntime() {
+  return process.env.AZ_BENCH_ENGINE === 'onnxruntime' ? new (dist('onnx').OnnxRuntime)() : undefined;
+}
 
 function dist(pkg) {
   return require(path.join(ROOT, 'packages', pkg, 'dist'));
@@ -57,21 +63,21 @@ async function childBackbone(rounds) {
   const tf = require('@tensorflow/tfjs');
   const info = await startBackend();
   const { FeatureExtractor } = dist('components');
-  const extractor = await FeatureExtractor.load({ source: 'local', path: backboneDir(), layers: ['global_average_pooling2d_1'] });
+  const extractor = await FeatureExtractor.load({ source: 'local', path: backboneDir(), layers: ['global_average_pooling2d_1'] }, { runtime: benchRuntime() });
   const x = tf.randomUniform([BATCH, 224, 224, 3], 0, 1, 'float32', 1);
-  const warm = extractor.pooled(x);
+  const warm = await extractor.pooledAsync(x);
   await warm.data();
   warm.dispose();
   const started = performance.now();
   const cpu = process.cpuUsage();
   for (let r = 0; r < rounds; r++) {
-    const features = extractor.pooled(x);
+    const features = await extractor.pooledAsync(x);
     await features.data();
     features.dispose();
   }
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
-  return { backend: info.name, threads: info.threads, img_s: (rounds * BATCH) / seconds, cpu_ms_per_img: (used.user + used.system) / 1000 / (rounds * BATCH) };
+  return { backend: extractor.engine === 'tfjs' ? info.name : extractor.engine, threads: info.threads, img_s: (rounds * BATCH) / seconds, cpu_ms_per_img: (used.user + used.system) / 1000 / (rounds * BATCH) };
 }
 
 /** A decoder that also records the wall time during which at least one decode was running. */
@@ -106,7 +112,7 @@ async function childRun() {
     pooling: 'avg', gem_p: 3, normalise_layers: false,
     pca_components: 16, scaling: 'max_norm', density: 'kde', bandwidth: 'scott', shrinkage: 'none', max_training_points: 40000, ridge: 1e-6, feature_cache: true,
   };
-  const ctx = { preprocessing: pre, seed: 42, log: () => undefined };
+  const ctx = { preprocessing: pre, seed: 42, log: () => undefined, runtime: benchRuntime() };
   const model = new DfkdmModel(config, ctx);
   await model.fit(new ImageSet(train, pre, options), ctx);
   // As tools/train scores: the whole test source at once (cached features are not even decoded).
@@ -163,6 +169,11 @@ async function main() {
   const cold = inChild(['run'], { ANOMALY_ZOO_CACHE: cacheDir });
   const warm = inChild(['run'], { ANOMALY_ZOO_CACHE: cacheDir });
   fs.rmSync(cacheDir, { recursive: true, force: true });
+  const ort = { AZ_BENCH_ENGINE: 'onnxruntime' };
+  const ortBackbone = inChild(['backbone', String(quick ? 4 : 12)], ort);
+  const ortCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-bench-dfkdm-cache-'));
+  const ortCold = inChild(['run'], { ...ort, ANOMALY_ZOO_CACHE: ortCacheDir });
+  fs.rmSync(ortCacheDir, { recursive: true, force: true });
 
   const s = (v) => v.toFixed(2);
   const mark = (ok) => (ok ? 'met' : 'missed');
@@ -188,6 +199,16 @@ async function main() {
     row(['other (listing, batching, …)', s(other(cold)), s(other(warm))]),
     row(['backbone / cache images', `${cold.counts.computed} / ${cold.counts.cached}`, `${warm.counts.computed} / ${warm.counts.cached}`]),
     row(['image AUROC (generated defects)', cold.auroc.toFixed(4), warm.auroc.toFixed(4)]),
+    '',
+    `Backbone on ONNX Runtime (onnxruntime-node, ${os.availableParallelism()} threads; decoding and the density stay as above), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}:`,
+    '',
+    row(['measure', 'value', 'target', '']),
+    row(['---', '---', '---', '---']),
+    row([`backbone img/s (224², batch ${BATCH})`, s(ortBackbone.img_s), '', '']),
+    row([`fit + test, cold cache, s (${ortCold.images} images of 900²)`, s(ortCold.wall_s), `≤ ${TARGETS.ortColdS}`, mark(ortCold.wall_s <= TARGETS.ortColdS)]),
+    row(['features / waiting for decoded batches / density, s', `${s(ortCold.features_s)} / ${s(ortCold.waiting_for_decode_s)} / ${s(ortCold.density_s)}`, '', '']),
+    row(['peak RSS, GB', (ortCold.peak_rss_bytes / 1e9).toFixed(2), `≤ ${TARGETS.rssGB}`, mark(ortCold.peak_rss_bytes <= TARGETS.rssGB * 1e9)]),
+    row(['image AUROC (generated defects)', ortCold.auroc.toFixed(4), '', '']),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

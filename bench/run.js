@@ -94,6 +94,9 @@ const ROWS = [
   { label: 'conv AE infer 128², batch 32', az: ['convae-infer', 128, 32, steps(4)], torch: ['convae-infer', 128, 32, steps(4)], flops: flops.convAeInfer(128) },
   { label: 'VAE train 64², batch 32', az: ['vae-train', 64, 32, steps(8)], torch: ['vae-train', 64, 32, steps(4)], flops: flops.vaeTrain(64) },
   { label: 'MobileNet V1 0.75 features 224², batch 16', az: ['mobilenet', 224, 16, steps(4)], torch: ['mobilenet', 224, 16, steps(4)], flops: flops.mobilenet(224), target: 1 },
+  { label: 'MobileNet V1 0.75 features 224², batch 16, **ONNX Runtime** (onnxruntime-node)', az: ['mobilenet-ort', 224, 16, steps(8)], torch: ['mobilenet', 224, 16, steps(4)], flops: flops.mobilenet(224), target: 3 },
+  { label: 'conv AE infer 64², batch 32, **ONNX Runtime**', skip: 'needs the tfjs LayersModel → ONNX converter of issue 22 part B (branch issue-22b), not merged here' },
+  { label: 'conv AE infer 128², batch 32, **ONNX Runtime**', skip: 'needs the tfjs LayersModel → ONNX converter of issue 22 part B (branch issue-22b), not merged here' },
   { label: 'fp32 matrix product 4096×512 · 512×512 (a 1×1 conv on wasm, torch.matmul; img/s = products/s)', az: ['gemm', 64, 1, steps(10)], torch: ['gemm', 64, 1, steps(10)], flops: flops.gemm(64), ceiling: true },
   { label: 'decode + resize to 64² (malaria cells, ~130² png)', files: () => fileList(MALARIA, 400, 'malaria'), az: ['decode', 64], torch: ['decode', 64] },
   { label: 'decode + resize to 224² (900² png)', files: () => fileList(BENCH_900, 60, 'png900'), az: ['decode', 224], torch: ['decode', 224] },
@@ -102,6 +105,7 @@ const ROWS = [
 function sideBySide(torch) {
   const results = [];
   for (const row of ROWS) {
+    if (row.skip) { results.push({ row, skipped: row.skip }); continue; }
     const files = row.files ? row.files() : null;
     if (row.files && !files) { results.push({ row, skipped: 'no images (run bench/dfkdm.js once to generate the 900² set)' }); continue; }
     const azArgs = (r) => [r[0], 'wasm', THREADS, String(r[1]), String(r[2] ?? 0), String(r[3] ?? 0), ...(files ? [files.list] : [])];

@@ -1,1 +1,4 @@
-export {};
+export * from './onnx-graph';
+export * from './ort-session';
+export * from './onnx-runtime';
+export * from './model-metadata';

@@ -10,3 +10,7 @@ export { AVERAGE_POOLING, poolAndConcat, poolingId, poolingOf, poolingSchemaProp
 export type { Pooling, PoolingConfig } from './pooling';
 export { FittedBackboneModel } from './fitted-backbone-model';
 export type { BackboneState } from './fitted-backbone-model';
+export { convKernelToOnnx, depthwiseKernelToOnnx, exportToRange, nchwToNhwc, nhwcToNchw, relu6, scalar as graphScalar } from './graph-ops';
+export type { GraphOutput } from './graph-ops';
+export { exportPoolAndConcat } from './pooling';
+export { exportResizeImages } from './preprocess';

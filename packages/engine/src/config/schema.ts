@@ -3,6 +3,8 @@ import { DATA_FORMATS, dataFormatNames, DataFormatName } from '@anomaly-zoo/data
 import { THRESHOLD_STRATEGIES, ThresholdStrategy } from '@anomaly-zoo/eval';
 
 export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+/** What runs the inference of frozen backbones: ONNX Runtime, tfjs, or (auto) ONNX Runtime when it loads. */
+export type EngineChoice = 'auto' | 'onnxruntime' | 'tfjs';
 export type { ThresholdStrategy };
 
 export interface DataConfig {
@@ -85,7 +87,7 @@ export interface RunConfig {
   data: DataConfig;
   training: TrainingConfig;
   evaluation: EvaluationConfig;
-  runtime: { backend: BackendChoice; threads: number | 'auto' };
+  runtime: { backend: BackendChoice; threads: number | 'auto'; engine: EngineChoice };
   output: { root: string };
 }
 
@@ -183,6 +185,7 @@ export const runConfigSchema: JsonSchema = {
       properties: {
         backend: { enum: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'], default: 'auto' },
         threads: { oneOf: [{ type: 'integer', minimum: 1, maximum: 64 }, { const: 'auto' }], default: 'auto' },
+        engine: { enum: ['auto', 'onnxruntime', 'tfjs'], default: 'auto' },
       },
     },
     output: {

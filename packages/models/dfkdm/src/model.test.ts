@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BatchSource } from '@anomaly-zoo/core';
 import { DensityPipelineJSON, FeatureExtractor } from '@anomaly-zoo/components';
 import { ImageSet } from '@anomaly-zoo/data';
+import { OnnxRuntime } from '@anomaly-zoo/onnx';
 import { dfkdm } from './index';
 import { DFKDM_FILE, DfkdmFile, DfkdmModel } from './model';
 import { contextFor, GeneratedSplits, generatedSplits, multiLayerGemConfig, testBackboneDir, testConfig } from './test-utils/fixtures';
@@ -180,6 +181,24 @@ const backboneDir = testBackboneDir();
     await scoreAll(model, data.test);
     await scoreAll(model, data.test);
     expect(tf.memory().numTensors).toBe(steady);
+    model.dispose();
+  });
+
+  it('fits and scores with the backbone on ONNX Runtime as on tfjs (within 1e-4), with a flat tensor count', async () => {
+    const onOrt = { ...ctx, runtime: new OnnxRuntime({ threads: 1 }) };
+    const reference = new DfkdmModel(testConfig({ density: 'gaussian' }), ctx);
+    await reference.fit(data.train, ctx);
+    const expected = await scoreAll(reference, data.test);
+    const model = new DfkdmModel(testConfig({ density: 'gaussian' }), onOrt);
+    await model.fit(data.train, onOrt);
+    const got = await scoreAll(model, data.test);
+    const steady = tf.memory().numTensors;
+    await scoreAll(model, data.test);
+    expect(tf.memory().numTensors).toBe(steady);
+    const scale = Math.max(...expected.map(Math.abs));
+    expect(Math.max(...got.map((v, i) => Math.abs(v - expected[i]!))) / scale).toBeLessThan(1e-4);
+    expect(pairwiseAuroc(got, data.testLabels)).toBeGreaterThan(0.9);
+    reference.dispose();
     model.dispose();
   });
 

@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BatchOptions, BatchSource, createRng, ImageBatch, ModelContext, Preprocessing, UserError } from '@anomaly-zoo/core';
 import { pretrainedModelsDir } from '@anomaly-zoo/components';
+import { OnnxRuntime } from '@anomaly-zoo/onnx';
 import { PadimConfig } from './config';
 import { PadimModel } from './padim-model';
 
@@ -106,6 +107,40 @@ maybe('PadimModel (MobileNet 0.25)', () => {
     loaded.dispose();
 
     await expect(PadimModel.load(dir, config({ backbone: { ...config().backbone, layers: ['conv_pw_5_relu'] } }), ctx)).rejects.toThrow(UserError);
+    fs.rmSync(dir, { recursive: true, force: true });
+    x.dispose();
+  });
+
+  it('fits and scores with the backbone on ONNX Runtime as on tfjs (within 1e-4), either way round through a save', async () => {
+    const onOrt: ModelContext = { ...ctx, runtime: new OnnxRuntime({ threads: 1 }) };
+    const x = images([401, 402], true);
+    const tfjsModel = new PadimModel(config(), ctx);
+    await tfjsModel.fit(new Textures(trainSeeds.slice(0, 6)), ctx);
+    const expected = await tfjsModel.score(x, { maps: true });
+    const ortModel = new PadimModel(config(), onOrt);
+    await ortModel.fit(new Textures(trainSeeds.slice(0, 6)), onOrt);
+    await ortModel.score(x);
+    const settled = tf.memory().numTensors;
+    const got = await ortModel.score(x, { maps: true });
+    expect(tf.memory().numTensors).toBe(settled);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-padim-ort-'));
+    await tfjsModel.save(dir);
+    const reloaded = await PadimModel.load(dir, config(), onOrt); // fitted on tfjs, scored on ONNX Runtime
+    const crossed = await reloaded.score(x, { maps: true });
+    const relative = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+      let worst = 0;
+      let scale = 0;
+      for (let i = 0; i < b.length; i++) {
+        worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+        scale = Math.max(scale, Math.abs(b[i]!));
+      }
+      return worst / scale;
+    };
+    for (const result of [got, crossed]) {
+      expect(relative(result.scores, expected.scores)).toBeLessThan(1e-4);
+      result.maps!.forEach((map, i) => expect(relative(map, expected.maps![i]!)).toBeLessThan(1e-4));
+    }
+    [tfjsModel, ortModel, reloaded].forEach((m) => m.dispose());
     fs.rmSync(dir, { recursive: true, force: true });
     x.dispose();
   });
