@@ -1,7 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, directoryIO, GradientModel, ModelContext, ScoreOptions, ScoreResult, readJsonFile, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
+import { BatchSource, directoryIO, GradientModel, ModelContext, ModelSource, ScoreOptions, ScoreResult, readSourceJson, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackboneConfig, backboneConfigSchema, loadConfiguredBackbone } from './backbone/config';
 import { FeatureExtractor } from './backbone/feature-extractor';
 import { concatOnGrid, finestGrid } from './feature-maps';
@@ -74,8 +73,8 @@ export class ErrorStandardisation {
     return { format: 'anomaly-zoo-feature-error-stats', version: 1, grid: this.grid, mean: Array.from(this.mean), scale: Array.from(this.scale) };
   }
 
-  static fromFile(file: string): ErrorStandardisation {
-    const parsed = readJsonFile(file) as ErrorStatsFile;
+  /** `file` names where `parsed` came from, for errors. */
+  static fromJSON(parsed: ErrorStatsFile, file: string): ErrorStandardisation {
     const size = parsed.grid?.[0] * parsed.grid?.[1];
     if (parsed.format !== 'anomaly-zoo-feature-error-stats' || parsed.version !== 1 || parsed.mean?.length !== size || parsed.scale?.length !== size) {
       throw new UserError(`${file}: not a feature error statistics file`);
@@ -168,9 +167,9 @@ export class FeatureAutoencoder implements GradientModel {
   }
 
   /** Restores the statistics saved beside the weights, when there are any. */
-  restoreStandardisation(dir: string): void {
-    const file = path.join(dir, FEATURE_ERROR_STATS_FILE);
-    if (fs.existsSync(file)) this.standardisation = ErrorStandardisation.fromFile(file);
+  async restoreStandardisation(source: ModelSource): Promise<void> {
+    const parsed = await readSourceJson(source, FEATURE_ERROR_STATS_FILE);
+    if (parsed !== undefined) this.standardisation = ErrorStandardisation.fromJSON(parsed as ErrorStatsFile, source.describe(FEATURE_ERROR_STATS_FILE));
   }
 
   async score(x: tf.Tensor4D, options: ScoreOptions = {}): Promise<ScoreResult> {

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { GraphBuilder, GraphHeads } from './graph-export';
+import type { ModelSource } from './model-source';
 
 /** 0 = normal, 1 = anomalous. */
 export type Label = 0 | 1;
@@ -137,7 +138,8 @@ export interface ModelDefinition<Config extends object = object> {
   readonly description: string;
   readonly schema: JsonSchema;
   create(config: Config, ctx: ModelContext): AnomalyModel;
-  load(dir: string, config: Config, ctx: ModelContext): Promise<AnomalyModel>;
+  /** Rebuilds a model from what `save` wrote, read through `source` (a directory, a URL, a page's files). */
+  load(source: ModelSource, config: Config, ctx: ModelContext): Promise<AnomalyModel>;
 }
 
 /** Erases the config type so definitions of different models fit in one registry. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { defineModel, directoryIO } from '@anomaly-zoo/core';
+import { defineModel, sourceIO } from '@anomaly-zoo/core';
 import { AnomalyModel, ModelContext } from '@anomaly-zoo/core';
 import { FeatureAutoencoder, LayersAutoencoder } from '@anomaly-zoo/components';
 import { ConvAeConfig, convAeSchema } from './config';
@@ -21,12 +21,12 @@ export const convAe = defineModel<ConvAeConfig>({
   schema: convAeSchema,
   create: (config, ctx) =>
     config.space === 'features' ? featureAutoencoder(config, ctx) : new LayersAutoencoder(buildConvAe(config, ctx.preprocessing, ctx.seed), config),
-  load: async (dir, config, ctx) => {
-    const network = await tf.loadLayersModel(directoryIO(dir));
+  load: async (source, config, ctx) => {
+    const network = await tf.loadLayersModel(sourceIO(source));
     if (config.space !== 'features') return new LayersAutoencoder(network, config);
     const model = featureAutoencoder(config, ctx, network) as FeatureAutoencoder;
     await model.prepare();
-    model.restoreStandardisation(dir);
+    await model.restoreStandardisation(source);
     return model;
   },
 });

@@ -1,8 +1,7 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { BatchSource, ModelContext, Preprocessing, ScoredSource, ScoreResult, SinglePassModel } from '@anomaly-zoo/core';
-import { readJsonFile, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
+import { ModelSource, readSourceJson, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { AVERAGE_POOLING, type Pooling } from '@anomaly-zoo/components';
 import { checkDensityOptions, DensityPipeline, DensityPipelineJSON, LegacyDensityHeadJSON, poolingOf } from '@anomaly-zoo/components';
 import { BackboneReference, backboneSpecFor, loadBackbone, loadReferencedBackbone } from './backbone';
@@ -66,10 +65,10 @@ export class DfkdmModel implements SinglePassModel {
     this.pooling = config.pooling === undefined ? AVERAGE_POOLING : poolingOf(config);
   }
 
-  static async load(dir: string, config: DfkdmConfig, ctx: ModelContext, variant: PooledDensityVariant = DFKDM_VARIANT): Promise<DfkdmModel> {
-    const file = path.join(dir, variant.file);
-    if (!fs.existsSync(file)) throw new UserError(`${dir}: no ${variant.file} (not a saved ${variant.name.toUpperCase()} model)`);
-    const saved = readJsonFile(file) as DfkdmFile;
+  static async load(source: ModelSource, config: DfkdmConfig, ctx: ModelContext, variant: PooledDensityVariant = DFKDM_VARIANT): Promise<DfkdmModel> {
+    const file = source.describe(variant.file);
+    const saved = (await readSourceJson(source, variant.file)) as DfkdmFile | undefined;
+    if (saved === undefined) throw new UserError(`${source.location}: no ${variant.file} (not a saved ${variant.name.toUpperCase()} model)`);
     if (saved?.format !== variant.name || !(saved.version === 1 || saved.version === 2)) {
       throw new UserError(`${file}: not a ${variant.name.toUpperCase()} model file of version 1 or 2 (format ${JSON.stringify(saved?.format)}, version ${JSON.stringify(saved?.version)})`);
     }
