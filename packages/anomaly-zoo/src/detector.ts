@@ -97,7 +97,9 @@ export class AnomalyDetector {
     const { height, width, channels } = this.preprocessing;
     const per = height * width * channels;
     const pixels = new Float32Array(images.length * per);
-    for (let i = 0; i < images.length; i++) pixels.set(await this.pixelsOf(images[i]!), i * per);
+    // Decoded side by side: sharp decodes files on its own thread pool.
+    const decoded = await Promise.all(images.map((image) => this.pixelsOf(image)));
+    decoded.forEach((values, i) => pixels.set(values, i * per));
     return tf.tensor4d(pixels, [images.length, height, width, channels]);
   }
 
