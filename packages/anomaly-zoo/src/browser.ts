@@ -5,6 +5,8 @@ import { detectorFrom, LoadOptions } from './portable';
 export { AnomalyDetector } from './detector';
 export type { Detection, ImageDataLike, ImageInput, Label, ScoreOptions } from './detector';
 export { listModels } from './portable';
+/** An anomaly map as RGB bytes (black → red → yellow → white between its own min and max), as tools/predict --maps draws it. */
+export { heatMapRgb } from '@anomaly-zoo/eval';
 export type { LoadOptions, ModelInfo } from './portable';
 export { filesSource, urlSource } from '@anomaly-zoo/core';
 export type { ModelSource, NamedBlob } from '@anomaly-zoo/core';
