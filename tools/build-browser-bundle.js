@@ -43,7 +43,8 @@ async function main() {
     globalName: 'anomalyZoo',
     platform: 'browser',
     target: 'es2022',
-    define: { 'process.env.NODE_ENV': '"production"' },
+    // Settings read from the environment in Node (ANOMALY_ZOO_FUSED, ...) take their defaults in a page.
+    define: { 'process.env.NODE_ENV': '"production"', 'process.env': '{}' },
     banner: { js: '// anomaly-zoo browser bundle (Apache-2.0); needs the global tf from tf.min.js' },
     plugins: [pageGlobals],
     logLevel: 'warning',

@@ -7,7 +7,7 @@
 
   async function setUp() {
     await tf.setBackend('cpu');
-    const detector = await anomalyZoo.loadModel(new URL('/run/', location.href).href);
+    const detector = await anomalyZoo.loadModel('/run/', { pretrainedModels: '/models/' });
     return { detector, manifest: detector.manifest };
   }
 

@@ -1,11 +1,13 @@
 // The demo page's static server: 127.0.0.1 only, GET only, and only the files named here (the page, tf.min.js,
-// the library's browser bundle, the run's model files), so it serves a run without exposing the disk.
+// the library's browser bundle, the run's model files, the pretrained backbones a feature model reads), so it
+// serves a run without exposing the disk.
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const { confinedFile } = require(path.join(REPO, 'packages', 'core', 'dist', 'model-files'));
+const { pretrainedModelsDir } = require(path.join(REPO, 'packages', 'components', 'dist', 'backbone', 'models-dir'));
 const MANIFEST = 'anomaly-zoo.json';
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.json': 'application/json', '.bin': 'application/octet-stream' };
 /** The library itself (npm run build): the page scores with anomaly-zoo's own code, not a copy. */
@@ -18,15 +20,24 @@ function resolveModelDir(run) {
   throw new Error(`${run}: not a run directory or saved model (no ${MANIFEST})`);
 }
 
-/** Every regular file of the saved model (sub-folders included), each confined to the model directory. */
-function modelFiles(modelDir, relative = '') {
+/** Every regular file under `dir` (sub-folders included), each confined to it after resolving links. */
+function filesUnder(dir, relative = '') {
   const files = [];
-  for (const entry of fs.readdirSync(path.join(modelDir, relative), { withFileTypes: true })) {
+  for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
     const name = relative ? `${relative}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) files.push(...modelFiles(modelDir, name));
-    else files.push([name, confinedFile(modelDir, name, path.join(modelDir, MANIFEST))]);
+    if (entry.isDirectory()) files.push(...filesUnder(dir, name));
+    else files.push([name, confinedFile(dir, name, dir)]);
   }
   return files;
+}
+
+/** The backbone folders of the models directory ($ANOMALY_ZOO_MODELS or ../shared/models): those with a model.json. */
+function backboneFiles() {
+  const root = pretrainedModelsDir();
+  if (!root) return [];
+  return fs.readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(root, entry.name, 'model.json')))
+    .flatMap((entry) => filesUnder(path.join(root, entry.name)).map(([name, file]) => [`${entry.name}/${name}`, file]));
 }
 
 function routes(modelDir) {
@@ -36,7 +47,8 @@ function routes(modelDir) {
     ['/anomaly-zoo.browser.js', BUNDLE],
     ['/vendor/tf.min.js', require.resolve('@tensorflow/tfjs/dist/tf.min.js', { paths: [REPO] })],
   ]);
-  for (const [name, file] of modelFiles(modelDir)) table.set(`/run/${name}`, file);
+  for (const [name, file] of filesUnder(modelDir)) table.set(`/run/${name}`, file);
+  for (const [name, file] of backboneFiles()) table.set(`/models/${name}`, file);
   return { table };
 }
 

@@ -17,11 +17,17 @@ export type { ModelManifest } from '@anomaly-zoo/engine/saved-model';
  * the files of an `<input type="file" multiple webkitdirectory>`, or from any ModelSource.
  */
 export function loadModel(source: string | URL | ModelSource | Iterable<NamedBlob> | ArrayLike<NamedBlob>, options: LoadOptions = {}): Promise<AnomalyDetector> {
-  return detectorFrom(toSource(source), options);
+  const pretrainedModels = typeof options.pretrainedModels === 'string' ? pageUrl(options.pretrainedModels) : options.pretrainedModels;
+  return detectorFrom(toSource(source), { ...options, pretrainedModels });
+}
+
+/** A URL relative to the page, made absolute. */
+function pageUrl(url: string | URL): string {
+  return new URL(String(url), globalThis.location?.href).href;
 }
 
 function toSource(source: string | URL | ModelSource | Iterable<NamedBlob> | ArrayLike<NamedBlob>): ModelSource {
-  if (typeof source === 'string' || source instanceof URL) return urlSource(new URL(String(source), globalThis.location?.href).href);
+  if (typeof source === 'string' || source instanceof URL) return urlSource(pageUrl(source));
   if ('read' in source && 'describe' in source) return source;
   return filesSource(Array.from(source as ArrayLike<NamedBlob>));
 }

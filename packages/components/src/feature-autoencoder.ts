@@ -111,6 +111,8 @@ export interface FeatureAutoencoderOptions {
   build: (shape: [number, number, number]) => tf.LayersModel;
   scoring: FeatureSpaceScoring;
   log: (message: string) => void;
+  /** Where the backbone is read from when not from the local models directory (ModelContext.pretrainedModels). */
+  pretrainedModels?: ModelSource;
 }
 
 /**
@@ -133,7 +135,7 @@ export class FeatureAutoencoder implements GradientModel {
 
   /** Loads the backbone and, for a new model, builds the autoencoder for the backbone's feature shape. */
   async prepare(): Promise<void> {
-    this.extractor ??= await loadConfiguredBackbone(this.options.backbone, undefined, this.options.log);
+    this.extractor ??= await loadConfiguredBackbone(this.options.backbone, undefined, this.options.log, this.options.pretrainedModels);
     if (this.network) return;
     // The backbone resizes every input to its own size, so the feature shape does not depend on the image's.
     const shape = tf.tidy(() => this.features(tf.zeros([1, 32, 32, 3]) as tf.Tensor4D).shape);

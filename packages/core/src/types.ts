@@ -73,6 +73,11 @@ export interface ModelContext {
   preprocessing: Preprocessing;
   seed: number;
   log: (message: string) => void;
+  /**
+   * Where pretrained backbones are read from instead of this machine's models directory (e.g. a folder a page
+   * serves): a backbone folder is `pretrainedModels.child(<its folder name>)`.
+   */
+  pretrainedModels?: ModelSource;
 }
 
 /** Image scores for a whole source, in the order of `records`. */

@@ -86,14 +86,17 @@ export interface LoadedModel {
   manifest: ModelManifest;
 }
 
-/** A saved model (weights, fitted state, manifest) read through `source`: a directory, a URL or a page's files. */
-export async function loadSavedModel(source: ModelSource, log: ModelContext['log']): Promise<LoadedModel> {
+/**
+ * A saved model (weights, fitted state, manifest) read through `source`: a directory, a URL or a page's files.
+ * `pretrainedModels` is where backbones come from when not from this machine's models directory.
+ */
+export async function loadSavedModel(source: ModelSource, log: ModelContext['log'], pretrainedModels?: ModelSource): Promise<LoadedModel> {
   const manifest = await readManifest(source);
   const definition = getModel(manifest.model);
   validateAgainst(definition.schema, manifest.model_config, source.describe(MANIFEST_FILE), 'model_config');
   let model: AnomalyModel;
   try {
-    model = await definition.load(source, manifest.model_config, { preprocessing: manifest.preprocessing, seed: manifest.seed, log });
+    model = await definition.load(source, manifest.model_config, { preprocessing: manifest.preprocessing, seed: manifest.seed, log, pretrainedModels });
   } catch (error) {
     // Whatever the files hold is the user's input: a topology tfjs rejects is a broken model, not a bug here.
     if (error instanceof UserError) throw error;

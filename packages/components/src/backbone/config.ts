@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { JsonSchema, UserError } from '@anomaly-zoo/core';
+import { JsonSchema, ModelSource, UserError } from '@anomaly-zoo/core';
 import { FeatureExtractor } from './feature-extractor';
 import { HUB_EMBEDDING_NODES } from './hub';
 import { LAYERS_EMBEDDING_LAYER, pretrainedModelsDir } from './models-dir';
@@ -75,7 +75,11 @@ export function comparableBackboneId(id: string): string {
 }
 
 /** The extractor a `model.backbone` block asks for, running at most `batchSize` images per forward pass (its default when undefined). */
-export async function loadConfiguredBackbone(config: BackboneConfig, batchSize: number | undefined, log: (message: string) => void): Promise<FeatureExtractor> {
+export async function loadConfiguredBackbone(config: BackboneConfig, batchSize: number | undefined, log: (message: string) => void, models?: ModelSource): Promise<FeatureExtractor> {
+  if (models && config.source === 'local') {
+    const spec: BackboneSpec = { source: 'local', path: config.path ?? config.model, layers: [...config.layers], inputSize: config.input_size };
+    return FeatureExtractor.load(spec, { batchSize, log, models });
+  }
   return FeatureExtractor.load(backboneSpecFor(config, log), { batchSize, log });
 }
 

@@ -1,4 +1,4 @@
-import { UserError } from '@anomaly-zoo/core';
+import { ModelSource, UserError } from '@anomaly-zoo/core';
 
 /** What a feature extractor is built from (a `backbone` block of a model config). */
 export interface BackboneSpec {
@@ -35,6 +35,8 @@ export interface LoadOptions {
   batchSize?: number;
   /** Where progress notes go (a download, a cache write); default none. */
   log?: (message: string) => void;
+  /** local: read the model from `models.child(<folder name of path>)` instead of the disk (e.g. over http in a page). */
+  models?: ModelSource;
 }
 
 /** Checks the parts of a spec that don't need the model; throws UserError naming the key. */

@@ -8,7 +8,7 @@ import { runPredict } from './run-predict';
 import { tinyImageBytes, trainTinyRun, writeTinyPng } from './test-utils/tiny-run';
 
 // The demo page (tools/demo-web, running the library's browser bundle) in headless Chromium must score images
-// exactly as tools/predict does, for a saved run of every registered model that needs no pretrained backbone.
+// exactly as tools/predict does, for a saved run of every registered model (backbones served from the models folder).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const repo = path.resolve(__dirname, '../../../..');
 const { startDemoServer } = require(path.join(repo, 'tools/demo-web/server.js')) as {
@@ -18,9 +18,6 @@ const { startDemoServer } = require(path.join(repo, 'tools/demo-web/server.js'))
 const haveChromium = fs.existsSync(CHROMIUM);
 if (!haveChromium) console.log(`browser test skipped: no Chromium at ${CHROMIUM} (apt install chromium, or set CHROMIUM_PATH)`);
 const maybe = haveChromium ? describe : describe.skip;
-
-/** Models whose saved run scores in a page today; the rest need their pretrained backbone served to the page. */
-const BACKBONE_MODELS = new Set(['dfkdm', 'dfm', 'padim', 'patchcore']);
 
 maybe('the browser demo', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'az-browser-'));
@@ -38,7 +35,7 @@ maybe('the browser demo', () => {
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  it.each(modelNames().filter((name) => !BACKBONE_MODELS.has(name)))('scores three images with a saved %s run in headless Chromium like Node, to 1e-4', async (name) => {
+  it.each(modelNames())('scores three images with a saved %s run in headless Chromium like Node, to 1e-4', async (name) => {
     const run = path.join(work, `run-${name}`);
     await trainTinyRun(run, { model: name, epochs: 4 });
     const node = await runPredict({ run, input: images, logger: silentLogger });
@@ -51,7 +48,8 @@ maybe('the browser demo', () => {
       await page.waitForSelector('#status[data-ready="1"], #status[data-error]');
       expect(await page.getAttribute('#status', 'data-error')).toBeNull();
       await page.setInputFiles('#file', files);
-      await page.waitForSelector('#status[data-scored="3"]');
+      // The page runs tfjs's plain-JavaScript cpu backend: PatchCore's nearest-neighbour search takes a while there.
+      await page.waitForSelector('#status[data-scored="3"]', { timeout: 240000 });
       const rows = await page.$$eval('.result', (elements) => elements.map((e) => ({ ...(e as HTMLElement).dataset })));
       expect(rows).toHaveLength(3);
       const differences = rows.map((row) => Math.abs(Number(row.score) - nodeByName.get(row.name!)!.score));
@@ -60,7 +58,8 @@ maybe('the browser demo', () => {
         const expected = nodeByName.get(row.name!)!;
         expect(expected).toBeDefined();
         const score = Number(row.score);
-        expect(Math.abs(score - expected.score)).toBeLessThanOrEqual(1e-4);
+        // 1e-4, relative to the score where it exceeds 1: a float32 score of 75 000 (the tiny DFKDM runs) is only
+        // resolved to 0.008 in any backend.
         expect(Math.abs(score - expected.score)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(expected.score)));
         expect(Math.abs(Number(row.normalised) - expected.normalised_score)).toBeLessThanOrEqual(1e-4);
         expect(row.label).toBe(expected.label);
@@ -69,5 +68,5 @@ maybe('the browser demo', () => {
       await page.close();
       await server.close();
     }
-  }, 180000);
+  }, 360000);
 });

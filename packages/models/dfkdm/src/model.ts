@@ -74,8 +74,9 @@ export class DfkdmModel implements SinglePassModel {
     }
     const pooling = saved.pooling ?? AVERAGE_POOLING;
     const model = new DfkdmModel({ ...config, pooling: pooling.kind, gem_p: pooling.p, normalise_layers: pooling.normaliseLayers }, { ...ctx, preprocessing: saved.preprocessing }, variant);
-    const extractor = await loadReferencedBackbone(saved.backbone, config.backbone, file, ctx.log);
-    model.features = CachedFeatures.withDefaultCache(extractor, config.feature_cache, pooling);
+    const extractor = await loadReferencedBackbone(saved.backbone, config.backbone, file, ctx.log, ctx.pretrainedModels);
+    // A backbone read through a source (a page, a server) comes with no disk to keep a feature cache on.
+    model.features = CachedFeatures.withDefaultCache(extractor, config.feature_cache && !ctx.pretrainedModels, pooling);
     model.backboneSpec = saved.backbone.spec;
     try {
       model.head = DensityPipeline.fromJSON(saved.head);

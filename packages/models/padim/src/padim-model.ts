@@ -16,7 +16,7 @@ export class PadimModel extends FittedBackboneModel<PadimState> implements Singl
   readonly training = 'single-pass';
 
   constructor(private readonly config: PadimConfig, ctx: ModelContext) {
-    super(config.backbone, config.batch_size, ctx.log, 'PaDiM');
+    super(config.backbone, config.batch_size, ctx.log, 'PaDiM', ctx.pretrainedModels);
   }
 
   static async load(source: ModelSource, config: PadimConfig, ctx: ModelContext): Promise<PadimModel> {

@@ -18,7 +18,7 @@ export class PatchcoreModel extends FittedBackboneModel<PatchcoreState> implemen
   readonly training = 'single-pass';
 
   constructor(private readonly config: PatchcoreConfig, ctx: ModelContext) {
-    super(config.backbone, config.batch_size, ctx.log, 'PatchCore');
+    super(config.backbone, config.batch_size, ctx.log, 'PatchCore', ctx.pretrainedModels);
   }
 
   static async load(source: ModelSource, config: PatchcoreConfig, ctx: ModelContext): Promise<PatchcoreModel> {
