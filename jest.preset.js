@@ -15,6 +15,8 @@ function workspaceSourceMap() {
       if (!fs.existsSync(manifest)) continue;
       const { name } = JSON.parse(fs.readFileSync(manifest, 'utf8'));
       map[`^${name.replace('/', '\\/')}$`] = path.join(base, entry, 'src', 'index.ts');
+      // A package's other entry points (its `exports` subpaths, e.g. @anomaly-zoo/engine/saved-model).
+      map[`^${name.replace('/', '\\/')}\\/([a-z-]+)$`] = path.join(base, entry, 'src', '$1.ts');
     }
   }
   return map;

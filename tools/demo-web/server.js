@@ -1,25 +1,17 @@
 // The demo page's static server: 127.0.0.1 only, GET only, and only the files named here (the page, tf.min.js,
-// compiled dist/*.js of three packages, the run's model files), so it serves a run without exposing the disk.
+// the library's browser bundle, the run's model files, the pretrained backbones a feature model reads), so it
+// serves a run without exposing the disk.
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const { confinedFile } = require(path.join(REPO, 'packages', 'core', 'dist', 'model-files'));
+const { pretrainedModelsDir } = require(path.join(REPO, 'packages', 'components', 'dist', 'backbone', 'models-dir'));
 const MANIFEST = 'anomaly-zoo.json';
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.json': 'application/json', '.bin': 'application/octet-stream' };
-
-/**
- * The shared scoring code, compiled (npm run build): the page runs these very files, not a copy.
- * /modules/<package>/<file>.js serves packages/<package>/dist/<file>.js for these packages only.
- */
-const MODULE_PACKAGES = ['components', 'eval', 'engine'];
-
-function moduleFile(pathname) {
-  const match = /^\/modules\/([a-z-]+)\/((?:[A-Za-z0-9_-]+\/)*[A-Za-z0-9_.-]+\.js)$/.exec(pathname);
-  if (!match || !MODULE_PACKAGES.includes(match[1]) || match[2].split('/').some((part) => part.startsWith('.'))) return undefined;
-  return path.join(REPO, 'packages', match[1], 'dist', match[2]);
-}
+/** The library itself (npm run build): the page scores with anomaly-zoo's own code, not a copy. */
+const BUNDLE = path.join(REPO, 'packages', 'anomaly-zoo', 'dist', 'anomaly-zoo.browser.js');
 
 /** A run directory (with model/) or a saved model directory itself. */
 function resolveModelDir(run) {
@@ -28,24 +20,36 @@ function resolveModelDir(run) {
   throw new Error(`${run}: not a run directory or saved model (no ${MANIFEST})`);
 }
 
+/** Every regular file under `dir` (sub-folders included), each confined to it after resolving links. */
+function filesUnder(dir, relative = '') {
+  const files = [];
+  for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
+    const name = relative ? `${relative}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) files.push(...filesUnder(dir, name));
+    else files.push([name, confinedFile(dir, name, dir)]);
+  }
+  return files;
+}
+
+/** The backbone folders of the models directory ($ANOMALY_ZOO_MODELS or ../shared/models): those with a model.json. */
+function backboneFiles() {
+  const root = pretrainedModelsDir();
+  if (!root) return [];
+  return fs.readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(root, entry.name, 'model.json')))
+    .flatMap((entry) => filesUnder(path.join(root, entry.name)).map(([name, file]) => [`${entry.name}/${name}`, file]));
+}
+
 function routes(modelDir) {
   const table = new Map([
     ['/', path.join(__dirname, 'index.html')],
     ['/demo.js', path.join(__dirname, 'demo.js')],
-    ['/module-loader.js', path.join(__dirname, 'module-loader.js')],
+    ['/anomaly-zoo.browser.js', BUNDLE],
     ['/vendor/tf.min.js', require.resolve('@tensorflow/tfjs/dist/tf.min.js', { paths: [REPO] })],
   ]);
-  const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, MANIFEST), 'utf8'));
-  table.set(`/run/${MANIFEST}`, path.join(modelDir, MANIFEST));
-  const modelJsonFile = path.join(modelDir, 'model.json');
-  if (fs.existsSync(modelJsonFile)) {
-    table.set('/run/model.json', modelJsonFile);
-    for (const group of JSON.parse(fs.readFileSync(modelJsonFile, 'utf8')).weightsManifest || []) {
-      // The same confinement as every loader: a shard path must stay inside the model directory.
-      for (const shard of group.paths) table.set(`/run/${shard}`, confinedFile(modelDir, shard, modelJsonFile));
-    }
-  }
-  return { table, manifest };
+  for (const [name, file] of filesUnder(modelDir)) table.set(`/run/${name}`, file);
+  for (const [name, file] of backboneFiles()) table.set(`/models/${name}`, file);
+  return { table };
 }
 
 /** A port number as given on the command line: an integer 0–65535 (0 picks a free one). */
@@ -74,7 +78,7 @@ async function startDemoServer({ run, port = 8080, host = '127.0.0.1' }) {
       return;
     }
     const url = new URL(request.url, 'http://localhost');
-    const file = request.method === 'GET' ? table.get(url.pathname) ?? moduleFile(url.pathname) : undefined;
+    const file = request.method === 'GET' ? table.get(url.pathname) : undefined;
     if (!file) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;

@@ -1,7 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, directoryIO, GradientModel, ModelContext, ScoreOptions, ScoreResult, readJsonFile, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
+import { BatchSource, directoryIO, GradientModel, ModelContext, ModelSource, ScoreOptions, ScoreResult, readSourceJson, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackboneConfig, backboneConfigSchema, loadConfiguredBackbone } from './backbone/config';
 import { FeatureExtractor } from './backbone/feature-extractor';
 import { concatOnGrid, finestGrid } from './feature-maps';
@@ -74,8 +73,8 @@ export class ErrorStandardisation {
     return { format: 'anomaly-zoo-feature-error-stats', version: 1, grid: this.grid, mean: Array.from(this.mean), scale: Array.from(this.scale) };
   }
 
-  static fromFile(file: string): ErrorStandardisation {
-    const parsed = readJsonFile(file) as ErrorStatsFile;
+  /** `file` names where `parsed` came from, for errors. */
+  static fromJSON(parsed: ErrorStatsFile, file: string): ErrorStandardisation {
     const size = parsed.grid?.[0] * parsed.grid?.[1];
     if (parsed.format !== 'anomaly-zoo-feature-error-stats' || parsed.version !== 1 || parsed.mean?.length !== size || parsed.scale?.length !== size) {
       throw new UserError(`${file}: not a feature error statistics file`);
@@ -112,6 +111,8 @@ export interface FeatureAutoencoderOptions {
   build: (shape: [number, number, number]) => tf.LayersModel;
   scoring: FeatureSpaceScoring;
   log: (message: string) => void;
+  /** Where the backbone is read from when not from the local models directory (ModelContext.pretrainedModels). */
+  pretrainedModels?: ModelSource;
 }
 
 /**
@@ -134,7 +135,7 @@ export class FeatureAutoencoder implements GradientModel {
 
   /** Loads the backbone and, for a new model, builds the autoencoder for the backbone's feature shape. */
   async prepare(): Promise<void> {
-    this.extractor ??= await loadConfiguredBackbone(this.options.backbone, undefined, this.options.log);
+    this.extractor ??= await loadConfiguredBackbone(this.options.backbone, undefined, this.options.log, { models: this.options.pretrainedModels });
     if (this.network) return;
     // The backbone resizes every input to its own size, so the feature shape does not depend on the image's.
     const shape = tf.tidy(() => this.features(tf.zeros([1, 32, 32, 3]) as tf.Tensor4D).shape);
@@ -168,9 +169,9 @@ export class FeatureAutoencoder implements GradientModel {
   }
 
   /** Restores the statistics saved beside the weights, when there are any. */
-  restoreStandardisation(dir: string): void {
-    const file = path.join(dir, FEATURE_ERROR_STATS_FILE);
-    if (fs.existsSync(file)) this.standardisation = ErrorStandardisation.fromFile(file);
+  async restoreStandardisation(source: ModelSource): Promise<void> {
+    const parsed = await readSourceJson(source, FEATURE_ERROR_STATS_FILE);
+    if (parsed !== undefined) this.standardisation = ErrorStandardisation.fromJSON(parsed as ErrorStatsFile, source.describe(FEATURE_ERROR_STATS_FILE));
   }
 
   async score(x: tf.Tensor4D, options: ScoreOptions = {}): Promise<ScoreResult> {

@@ -3,6 +3,7 @@ export * from './errors';
 export * from './random';
 export * from './atomic';
 export * from './model-files';
+export * from './model-source';
 export * from './fs-errors';
 export * from './run-layout';
 export * from './output-path';

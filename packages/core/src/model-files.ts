@@ -3,8 +3,10 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from './errors';
 import { writeFileAtomic } from './atomic';
+import { checkRelativeName, ModelSource, sourceIO } from './model-source';
 
-const MODEL_JSON = 'model.json';
+export { weightBytes } from './weight-bytes';
+
 const WEIGHTS_BIN = 'weights.bin';
 
 /**
@@ -14,45 +16,24 @@ const WEIGHTS_BIN = 'weights.bin';
  */
 export function directoryIO(dir: string): tf.io.IOHandler {
   return {
-    load: async () => loadArtifacts(dir),
+    load: sourceIO(directorySource(dir)).load,
     save: async (artifacts) => saveArtifacts(dir, artifacts),
   };
 }
 
-function loadArtifacts(dir: string): tf.io.ModelArtifacts {
-  const jsonPath = path.join(dir, MODEL_JSON);
-  if (!fs.existsSync(jsonPath)) throw new UserError(`${jsonPath}: no model.json in this directory`);
-  let modelJson: tf.io.ModelJSON;
-  try {
-    modelJson = JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as tf.io.ModelJSON;
-  } catch (error) {
-    throw new UserError(`${jsonPath}: not valid JSON (${(error as Error).message})`);
-  }
-  if (!Array.isArray(modelJson.weightsManifest ?? [])) throw new UserError(`${jsonPath}: weightsManifest must be a list`);
-  const specs: tf.io.WeightsManifestEntry[] = [];
-  const buffers: Buffer[] = [];
-  for (const group of modelJson.weightsManifest ?? []) {
-    if (!Array.isArray(group?.paths) || !Array.isArray(group.weights)) throw new UserError(`${jsonPath}: each weightsManifest group needs 'paths' and 'weights' lists`);
-    specs.push(...group.weights);
-    for (const shard of group.paths) buffers.push(fs.readFileSync(confinedFile(dir, shard, jsonPath)));
-  }
-  const joined = Buffer.concat(buffers);
-  const expected = weightBytes(specs, jsonPath);
-  if (joined.byteLength !== expected) {
-    throw new UserError(`${jsonPath}: the weight files hold ${joined.byteLength} bytes but the manifest's weights need ${expected} (truncated or foreign weights)`);
-  }
-  const weightData = joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength);
+/**
+ * A saved model in a Node directory. A name that resolves (after links) outside `dir` is refused; a missing file is
+ * undefined.
+ */
+export function directorySource(dir: string): ModelSource {
   return {
-    modelTopology: modelJson.modelTopology,
-    format: modelJson.format,
-    generatedBy: modelJson.generatedBy,
-    convertedBy: modelJson.convertedBy,
-    signature: modelJson.signature,
-    userDefinedMetadata: modelJson.userDefinedMetadata,
-    modelInitializer: modelJson.modelInitializer,
-    trainingConfig: modelJson.trainingConfig,
-    weightSpecs: specs,
-    weightData,
+    location: dir,
+    describe: (name) => path.join(dir, name),
+    async read(name) {
+      if (!fs.existsSync(path.resolve(dir, checkRelativeName(name, dir)))) return undefined;
+      return fs.readFileSync(confinedFile(dir, name, path.join(dir, name)));
+    },
+    child: (name) => directorySource(path.join(dir, checkRelativeName(name, dir))),
   };
 }
 
@@ -78,25 +59,6 @@ export function confinedFile(dir: string, name: unknown, manifest: string): stri
   return real;
 }
 
-const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
-
-/** The bytes the weight specs describe, one after another (what the shards must hold together). */
-export function weightBytes(specs: readonly tf.io.WeightsManifestEntry[], manifest: string): number {
-  let total = 0;
-  for (const spec of specs) {
-    const shape = spec?.shape;
-    if (typeof spec?.name !== 'string' || !Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      throw new UserError(`${manifest}: weight spec ${JSON.stringify(spec?.name ?? null)}: needs a name and a shape of non-negative integers`);
-    }
-    const dtype = spec.quantization?.dtype ?? spec.dtype;
-    const bytes = DTYPE_BYTES[dtype];
-    if (bytes === undefined) throw new UserError(`${manifest}: weight spec '${spec.name}': unsupported dtype ${JSON.stringify(dtype)}`);
-    total += shape.reduce((a, b) => a * b, 1) * bytes;
-    if (!Number.isSafeInteger(total)) throw new UserError(`${manifest}: weight spec '${spec.name}': absurd size`);
-  }
-  return total;
-}
-
 function saveArtifacts(dir: string, artifacts: tf.io.ModelArtifacts): tf.io.SaveResult {
   if (artifacts.modelTopology instanceof ArrayBuffer) {
     throw new Error('directoryIO saves JSON model topologies only');
@@ -114,7 +76,7 @@ function saveArtifacts(dir: string, artifacts: tf.io.ModelArtifacts): tf.io.Save
   if (artifacts.trainingConfig) modelJson.trainingConfig = artifacts.trainingConfig;
   if (artifacts.userDefinedMetadata) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
   writeFileAtomic(path.join(dir, WEIGHTS_BIN), weights);
-  writeFileAtomic(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
+  writeFileAtomic(path.join(dir, 'model.json'), JSON.stringify(modelJson));
   return {
     modelArtifactsInfo: {
       dateSaved: new Date(),

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { GraphBuilder, GraphHeads, GraphRuntime } from './graph-export';
+import type { ModelSource } from './model-source';
 
 /** 0 = normal, 1 = anomalous. */
 export type Label = 0 | 1;
@@ -74,6 +75,11 @@ export interface ModelContext {
   log: (message: string) => void;
   /** Where frozen backbones run their inference natively (runtime.engine); undefined: on tfjs. Training stays on tfjs. */
   runtime?: GraphRuntime;
+  /**
+   * Where pretrained backbones are read from instead of this machine's models directory (e.g. a folder a page
+   * serves): a backbone folder is `pretrainedModels.child(<its folder name>)`.
+   */
+  pretrainedModels?: ModelSource;
 }
 
 /** Image scores for a whole source, in the order of `records`. */
@@ -139,7 +145,8 @@ export interface ModelDefinition<Config extends object = object> {
   readonly description: string;
   readonly schema: JsonSchema;
   create(config: Config, ctx: ModelContext): AnomalyModel;
-  load(dir: string, config: Config, ctx: ModelContext): Promise<AnomalyModel>;
+  /** Rebuilds a model from what `save` wrote, read through `source` (a directory, a URL, a page's files). */
+  load(source: ModelSource, config: Config, ctx: ModelContext): Promise<AnomalyModel>;
 }
 
 /** Erases the config type so definitions of different models fit in one registry. */

@@ -1,4 +1,4 @@
-export { decodeImage, decodeImageBytes } from './decode/decode-image';
+export { decodeImage, decodeImageBuffer, decodeImageBytes } from './decode/decode-image';
 export { decodeMask } from './decode/decode-mask';
 export { DEFAULT_LIMIT_INPUT_PIXELS } from './decode/sharp-input';
 export type { DecodeOptions } from './decode/sharp-input';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { GradientModel } from '@anomaly-zoo/core';
+import { directorySource, GradientModel } from '@anomaly-zoo/core';
 import { getModel } from '@anomaly-zoo/registry';
 import { CHECKPOINT_STATE, hasCheckpoint, readCheckpoint } from './checkpoint';
 import type { TrainingConfig } from './config/schema';
@@ -46,7 +46,7 @@ describe('checkpoints and resume', () => {
     expect(hasCheckpoint(checkpointDir)).toBe(true);
 
     const tensorsBefore = tf.memory().numTensors;
-    const resumedModel = (await definition.load(checkpointDir, modelConfig, ctx)) as GradientModel;
+    const resumedModel = (await definition.load(directorySource(checkpointDir), modelConfig, ctx)) as GradientModel;
     const checkpoint = readCheckpoint(checkpointDir);
     expect(checkpoint.epoch).toBe(2);
     const resumed = await trainGradientModel(resumedModel, { config: config(4), seed: 4, train, validation, resumeFrom: checkpoint, logger: silentLogger });

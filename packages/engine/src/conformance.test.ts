@@ -2,15 +2,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { AnomalyModel, ModelContext } from '@anomaly-zoo/core';
+import { AnomalyModel, directorySource, filesSource, ModelContext, ModelSource, urlSource } from '@anomaly-zoo/core';
 import { getModel, modelNames } from '@anomaly-zoo/registry';
 import { defaultConfig } from '@anomaly-zoo/testing';
 import { silentLogger } from './log';
 import { MemorySource } from './test-utils/memory-source';
+import { pickedFolder, serveDirectory } from './test-utils/serve-directory';
 import { trainGradientModel } from './trainer';
 
-// Every registered model, with its default config: fit on tiny generated data, score, save, load,
-// and give identical scores after loading; two fits with the same seed give bit-identical scores.
+// Every registered model, with its default config: fit on tiny generated data, score, save, load (from the
+// directory, over http and from a page's picked folder) and give identical scores after loading; two fits with the
+// same seed give bit-identical scores.
 const pre = { height: 32, width: 32, channels: 3 as const };
 const ctx: ModelContext = { preprocessing: pre, seed: 11, log: () => undefined };
 
@@ -43,11 +45,25 @@ describe.each(modelNames())('model %s', (name) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `az-conf-${name}-`));
     await model.save(dir);
     model.dispose();
-    const loaded = await definition.load(dir, config, ctx);
-    const after = await loaded.score(x, { maps: true });
-    expect(Array.from(after.scores)).toEqual(Array.from(before.scores));
-    if (before.maps) expect(Array.from(after.maps![2]!)).toEqual(Array.from(before.maps[2]!));
-    loaded.dispose();
+    const server = await serveDirectory(dir);
+    try {
+      const sources: Array<[string, ModelSource]> = [
+        ['directory', directorySource(dir)],
+        ['url', urlSource(server.url)],
+        ['picked folder', filesSource(pickedFolder(dir, 'model'))],
+      ];
+      for (const [kind, source] of sources) {
+        const loaded = await definition.load(source, config, ctx);
+        const after = await loaded.score(x, { maps: true });
+        expect({ kind, scores: Array.from(after.scores) }).toEqual({ kind, scores: Array.from(before.scores) });
+        if (before.maps) expect(Array.from(after.maps![2]!)).toEqual(Array.from(before.maps[2]!));
+        loaded.dispose();
+      }
+      expect(server.requests.length).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     x.dispose();
   });
 

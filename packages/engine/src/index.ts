@@ -14,6 +14,7 @@ export * from './run-test';
 export { trainMain } from './cli/train';
 export { testMain } from './cli/test';
 export * from './predict/run-predict';
+export { resolveModelDir } from './predict/model-dir';
 export * from './predict/write-predictions';
 export { predictMain } from './cli/predict';
 export * from './benchmark/run-benchmark';

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import YAML from 'yaml';
-import { AnomalyModel, ModelContext, ModelDefinition, removeStaleTemps, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { AnomalyModel, directorySource, ModelContext, ModelDefinition, removeStaleTemps, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
 import { getModel } from '@anomaly-zoo/registry';
 import { chooseInferenceEngine, InferenceEngine } from './inference-engine';
@@ -26,7 +26,16 @@ export interface TrainRunOptions {
   /** An unfinished run directory to continue: its checkpoint (if any) and config are reused. */
   resume?: string;
   logger: Logger;
+  /** Told when each stage of the run starts and after every training epoch. */
+  onProgress?: (event: TrainProgress) => void;
+  /** Aborting stops the run at the next epoch or stage; the run directory stays resumable (`resume`). */
+  signal?: AbortSignal;
 }
+
+/** A stage of a training run starting, or a training epoch finished. */
+export type TrainProgress =
+  | { stage: 'data' | 'fit' | 'threshold' | 'test' | 'report' }
+  | { stage: 'epoch'; epoch: number; epochs: number; trainLoss: number; valLoss: number | null };
 
 export interface TrainRunResult {
   runDir: string;
@@ -38,6 +47,7 @@ export interface TrainRunResult {
 export async function runTraining(config: RunConfig, options: TrainRunOptions): Promise<TrainRunResult> {
   const { logger } = options;
   const backend = await initBackend({ backend: config.runtime.backend, threads: config.runtime.threads, log: logger.info });
+  stage(options, 'data');
   const engine = await chooseInferenceEngine(config.runtime.engine, config.runtime.threads, logger.info);
   const data = await prepareData(config, logger);
   if (options.resume) lockRunDir(options.resume, logger.info);
@@ -67,10 +77,12 @@ async function trainInto(
   const ctx: ModelContext = { preprocessing: data.preprocessing, seed: config.seed, log: logger.info, runtime: engine.runtime };
   const { model, resumeFrom } = await createOrResume(getModel(name), modelConfig, ctx, runDir, options.resume !== undefined);
   try {
+    stage(options, 'fit');
     const fitStarted = performance.now();
-    const training = await fit(model, config, data, ctx, runDir, logger, resumeFrom);
+    const training = await fit(model, config, data, ctx, runDir, options, resumeFrom);
     const fitSeconds = (performance.now() - fitStarted) / 1000;
 
+    stage(options, 'threshold');
     const evalBatch = config.evaluation.batch_size;
     const withReport = config.evaluation.report && data.labelled;
     const calibration = await calibrationSet(data.validation, config.data, config.evaluation.validation.synthetic_anomalies, config.seed);
@@ -89,6 +101,7 @@ async function trainInto(
       backend: backend.name, created: new Date().toISOString(),
     });
 
+    stage(options, 'test');
     const testStarted = performance.now();
     const withMaps = config.evaluation.pixel_metrics && data.splits.test.some((r) => r.maskPath);
     const testScores = await scoreSource(model, data.test, evalBatch, withMaps);
@@ -122,6 +135,7 @@ async function trainInto(
       created: new Date().toISOString(),
     };
     if (withReport) {
+      stage(options, 'report');
       delete testScores.maps;
       const report = await writeReport({
         dir: runDir, title: `${name} on ${data.datasetName}/${data.category} (seed ${config.seed})`, model, test: testScores, threshold,
@@ -147,9 +161,10 @@ async function fit(
   data: Awaited<ReturnType<typeof prepareData>>,
   ctx: ModelContext,
   runDir: string,
-  logger: Logger,
+  options: TrainRunOptions,
   resumeFrom?: TrainerCheckpoint,
 ): Promise<TrainSummary | undefined> {
+  const { logger, onProgress, signal } = options;
   if (model.training === 'single-pass') {
     await model.fit(data.train, ctx);
     return undefined;
@@ -159,7 +174,8 @@ async function fit(
   writeFileAtomic(logFile, (resumeFrom?.history ?? []).map((r) => JSON.stringify(r) + '\n').join(''));
   const summary = await trainGradientModel(model, {
     config: config.training, seed: config.seed, train: data.train, validation: data.validation,
-    logFile, checkpointDir: path.join(runDir, RUN_FILES.checkpoint), resumeFrom, logger,
+    logFile, checkpointDir: path.join(runDir, RUN_FILES.checkpoint), resumeFrom, logger, signal,
+    onEpoch: (record, epochs) => onProgress?.({ stage: 'epoch', epoch: record.epoch, epochs, trainLoss: record.train_loss, valLoss: record.val_loss }),
   });
   await model.afterTraining?.(data.train, ctx);
   return summary;
@@ -182,12 +198,18 @@ async function createOrResume(
     if (resuming) ctx.log('no finished epoch in the checkpoint: training from the start');
     return { model: definition.create(modelConfig, ctx) };
   }
-  const model = await definition.load(checkpointDir, modelConfig, ctx);
+  const model = await definition.load(directorySource(checkpointDir), modelConfig, ctx);
   if (model.training !== 'gradient') {
     model.dispose();
     return { model: definition.create(modelConfig, ctx) };
   }
   return { model, resumeFrom: readCheckpoint(checkpointDir) };
+}
+
+/** Reports a stage starting, after checking the run was not aborted. */
+function stage(options: TrainRunOptions, name: 'data' | 'fit' | 'threshold' | 'test' | 'report'): void {
+  options.signal?.throwIfAborted();
+  options.onProgress?.({ stage: name });
 }
 
 function round(value: number): number {

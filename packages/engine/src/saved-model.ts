@@ -1,6 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { AnomalyModel, describeError, GraphRuntime, JsonSchema, MANIFEST_FILE, ModelContext, Preprocessing, readJsonFile, UserError, writeDirAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { AnomalyModel, describeError, directorySource, GraphRuntime, JsonSchema, MANIFEST_FILE, ModelContext, ModelSource, Preprocessing, readSourceJson, UserError, writeDirAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import { getModel } from '@anomaly-zoo/registry';
 import { validateAgainst } from './config/validate';
 
@@ -68,10 +67,10 @@ export async function saveModelDir(dir: string, model: AnomalyModel, manifest: M
 }
 
 /** Reads and checks a saved model's manifest: one line naming the file and the key for anything malformed. */
-export function readManifest(dir: string): ModelManifest {
-  const file = path.join(dir, MANIFEST_FILE);
-  if (!fs.existsSync(file)) throw new UserError(`${dir}: not a saved anomaly-zoo model (no ${MANIFEST_FILE})`);
-  const manifest = readJsonFile(file);
+export async function readManifest(source: ModelSource): Promise<ModelManifest> {
+  const file = source.describe(MANIFEST_FILE);
+  const manifest = await readSourceJson(source, MANIFEST_FILE);
+  if (manifest === undefined) throw new UserError(`${source.location}: not a saved anomaly-zoo model (no ${MANIFEST_FILE})`);
   const claimed = manifest as Partial<ModelManifest> | null;
   if (claimed?.format !== 'anomaly-zoo-model' || claimed.version !== 1) {
     throw new UserError(`${file}: unsupported model format ${JSON.stringify(claimed?.format)} version ${JSON.stringify(claimed?.version)}`);
@@ -82,18 +81,35 @@ export function readManifest(dir: string): ModelManifest {
   return checked;
 }
 
-/** The saved model in `dir`, its frozen backbone's inference on `runtime` when given (ModelContext.runtime). */
-export async function loadModelDir(dir: string, log: ModelContext['log'], runtime?: GraphRuntime): Promise<{ model: AnomalyModel; manifest: ModelManifest }> {
-  const manifest = readManifest(dir);
+export interface LoadedModel {
+  model: AnomalyModel;
+  manifest: ModelManifest;
+}
+
+/**
+ * A saved model (weights, fitted state, manifest) read through `source`: a directory, a URL or a page's files.
+ * `pretrainedModels` is where backbones come from when not from this machine's models directory; `runtime` where
+ * their inference runs (ModelContext.runtime).
+ */
+export async function loadSavedModel(
+  source: ModelSource, log: ModelContext['log'], where: { pretrainedModels?: ModelSource; runtime?: GraphRuntime } = {},
+): Promise<LoadedModel> {
+  const { pretrainedModels, runtime } = where;
+  const manifest = await readManifest(source);
   const definition = getModel(manifest.model);
-  validateAgainst(definition.schema, manifest.model_config, path.join(dir, MANIFEST_FILE), 'model_config');
+  validateAgainst(definition.schema, manifest.model_config, source.describe(MANIFEST_FILE), 'model_config');
   let model: AnomalyModel;
   try {
-    model = await definition.load(dir, manifest.model_config, { preprocessing: manifest.preprocessing, seed: manifest.seed, log, runtime });
+    model = await definition.load(source, manifest.model_config, { preprocessing: manifest.preprocessing, seed: manifest.seed, log, pretrainedModels, runtime });
   } catch (error) {
     // Whatever the files hold is the user's input: a topology tfjs rejects is a broken model, not a bug here.
     if (error instanceof UserError) throw error;
-    throw new UserError(`${dir}: cannot load the saved ${manifest.model} model (${describeError(error)})`);
+    throw new UserError(`${source.location}: cannot load the saved ${manifest.model} model (${describeError(error)})`);
   }
   return { model, manifest };
+}
+
+/** A saved model from a directory on this machine. */
+export function loadModelDir(dir: string, log: ModelContext['log'], runtime?: GraphRuntime): Promise<LoadedModel> {
+  return loadSavedModel(directorySource(dir), log, { runtime });
 }

@@ -20,6 +20,10 @@ export interface TrainOptions {
   /** Continue after this checkpoint's epoch; the model must already hold its weights. */
   resumeFrom?: TrainerCheckpoint;
   logger: Logger;
+  /** Called after every finished epoch (its checkpoint written). */
+  onEpoch?: (record: EpochRecord, epochs: number) => void;
+  /** Aborting stops before the next epoch; the checkpoint of the last finished one stays, so the run resumes. */
+  signal?: AbortSignal;
 }
 
 export interface TrainSummary {
@@ -54,6 +58,7 @@ export async function trainGradientModel(model: GradientModel, options: TrainOpt
       }
     }
     for (let epoch = history.length + 1; !stoppedEarly && epoch <= config.epochs; epoch++) {
+      options.signal?.throwIfAborted();
       model.beginEpoch?.(epoch);
       const record = await runEpoch(model, optimizer, variables, options, epoch);
       history.push(record);
@@ -73,6 +78,7 @@ export async function trainGradientModel(model: GradientModel, options: TrainOpt
       }
       if (options.checkpointDir) await saveCheckpoint(options.checkpointDir, model, optimizer, { epoch, history, best, bestWeights });
       killHereForTests(epoch);
+      options.onEpoch?.(record, config.epochs);
       if (restore) {
         logger.info(`early stopping: no improvement in ${patience} epochs; restoring epoch ${best.epoch}`);
         variables.forEach((v, i) => v.assign(bestWeights[i] as tf.Tensor));

@@ -41,4 +41,5 @@ export type { Outcome, SelectedImage, SelectionOptions, VisualisationSelection }
 export { composeVisualisation, panelNames, GROUND_TRUTH_COLOUR, PREDICTED_COLOUR } from './visualise/compose';
 export type { VisualisationInput } from './visualise/compose';
 export { heatColour } from './visualise/colour-map';
+export { heatMapRgb } from './visualise/heat-map';
 export { contourOf } from './visualise/contour';

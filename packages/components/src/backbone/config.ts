@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GraphRuntime, JsonSchema, UserError } from '@anomaly-zoo/core';
+import { GraphRuntime, JsonSchema, ModelSource, UserError } from '@anomaly-zoo/core';
 import { FeatureExtractor } from './feature-extractor';
 import { HUB_EMBEDDING_NODES } from './hub';
 import { LAYERS_EMBEDDING_LAYER, pretrainedModelsDir } from './models-dir';
@@ -77,13 +77,26 @@ export function comparableBackboneId(id: string): string {
   return JSON.stringify(rest);
 }
 
+/** Where a configured backbone runs and is read from. */
+export interface BackboneLoadOptions {
+  /** Runs the asynchronous feature methods natively (ONNX Runtime) where the network can be exported; default tfjs. */
+  runtime?: GraphRuntime;
+  /** Pretrained models read from here instead of the disk (e.g. a folder a page serves). */
+  models?: ModelSource;
+}
+
 /**
  * The extractor a `model.backbone` block asks for, running at most `batchSize` images per forward pass (its default
- * when undefined), its asynchronous methods on `runtime` when given.
+ * when undefined).
  */
 export async function loadConfiguredBackbone(
-  config: BackboneConfig, batchSize: number | undefined, log: (message: string) => void, runtime?: GraphRuntime,
+  config: BackboneConfig, batchSize: number | undefined, log: (message: string) => void, options: BackboneLoadOptions = {},
 ): Promise<FeatureExtractor> {
+  const { runtime, models } = options;
+  if (models && config.source === 'local') {
+    const spec: BackboneSpec = { source: 'local', path: config.path ?? config.model, layers: [...config.layers], inputSize: config.input_size };
+    return FeatureExtractor.load(spec, { batchSize, log, models, runtime });
+  }
   return FeatureExtractor.load(backboneSpecFor(config, log), { batchSize, log, runtime });
 }
 

@@ -6,7 +6,7 @@ import { GraphNetwork } from './graph-network';
 import { defaultModelCacheDir, ensureHubModel, HUB_EMBEDDING_NODES, HubModel, hubModel } from './hub';
 import { LayersNetwork } from './layers-network';
 import { MobilenetNetwork } from './mobilenet-network';
-import { readModelDir } from './model-dir';
+import { ModelDir, readModelDir, readModelSource } from './model-dir';
 import { Network } from './network';
 import { asMaps, AVERAGE_POOLING, exportPoolAndConcat, poolAndConcat, Pooling, poolingId } from './pooling';
 import { exportResizeImages, resizeImages } from './preprocess';
@@ -49,17 +49,24 @@ export class FeatureExtractor {
     let location: string;
     let dir: string;
     let hub: HubModel | undefined;
-    if (spec.source === 'local') {
+    let modelDir: ModelDir;
+    if (spec.source === 'local' && options.models) {
+      // Only the folder's name: where it was on the machine that fitted the model means nothing here.
+      const folder = (spec.path as string).split(/[\\/]/).filter(Boolean).pop() as string;
+      modelDir = await readModelSource(options.models.child(folder));
+      dir = location = modelDir.dir;
+    } else if (spec.source === 'local') {
       dir = path.resolve(spec.path as string);
       if (!fs.existsSync(dir)) throw new UserError(`backbone.path: ${dir} does not exist (pretrained models live in ../shared/models or $ANOMALY_ZOO_MODELS)`);
       location = dir;
+      modelDir = readModelDir(dir);
     } else {
       hub = hubModel(spec.version ?? 1, spec.alpha ?? 1.0);
       const cacheDir = path.resolve(spec.cacheDir ?? options.cacheDir ?? defaultModelCacheDir());
       dir = await ensureHubModel(hub, { cacheDir, hubUrl: options.hubUrl, timeoutMs: options.downloadTimeoutMs, log: options.log });
       location = hub.url;
+      modelDir = readModelDir(dir);
     }
-    const modelDir = readModelDir(dir);
     if (hub && modelDir.format !== 'graph') throw new UserError(`${dir}: the cached hub model is not a GraphModel; delete the folder to download it again`);
     const inputRange = spec.inputRange ?? (modelDir.format === 'layers' ? [-1, 1] : [0, 1]);
 
@@ -69,7 +76,7 @@ export class FeatureExtractor {
     } else if (modelDir.format === 'graph') {
       network = await GraphNetwork.load(modelDir, spec.layers, inputRange);
     } else {
-      network = await LayersNetwork.load(dir, spec.layers, inputRange);
+      network = await LayersNetwork.load(modelDir.source, spec.layers, inputRange);
     }
 
     const inputSize = spec.inputSize ?? network.fixedInputSize ?? network.nativeInputSize ?? DEFAULT_INPUT_SIZE;

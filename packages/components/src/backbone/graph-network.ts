@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { directoryIO, UserError } from '@anomaly-zoo/core';
+import { sourceIO, UserError } from '@anomaly-zoo/core';
 import { graphNodeNames, ModelDir } from './model-dir';
 import { fixedSide, Network } from './network';
 import { toRange } from './preprocess';
@@ -21,7 +21,7 @@ export class GraphNetwork implements Network {
         throw new UserError(`${modelDir.dir}: no node '${node}' in this GraphModel (${known.length} nodes; close names: ${closestNames(node, known).join(', ')})`);
       }
     }
-    const model = await tf.loadGraphModel(directoryIO(modelDir.dir));
+    const model = await tf.loadGraphModel(sourceIO(modelDir.source));
     const inputs = model.inputs;
     if (inputs.length !== 1 || (inputs[0].shape !== undefined && inputs[0].shape.length !== 4)) {
       model.dispose();

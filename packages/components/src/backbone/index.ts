@@ -5,7 +5,7 @@ export { HUB_EMBEDDING_NODES, hubModel, hubModelJsonUrl, defaultModelCacheDir } 
 export type { HubModel } from './hub';
 
 export { backboneConfigSchema, backboneSpecFor, checkFittedBackbone, comparableBackboneId, loadConfiguredBackbone } from './config';
-export type { BackboneConfig } from './config';
+export type { BackboneConfig, BackboneLoadOptions } from './config';
 export { AVERAGE_POOLING, poolAndConcat, poolingId, poolingOf, poolingSchemaProperties } from './pooling';
 export type { Pooling, PoolingConfig } from './pooling';
 export { FittedBackboneModel } from './fitted-backbone-model';

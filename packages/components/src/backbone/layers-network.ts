@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { directoryIO, GraphBuilder, UserError } from '@anomaly-zoo/core';
+import { GraphBuilder, ModelSource, sourceIO, UserError } from '@anomaly-zoo/core';
 import { exportToRange, GraphOutput } from './graph-ops';
 import { FusedChain } from './fused-chain';
 import { fixedSide, Network } from './network';
@@ -28,8 +28,9 @@ export class LayersNetwork implements Network {
     return 'chain' in this.run ? 'fused' : 'layers';
   }
 
-  static async load(dir: string, layers: readonly string[], inputRange: [number, number]): Promise<LayersNetwork> {
-    const base = await tf.loadLayersModel(directoryIO(dir));
+  static async load(source: ModelSource, layers: readonly string[], inputRange: [number, number]): Promise<LayersNetwork> {
+    const dir = source.location;
+    const base = await tf.loadLayersModel(sourceIO(source));
     try {
       if (base.inputs.length !== 1 || base.inputs[0].shape.length !== 4) {
         throw new UserError(`${dir}: expected one NHWC image input, the model has inputs ${base.inputs.map((i) => `[${i.shape}]`).join(', ')}`);

@@ -1,13 +1,16 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { UserError } from '@anomaly-zoo/core';
+import { directorySource, ModelSource, readSourceJson, UserError } from '@anomaly-zoo/core';
 
 export type ModelFormat = 'layers' | 'graph';
 
 /** A TF.js model directory's model.json, read once: its format, its hash, its topology. */
 export interface ModelDir {
+  /** Where the model is (a directory or a URL), for messages. */
   dir: string;
+  /** Its files. */
+  source: ModelSource;
   format: ModelFormat;
   /** sha256 of the model.json bytes, hex. */
   sha256: string;
@@ -26,7 +29,17 @@ export function readModelDir(dir: string): ModelDir {
   } catch (error) {
     throw new UserError(`${jsonPath}: not valid JSON (${(error as Error).message})`);
   }
-  return { dir, format: detectFormat(json, jsonPath), sha256: createHash('sha256').update(bytes).digest('hex'), json };
+  return { dir, source: directorySource(dir), format: detectFormat(json, jsonPath), sha256: createHash('sha256').update(bytes).digest('hex'), json };
+}
+
+/** readModelDir for a model read through a source (no file system; the hash by Web Crypto, as in browsers). */
+export async function readModelSource(source: ModelSource): Promise<ModelDir> {
+  const bytes = await source.read('model.json');
+  if (bytes === undefined) throw new UserError(`${source.describe('model.json')}: missing; a TF.js model folder holds model.json and its weight files`);
+  const json = (await readSourceJson(source, 'model.json')) as ModelDir['json'];
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', Uint8Array.from(bytes)));
+  const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  return { dir: source.location, source, format: detectFormat(json, source.describe('model.json')), sha256, json };
 }
 
 /** `format` when the converter wrote one, else the topology's shape: a GraphDef has `node`, Keras JSON has `model_config`. */

@@ -1,4 +1,4 @@
-import { GraphRuntime, UserError } from '@anomaly-zoo/core';
+import { GraphRuntime, ModelSource, UserError } from '@anomaly-zoo/core';
 
 /** What a feature extractor is built from (a `backbone` block of a model config). */
 export interface BackboneSpec {
@@ -37,6 +37,8 @@ export interface LoadOptions {
   log?: (message: string) => void;
   /** Runs the asynchronous feature methods natively (ONNX Runtime) where the network can be exported; default tfjs. */
   runtime?: GraphRuntime;
+  /** local: read the model from `models.child(<folder name of path>)` instead of the disk (e.g. over http in a page). */
+  models?: ModelSource;
 }
 
 /** Checks the parts of a spec that don't need the model; throws UserError naming the key. */

@@ -17,7 +17,7 @@ export function encodeFloat32(values: ArrayLike<number>, shape: number[]): Encod
   const bytes = new Uint8Array(size * 4);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < size; i++) view.setFloat32(i * 4, values[i] as number, true);
-  return { dtype: 'float32', shape: shape.slice(), base64: Buffer.from(bytes).toString('base64') };
+  return { dtype: 'float32', shape: shape.slice(), base64: toBase64(bytes) };
 }
 
 export function decodeFloat32(encoded: EncodedFloat32, what: string): Float32Array {
@@ -25,12 +25,29 @@ export function decodeFloat32(encoded: EncodedFloat32, what: string): Float32Arr
     throw new UserError(`${what}: expected an encoded float32 array ({dtype, shape, base64})`);
   }
   const size = encoded.shape.reduce((a, b) => a * b, 1);
-  const bytes = Buffer.from(encoded.base64, 'base64');
+  const bytes = fromBase64(encoded.base64, what);
   if (bytes.byteLength !== size * 4) throw new UserError(`${what}: ${bytes.byteLength} bytes do not fill shape [${encoded.shape}]`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = view.getFloat32(i * 4, true);
   return values;
+}
+
+// btoa/atob rather than Buffer: saved densities load in browsers too (both exist in Node 16+ and every browser).
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function fromBase64(text: string, what: string): Uint8Array {
+  let binary: string;
+  try {
+    binary = atob(text);
+  } catch {
+    throw new UserError(`${what}: the base64 field is not valid base64`);
+  }
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
 export function encodeTensor(t: tf.Tensor): EncodedFloat32 {

@@ -1,5 +1,6 @@
 import type { Preprocessing } from '@anomaly-zoo/core';
-import { checkPreprocessing, DecodeOptions, openImage, toRawPixels } from './sharp-input';
+import type sharp from 'sharp';
+import { checkPreprocessing, DecodeOptions, openImage, openImageBytes, toRawPixels } from './sharp-input';
 
 /**
  * Decodes an image file to pre.height × pre.width × pre.channels bytes (HWC, row-major):
@@ -8,7 +9,16 @@ import { checkPreprocessing, DecodeOptions, openImage, toRawPixels } from './sha
  */
 export async function decodeImageBytes(filePath: string, pre: Preprocessing, options: DecodeOptions = {}): Promise<Uint8Array> {
   checkPreprocessing(pre);
-  const image = await openImage(filePath, options);
+  return preprocessed(await openImage(filePath, options), filePath, pre);
+}
+
+/** Like decodeImage, from the bytes of an image file already in memory (`name` names them in errors). */
+export async function decodeImageBuffer(bytes: Buffer, name: string, pre: Preprocessing, options: DecodeOptions = {}): Promise<Float32Array> {
+  checkPreprocessing(pre);
+  return bytesToUnitFloats(await preprocessed(openImageBytes(bytes, name, options), name, pre));
+}
+
+async function preprocessed(image: sharp.Sharp, filePath: string, pre: Preprocessing): Promise<Uint8Array> {
   const coloured = image.autoOrient().flatten({ background: '#000000' });
   const converted = pre.channels === 1 ? coloured.grayscale() : coloured.toColourspace('srgb');
   const resized = converted.resize(pre.width, pre.height, { fit: 'fill', kernel: 'linear' });

@@ -13,10 +13,14 @@ export interface DecodeOptions {
 
 /** A sharp pipeline over the file's bytes, with BMP (which libvips can't read) decoded first. */
 export async function openImage(filePath: string, options: DecodeOptions = {}): Promise<sharp.Sharp> {
+  return openImageBytes(await readImageFile(filePath), filePath, options);
+}
+
+/** A sharp pipeline over an image file's bytes (`name` says where they came from, for errors). */
+export function openImageBytes(bytes: Buffer, name: string, options: DecodeOptions = {}): sharp.Sharp {
   const limitInputPixels = options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
-  const bytes = await readImageFile(filePath);
   if (isBmp(bytes)) {
-    const { data, width, height, channels } = decodeBmp(bytes, filePath, limitInputPixels);
+    const { data, width, height, channels } = decodeBmp(bytes, name, limitInputPixels);
     return sharp(data, { raw: { width, height, channels }, limitInputPixels });
   }
   return sharp(bytes, { limitInputPixels });

@@ -115,10 +115,9 @@ export const ${n.identifier}Schema: JsonSchema = {
 }
 
 function modelTs(n: ModelNames): string {
-  return `import * as fs from 'fs';
-import * as path from 'path';
+  return `import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, ModelContext, Preprocessing, ScoreOptions, ScoreResult, SinglePassModel, UserError, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { BatchSource, ModelContext, ModelSource, Preprocessing, readSourceFloat32, ScoreOptions, ScoreResult, SinglePassModel, UserError, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import type { ${n.className}Config } from './config';
 
 const STATISTICS_BIN = 'statistics.bin';
@@ -199,14 +198,10 @@ export class ${n.className}Model implements SinglePassModel {
     writeJsonAtomic(path.join(dir, STATISTICS_JSON), { format: '${n.name}-statistics', version: 1, shape: [this.pre.height, this.pre.width, this.pre.channels] });
   }
 
-  static async load(dir: string, config: ${n.className}Config, ctx: ModelContext): Promise<${n.className}Model> {
-    const file = path.join(dir, STATISTICS_BIN);
-    if (!fs.existsSync(file)) throw new UserError(\`\${file}: missing; not a saved ${n.name} model\`);
+  static async load(source: ModelSource, config: ${n.className}Config, ctx: ModelContext): Promise<${n.className}Model> {
     const { height, width, channels } = ctx.preprocessing;
     const size = height * width * channels;
-    const bytes = fs.readFileSync(file);
-    if (bytes.length !== 8 * size) throw new UserError(\`\${file}: holds \${bytes.length} bytes, expected \${8 * size} for \${height}×\${width}×\${channels}\`);
-    const values = new Float32Array(Uint8Array.from(bytes).buffer);
+    const values = await readSourceFloat32(source, STATISTICS_BIN, 2 * size, \`the means and deviations of \${height}×\${width}×\${channels} pixels (not a saved ${n.name} model?)\`);
     const model = new ${n.className}Model(config, ctx.preprocessing);
     model.setStatistics(values.slice(0, size), values.slice(size));
     return model;
@@ -233,7 +228,7 @@ export const ${n.identifier} = defineModel<${n.className}Config>({
   description: 'Per-pixel Gaussian baseline: map = squared z-score against the normal images',
   schema: ${n.identifier}Schema,
   create: (config, ctx) => new ${n.className}Model(config, ctx.preprocessing),
-  load: (dir, config, ctx) => ${n.className}Model.load(dir, config, ctx),
+  load: (source, config, ctx) => ${n.className}Model.load(source, config, ctx),
 });
 `;
 }

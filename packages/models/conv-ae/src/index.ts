@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { defineModel, directoryIO } from '@anomaly-zoo/core';
+import { defineModel, sourceIO } from '@anomaly-zoo/core';
 import { AnomalyModel, ModelContext } from '@anomaly-zoo/core';
 import { FeatureAutoencoder, LayersAutoencoder } from '@anomaly-zoo/components';
 import { ConvAeConfig, convAeSchema } from './config';
@@ -10,7 +10,7 @@ export { ConvAeConfig, convAeSchema, buildConvAe, buildFeatureAe, CONV_AE_BOTTLE
 function featureAutoencoder(config: ConvAeConfig, ctx: ModelContext, network?: tf.LayersModel): AnomalyModel {
   if (!config.backbone) throw new Error('conv-ae: space features needs a backbone block (the schema fills it in)');
   return new FeatureAutoencoder(
-    { backbone: config.backbone, build: (shape) => buildFeatureAe(config, shape, ctx.seed), scoring: config, log: ctx.log },
+    { backbone: config.backbone, build: (shape) => buildFeatureAe(config, shape, ctx.seed), scoring: config, log: ctx.log, pretrainedModels: ctx.pretrainedModels },
     network,
   );
 }
@@ -21,12 +21,12 @@ export const convAe = defineModel<ConvAeConfig>({
   schema: convAeSchema,
   create: (config, ctx) =>
     config.space === 'features' ? featureAutoencoder(config, ctx) : new LayersAutoencoder(buildConvAe(config, ctx.preprocessing, ctx.seed), config),
-  load: async (dir, config, ctx) => {
-    const network = await tf.loadLayersModel(directoryIO(dir));
+  load: async (source, config, ctx) => {
+    const network = await tf.loadLayersModel(sourceIO(source));
     if (config.space !== 'features') return new LayersAutoencoder(network, config);
     const model = featureAutoencoder(config, ctx, network) as FeatureAutoencoder;
     await model.prepare();
-    model.restoreStandardisation(dir);
+    await model.restoreStandardisation(source);
     return model;
   },
 });

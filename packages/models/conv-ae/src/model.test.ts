@@ -6,6 +6,7 @@ import type { GradientModel } from '@anomaly-zoo/core';
 import { pretrainedModelsDir } from '@anomaly-zoo/components';
 import { ConvAeConfig, convAe } from './index';
 import { GeneratedData, generatedData, naiveAuroc, removeGenerated, scoreAll, trainAndScoreWithoutLeaks, trainEpochs } from '@anomaly-zoo/testing';
+import { directorySource } from '@anomaly-zoo/core';
 
 const base: ConvAeConfig = {
   channels: [16, 32], latent_channels: 8, kernel_size: 3, output_conv: false,
@@ -82,7 +83,7 @@ if (!haveBackbone) console.log('conv-ae feature-space tests skipped: no mobilene
     try {
       await model.save(dir);
       expect(fs.existsSync(path.join(dir, 'feature-error-stats.json'))).toBe(true);
-      const loaded = await convAe.load(dir, features, ctx);
+      const loaded = await convAe.load(directorySource(dir), features, ctx);
       const again = await scoreAll(loaded, data.test);
       again.scores.forEach((s, i) => expect(s).toBeCloseTo(scored.scores[i] as number, 5));
       loaded.dispose();

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { defineModel, directoryIO } from '@anomaly-zoo/core';
+import { defineModel, sourceIO } from '@anomaly-zoo/core';
 import { LayersAutoencoder } from '@anomaly-zoo/components';
 import { DenseAeConfig, denseAeSchema } from './config';
 import { buildDenseAe, DENSE_AE_BOTTLENECK } from './network';
@@ -11,5 +11,5 @@ export const denseAe = defineModel<DenseAeConfig>({
   description: 'Fully connected autoencoder over the flattened image; score = reconstruction error',
   schema: denseAeSchema,
   create: (config, ctx) => new LayersAutoencoder(buildDenseAe(config, ctx.preprocessing, ctx.seed), config),
-  load: async (dir, config) => new LayersAutoencoder(await tf.loadLayersModel(directoryIO(dir)), config),
+  load: async (source, config) => new LayersAutoencoder(await tf.loadLayersModel(sourceIO(source)), config),
 });

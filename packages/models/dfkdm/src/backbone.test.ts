@@ -8,6 +8,7 @@ import { serveDirectory, StaticServer } from '../../../components/src/backbone/t
 import { DFKDM_FILE, DfkdmFile, DfkdmModel } from './model';
 import { backboneSpecFor } from './backbone';
 import { contextFor, testConfig } from './test-utils/fixtures';
+import { directorySource } from '@anomaly-zoo/core';
 
 const HUB_PATH = '/google/imagenet/mobilenet_v1_025_224/classification/1/';
 const published = pretrainedModelsDir() && path.join(pretrainedModelsDir()!, 'mobilenet_v1_025_224_tfhub');
@@ -72,7 +73,7 @@ describe('backbone specs from a config', () => {
     expect(file.backbone.spec).toMatchObject({ source: 'hub', alpha: 0.25, layers: [HUB_EMBEDDING_NODES[1]] });
     expect(JSON.parse(file.backbone.id)).toMatchObject({ source: 'hub', inputRange: [0, 1] });
     await server.close(); // loading again must come from the download cache
-    const loaded = await DfkdmModel.load(dir, config, ctx);
+    const loaded = await DfkdmModel.load(directorySource(dir), config, ctx);
     expect(Array.from((await loaded.score(x)).scores)).toEqual(Array.from(before));
     loaded.dispose();
     x.dispose();

@@ -14,5 +14,5 @@ export const dfkdm = defineModel<DfkdmConfig>({
   description: 'Deep-feature kernel density: pooled pretrained MobileNet features, optional PCA and scaling, Gaussian KDE; score = -log density',
   schema: dfkdmSchema,
   create: (config, ctx) => new DfkdmModel(config, ctx),
-  load: (dir, config, ctx) => DfkdmModel.load(dir, config, ctx),
+  load: (source, config, ctx) => DfkdmModel.load(source, config, ctx),
 });

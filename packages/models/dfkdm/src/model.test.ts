@@ -10,6 +10,7 @@ import { dfkdm } from './index';
 import { DFKDM_FILE, DfkdmFile, DfkdmModel } from './model';
 import { contextFor, GeneratedSplits, generatedSplits, multiLayerGemConfig, testBackboneDir, testConfig } from './test-utils/fixtures';
 import { naiveAuroc } from '@anomaly-zoo/testing';
+import { directorySource } from '@anomaly-zoo/core';
 
 const SIZE = 64;
 
@@ -66,14 +67,14 @@ const backboneDir = testBackboneDir();
     expect((head.density as { points: { shape: number[] } }).points.shape).toEqual([24, 8]);
 
     const tensorsBefore = tf.memory().numTensors;
-    const loaded = await dfkdm.load(dir, config, ctx);
+    const loaded = await dfkdm.load(directorySource(dir), config, ctx);
     const after = await scoreAll(loaded as DfkdmModel, data.test);
     expect(Array.from(after)).toEqual(Array.from(before));
     loaded.dispose();
     expect(tf.memory().numTensors).toBe(tensorsBefore);
 
     fs.writeFileSync(path.join(dir, DFKDM_FILE), '{"format": "dfkdm", ');
-    await expect(dfkdm.load(dir, config, ctx)).rejects.toThrow(/dfkdm\.json: not valid JSON/);
+    await expect(dfkdm.load(directorySource(dir), config, ctx)).rejects.toThrow(/dfkdm\.json: not valid JSON/);
   });
 
   it('loads models saved before the shared density pipeline (file version 1) and scores them as they were scored then', async () => {
@@ -87,7 +88,7 @@ const backboneDir = testBackboneDir();
       for (const key of ['density', 'shrinkage', 'pooling', 'gem_p', 'normalise_layers']) delete oldConfig[key];
       const saved = JSON.parse(fs.readFileSync(path.join(legacy, scorer, DFKDM_FILE), 'utf8')) as DfkdmFile;
       expect(saved.version).toBe(1);
-      const model = (await dfkdm.load(path.join(legacy, scorer), oldConfig as never, ctx)) as DfkdmModel;
+      const model = (await dfkdm.load(directorySource(path.join(legacy, scorer)), oldConfig as never, ctx)) as DfkdmModel;
       const scores = await scoreAll(model, small.test);
       expect(Array.from(scores)).toEqual(expected.scores[scorer]!.map(Math.fround));
       model.dispose();
@@ -197,7 +198,7 @@ const backboneDir = testBackboneDir();
     expect(tf.memory().numTensors).toBe(steady);
     const scale = Math.max(...expected.map(Math.abs));
     expect(Math.max(...got.map((v, i) => Math.abs(v - expected[i]!))) / scale).toBeLessThan(1e-4);
-    expect(pairwiseAuroc(got, data.testLabels)).toBeGreaterThan(0.9);
+    expect(naiveAuroc(got, data.testLabels)).toBeGreaterThan(0.9);
     reference.dispose();
     model.dispose();
   });

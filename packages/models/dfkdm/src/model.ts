@@ -1,8 +1,7 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { BatchSource, ModelContext, Preprocessing, ScoredSource, ScoreResult, SinglePassModel } from '@anomaly-zoo/core';
-import { readJsonFile, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
+import { ModelSource, readSourceJson, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { AVERAGE_POOLING, type Pooling } from '@anomaly-zoo/components';
 import { checkDensityOptions, DensityPipeline, DensityPipelineJSON, LegacyDensityHeadJSON, poolingOf } from '@anomaly-zoo/components';
 import { BackboneReference, backboneSpecFor, loadBackbone, loadReferencedBackbone } from './backbone';
@@ -66,17 +65,18 @@ export class DfkdmModel implements SinglePassModel {
     this.pooling = config.pooling === undefined ? AVERAGE_POOLING : poolingOf(config);
   }
 
-  static async load(dir: string, config: DfkdmConfig, ctx: ModelContext, variant: PooledDensityVariant = DFKDM_VARIANT): Promise<DfkdmModel> {
-    const file = path.join(dir, variant.file);
-    if (!fs.existsSync(file)) throw new UserError(`${dir}: no ${variant.file} (not a saved ${variant.name.toUpperCase()} model)`);
-    const saved = readJsonFile(file) as DfkdmFile;
+  static async load(source: ModelSource, config: DfkdmConfig, ctx: ModelContext, variant: PooledDensityVariant = DFKDM_VARIANT): Promise<DfkdmModel> {
+    const file = source.describe(variant.file);
+    const saved = (await readSourceJson(source, variant.file)) as DfkdmFile | undefined;
+    if (saved === undefined) throw new UserError(`${source.location}: no ${variant.file} (not a saved ${variant.name.toUpperCase()} model)`);
     if (saved?.format !== variant.name || !(saved.version === 1 || saved.version === 2)) {
       throw new UserError(`${file}: not a ${variant.name.toUpperCase()} model file of version 1 or 2 (format ${JSON.stringify(saved?.format)}, version ${JSON.stringify(saved?.version)})`);
     }
     const pooling = saved.pooling ?? AVERAGE_POOLING;
     const model = new DfkdmModel({ ...config, pooling: pooling.kind, gem_p: pooling.p, normalise_layers: pooling.normaliseLayers }, { ...ctx, preprocessing: saved.preprocessing }, variant);
-    const extractor = await loadReferencedBackbone(saved.backbone, config.backbone, file, ctx.log, ctx.runtime);
-    model.features = CachedFeatures.withDefaultCache(extractor, config.feature_cache, pooling);
+    const extractor = await loadReferencedBackbone(saved.backbone, config.backbone, file, ctx.log, { runtime: ctx.runtime, models: ctx.pretrainedModels });
+    // A backbone read through a source (a page, a server) comes with no disk to keep a feature cache on.
+    model.features = CachedFeatures.withDefaultCache(extractor, config.feature_cache && !ctx.pretrainedModels, pooling);
     model.backboneSpec = saved.backbone.spec;
     try {
       model.head = DensityPipeline.fromJSON(saved.head);
@@ -207,7 +207,7 @@ export class DfkdmModel implements SinglePassModel {
     if (!this.features) {
       const started = performance.now();
       const spec = backboneSpecFor(this.config.backbone, this.ctx.log);
-      const extractor = await loadBackbone(spec, this.ctx.log, this.ctx.runtime);
+      const extractor = await loadBackbone(spec, this.ctx.log, { runtime: this.ctx.runtime, models: this.ctx.pretrainedModels });
       this.features = CachedFeatures.withDefaultCache(extractor, this.config.feature_cache, this.pooling);
       this.backboneSpec = spec;
       this.timings.load += (performance.now() - started) / 1000;

@@ -21,5 +21,5 @@ export const dfm = defineModel<DfmConfig>({
   description: 'Deep-feature modelling: pooled pretrained MobileNet features, one Gaussian with Ledoit-Wolf shrinkage; score = -log density',
   schema: dfmSchema,
   create: (config, ctx) => new DfkdmModel(config, ctx, DFM_VARIANT),
-  load: (dir, config, ctx) => DfkdmModel.load(dir, config, ctx, DFM_VARIANT),
+  load: (source, config, ctx) => DfkdmModel.load(source, config, ctx, DFM_VARIANT),
 });

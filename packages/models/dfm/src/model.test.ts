@@ -8,6 +8,7 @@ import { dfm, DFM_VARIANT } from './index';
 // DFM is DFKDM's model with another head: the same generated data and small backbone serve both tests.
 import { contextFor, generatedSplits, multiLayerGemConfig, testBackboneDir } from '../../dfkdm/src/test-utils/fixtures';
 import { naiveAuroc } from '@anomaly-zoo/testing';
+import { directorySource } from '@anomaly-zoo/core';
 
 async function scoreAll(model: { score(x: tf.Tensor4D): Promise<ScoreResult> }, source: BatchSource): Promise<number[]> {
   const scores: number[] = [];
@@ -38,10 +39,10 @@ async function scoreAll(model: { score(x: tf.Tensor4D): Promise<ScoreResult> }, 
     expect(saved.head.density.shrinkageIntensity).toBeGreaterThan(0);
 
     const tensors = tf.memory().numTensors;
-    const loaded = await dfm.load(dir, config, ctx);
+    const loaded = await dfm.load(directorySource(dir), config, ctx);
     expect(await scoreAll(loaded, data.test)).toEqual(scores);
     loaded.dispose();
     expect(tf.memory().numTensors).toBe(tensors);
-    await expect(dfkdm.load(dir, config, ctx)).rejects.toThrow(/no dfkdm\.json \(not a saved DFKDM model\)/);
+    await expect(dfkdm.load(directorySource(dir), config, ctx)).rejects.toThrow(/no dfkdm\.json \(not a saved DFKDM model\)/);
   });
 });

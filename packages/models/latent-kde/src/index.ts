@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { defineModel, directoryIO } from '@anomaly-zoo/core';
+import { defineModel, sourceIO } from '@anomaly-zoo/core';
 import { buildConvAe } from '@anomaly-zoo/model-conv-ae';
 import { buildDenseAe } from '@anomaly-zoo/model-dense-ae';
 import { CombineRule, LatentKdeConfig, latentKdeSchema } from './config';
@@ -16,9 +16,9 @@ export const latentKde = defineModel<LatentKdeConfig>({
     const network = config.autoencoder === 'conv' ? buildConvAe(config, ctx.preprocessing, ctx.seed) : buildDenseAe(config, ctx.preprocessing, ctx.seed);
     return new LatentKdeModel(network, config, ctx.seed);
   },
-  load: async (dir, config, ctx) => {
-    const model = new LatentKdeModel(await tf.loadLayersModel(directoryIO(dir)), config, ctx.seed);
-    model.restoreDensity(dir);
+  load: async (source, config, ctx) => {
+    const model = new LatentKdeModel(await tf.loadLayersModel(sourceIO(source)), config, ctx.seed);
+    await model.restoreDensity(source);
     return model;
   },
 });

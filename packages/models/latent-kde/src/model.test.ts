@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelContext } from '@anomaly-zoo/core';
 import { LatentKdeConfig, latentKde, LatentKdeModel } from './index';
 import { GeneratedData, generatedData, naiveAuroc, removeGenerated, scoreAll, trainAndScoreWithoutLeaks, trainEpochs } from '@anomaly-zoo/testing';
+import { directorySource } from '@anomaly-zoo/core';
 
 const base: LatentKdeConfig = {
   autoencoder: 'conv', channels: [16, 32], latent_channels: 8, kernel_size: 3, output_conv: false, hidden: [64], latent: 16,
@@ -39,7 +40,7 @@ describe('latent-kde', () => {
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-latent-kde-'));
     await model.save(dir);
-    const loaded = await latentKde.load(dir, base, ctx);
+    const loaded = await latentKde.load(directorySource(dir), base, ctx);
     expect((await scoreAll(loaded, data.test)).scores).toEqual(scored.scores);
     loaded.dispose();
     model.dispose();
@@ -64,7 +65,7 @@ describe('latent-kde', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-latent-kde-ckpt-'));
     await model.save(dir);
     expect(fs.existsSync(path.join(dir, 'latent-density.json'))).toBe(false);
-    const loaded = (await latentKde.load(dir, base, ctx)) as LatentKdeModel;
+    const loaded = (await latentKde.load(directorySource(dir), base, ctx)) as LatentKdeModel;
     const x = tf.zeros([1, 32, 32, 3]) as tf.Tensor4D;
     await expect(loaded.score(x)).rejects.toThrow(/not fitted/);
     await loaded.afterTraining(data.train, ctx);

@@ -1,7 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, createRng, GradientModel, ModelContext, ScoreOptions, ScoreResult, readJsonFile, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
+import { BatchSource, createRng, GradientModel, ModelContext, ModelSource, ScoreOptions, ScoreResult, readSourceJson, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { DensityPipeline, DensityPipelineJSON, LayersAutoencoder, LegacyDensityHeadJSON } from '@anomaly-zoo/components';
 import { CONV_AE_BOTTLENECK } from '@anomaly-zoo/model-conv-ae';
 import { DENSE_AE_BOTTLENECK } from '@anomaly-zoo/model-dense-ae';
@@ -112,10 +111,10 @@ export class LatentKdeModel implements GradientModel {
   }
 
   /** Restores the fitted density saved beside the weights, when there is one. */
-  restoreDensity(dir: string): void {
-    const file = path.join(dir, DENSITY_FILE);
-    if (!fs.existsSync(file)) return;
-    const parsed = readJsonFile(file) as DensityFile;
+  async restoreDensity(source: ModelSource): Promise<void> {
+    const parsed = (await readSourceJson(source, DENSITY_FILE)) as DensityFile | undefined;
+    if (parsed === undefined) return;
+    const file = source.describe(DENSITY_FILE);
     if (parsed.format !== 'anomaly-zoo-latent-density' || !(parsed.version === 1 || parsed.version === 2)) {
       throw new UserError(`${file}: not a latent-kde density file (format ${JSON.stringify(parsed.format)}, version ${JSON.stringify(parsed.version)})`);
     }

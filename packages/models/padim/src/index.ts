@@ -12,5 +12,5 @@ export const padim = defineModel<PadimConfig>({
   description: 'PaDiM: per-position Gaussians over pretrained MobileNet feature maps; map = Mahalanobis distance, score = map maximum',
   schema: padimSchema,
   create: (config, ctx) => new PadimModel(config, ctx),
-  load: (dir, config, ctx) => PadimModel.load(dir, config, ctx),
+  load: (source, config, ctx) => PadimModel.load(source, config, ctx),
 });

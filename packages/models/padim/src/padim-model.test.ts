@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchOptions, BatchSource, createRng, ImageBatch, ModelContext, Preprocessing, UserError } from '@anomaly-zoo/core';
+import { BatchOptions, BatchSource, createRng, directorySource, ImageBatch, ModelContext, Preprocessing, UserError } from '@anomaly-zoo/core';
 import { pretrainedModelsDir } from '@anomaly-zoo/components';
 import { OnnxRuntime } from '@anomaly-zoo/onnx';
 import { PadimConfig } from './config';
@@ -100,13 +100,13 @@ maybe('PadimModel (MobileNet 0.25)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-padim-'));
     await model.save(dir);
     model.dispose();
-    const loaded = await PadimModel.load(dir, config({ image_score: 'top_k_mean' }), ctx);
+    const loaded = await PadimModel.load(directorySource(dir), config({ image_score: 'top_k_mean' }), ctx);
     const after = await loaded.score(x, { maps: true });
     expect(Array.from(after.scores)).toEqual(Array.from(before.scores));
     expect(Array.from(after.maps![1]!)).toEqual(Array.from(before.maps![1]!));
     loaded.dispose();
 
-    await expect(PadimModel.load(dir, config({ backbone: { ...config().backbone, layers: ['conv_pw_5_relu'] } }), ctx)).rejects.toThrow(UserError);
+    await expect(PadimModel.load(directorySource(dir), config({ backbone: { ...config().backbone, layers: ['conv_pw_5_relu'] } }), ctx)).rejects.toThrow(UserError);
     fs.rmSync(dir, { recursive: true, force: true });
     x.dispose();
   });

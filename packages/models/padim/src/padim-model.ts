@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, ModelContext, ScoreOptions, ScoreResult, SinglePassModel, UserError } from '@anomaly-zoo/core';
+import { BatchSource, ModelContext, ModelSource, ScoreOptions, ScoreResult, SinglePassModel, UserError } from '@anomaly-zoo/core';
 import { anomalyMaps, FittedBackboneModel, mapScores, mapsToArrays } from '@anomaly-zoo/components';
 import { inverseCholeskyBatched, isFiniteStack } from './batched-cholesky';
 import type { PadimConfig } from './config';
@@ -16,12 +16,12 @@ export class PadimModel extends FittedBackboneModel<PadimState> implements Singl
   readonly training = 'single-pass';
 
   constructor(private readonly config: PadimConfig, ctx: ModelContext) {
-    super(config.backbone, config.batch_size, ctx.log, 'PaDiM', ctx.runtime);
+    super(config.backbone, config.batch_size, ctx.log, 'PaDiM', { runtime: ctx.runtime, models: ctx.pretrainedModels });
   }
 
-  static async load(dir: string, config: PadimConfig, ctx: ModelContext): Promise<PadimModel> {
+  static async load(source: ModelSource, config: PadimConfig, ctx: ModelContext): Promise<PadimModel> {
     const model = new PadimModel(config, ctx);
-    await model.adopt(dir, loadState(dir));
+    await model.adopt(source.location, await loadState(source));
     return model;
   }
 

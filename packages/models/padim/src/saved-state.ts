@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { Preprocessing, readFloat32File, readSavedStateJson, writeFloat32Atomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { ModelSource, Preprocessing, readSavedState, readSourceFloat32, writeFloat32Atomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import type { FeatureLayout } from './features';
 
 export const STATE_JSON = 'padim.json';
@@ -30,14 +30,12 @@ export function saveState(dir: string, state: PadimState): void {
   writeJsonAtomic(path.join(dir, STATE_JSON), state.json);
 }
 
-export function loadState(dir: string): PadimState {
-  const jsonFile = path.join(dir, STATE_JSON);
-  const binFile = path.join(dir, STATE_BIN);
-  const json = readSavedStateJson<PadimStateJson>(jsonFile, 'padim', 1, 'PaDiM');
+export async function loadState(source: ModelSource): Promise<PadimState> {
+  const json = await readSavedState<PadimStateJson>(source, STATE_JSON, 'padim', 1, 'PaDiM');
   const positions = json.layout.grid * json.layout.grid;
   const dims = json.layout.channels.length;
   const meanSize = positions * dims;
-  const values = readFloat32File(binFile, meanSize + meanSize * dims, `a ${json.layout.grid}² grid of ${dims} channels`);
+  const values = await readSourceFloat32(source, STATE_BIN, meanSize + meanSize * dims, `a ${json.layout.grid}² grid of ${dims} channels`);
   return {
     json,
     mean: tf.tensor2d(values.subarray(0, meanSize), [positions, dims]),

@@ -13,5 +13,5 @@ export const patchcore = defineModel<PatchcoreConfig>({
   description: 'PatchCore: greedy-coreset memory bank of locally aware MobileNet patch features; map = nearest-bank distance, score = reweighted maximum',
   schema: patchcoreSchema,
   create: (config, ctx) => new PatchcoreModel(config, ctx),
-  load: (dir, config, ctx) => PatchcoreModel.load(dir, config, ctx),
+  load: (source, config, ctx) => PatchcoreModel.load(source, config, ctx),
 });

@@ -8,6 +8,7 @@ import { GeneratedData, generatedData, naiveAuroc, removeGenerated, scoreAll } f
 import type { PatchcoreConfig } from './config';
 import { PatchcoreModel } from './patchcore-model';
 import { STATE_BIN, STATE_JSON } from './saved-state';
+import { directorySource } from '@anomaly-zoo/core';
 
 function config(overrides: Partial<PatchcoreConfig> = {}): PatchcoreConfig {
   return {
@@ -46,7 +47,7 @@ describeWithModel('mobilenet_v1_0.25_224', 'PatchcoreModel (MobileNet 0.25, gene
     try {
       await model.save(dir);
       expect(fs.existsSync(path.join(dir, STATE_JSON)) && fs.existsSync(path.join(dir, STATE_BIN))).toBe(true);
-      const loaded = await PatchcoreModel.load(dir, config(), ctx);
+      const loaded = await PatchcoreModel.load(directorySource(dir), config(), ctx);
       const again = await scoreAll(loaded, data.test);
       expect(again.scores).toEqual(scored.scores);
       expect(again.maps).toEqual(scored.maps);
@@ -77,7 +78,7 @@ describeWithModel('mobilenet_v1_0.25_224', 'PatchcoreModel (MobileNet 0.25, gene
     try {
       await model.save(dir);
       fs.truncateSync(path.join(dir, STATE_BIN), 100);
-      await expect(PatchcoreModel.load(dir, config(), ctx)).rejects.toThrow(/patchcore\.bin: 100 bytes, expected/);
+      await expect(PatchcoreModel.load(directorySource(dir), config(), ctx)).rejects.toThrow(/patchcore\.bin: 100 bytes, expected/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
       model.dispose();

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, createRng, ModelContext, ScoreOptions, ScoreResult, SinglePassModel, UserError } from '@anomaly-zoo/core';
+import { BatchSource, createRng, ModelContext, ModelSource, ScoreOptions, ScoreResult, SinglePassModel, UserError } from '@anomaly-zoo/core';
 import { anomalyMaps, FittedBackboneModel, mapsToArrays } from '@anomaly-zoo/components';
 import type { PatchcoreConfig } from './config';
 import { imageScores } from './image-score';
@@ -18,12 +18,12 @@ export class PatchcoreModel extends FittedBackboneModel<PatchcoreState> implemen
   readonly training = 'single-pass';
 
   constructor(private readonly config: PatchcoreConfig, ctx: ModelContext) {
-    super(config.backbone, config.batch_size, ctx.log, 'PatchCore', ctx.runtime);
+    super(config.backbone, config.batch_size, ctx.log, 'PatchCore', { runtime: ctx.runtime, models: ctx.pretrainedModels });
   }
 
-  static async load(dir: string, config: PatchcoreConfig, ctx: ModelContext): Promise<PatchcoreModel> {
+  static async load(source: ModelSource, config: PatchcoreConfig, ctx: ModelContext): Promise<PatchcoreModel> {
     const model = new PatchcoreModel(config, ctx);
-    await model.adopt(dir, loadState(dir));
+    await model.adopt(source.location, await loadState(source));
     return model;
   }
 

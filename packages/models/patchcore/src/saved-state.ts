@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { Preprocessing, readFloat32File, readSavedStateJson, writeFloat32Atomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { ModelSource, Preprocessing, readSavedState, readSourceFloat32, writeFloat32Atomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import type { PatchLayout } from './patch-features';
 
 export const STATE_JSON = 'patchcore.json';
@@ -36,12 +36,12 @@ export function saveState(dir: string, state: PatchcoreState): void {
   writeJsonAtomic(path.join(dir, STATE_JSON), state.json);
 }
 
-export function loadState(dir: string): PatchcoreState {
-  const json = readSavedStateJson<PatchcoreStateJson>(path.join(dir, STATE_JSON), 'patchcore', 1, 'PatchCore');
+export async function loadState(source: ModelSource): Promise<PatchcoreState> {
+  const json = await readSavedState<PatchcoreStateJson>(source, STATE_JSON, 'patchcore', 1, 'PatchCore');
   const channels = json.layout.layerChannels.reduce((a, b) => a + b, 0);
   const projectionSize = json.projectionDims > 0 ? channels * json.projectionDims : 0;
   const bankSize = json.bankSize * json.dims;
-  const values = readFloat32File(path.join(dir, STATE_BIN), projectionSize + bankSize, `a ${json.bankSize}×${json.dims} bank${projectionSize ? ` and a ${channels}×${json.projectionDims} projection` : ''}`);
+  const values = await readSourceFloat32(source, STATE_BIN, projectionSize + bankSize, `a ${json.bankSize}×${json.dims} bank${projectionSize ? ` and a ${channels}×${json.projectionDims} projection` : ''}`);
   return {
     json,
     projection: projectionSize ? tf.tensor2d(values.subarray(0, projectionSize), [channels, json.projectionDims]) : undefined,

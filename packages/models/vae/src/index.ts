@@ -10,5 +10,5 @@ export const vae = defineModel<VaeConfig>({
   description: 'Convolutional variational autoencoder; score = reconstruction error, negative ELBO or KL',
   schema: vaeSchema,
   create: (config, ctx) => new VariationalAutoencoder(buildVae(config, ctx.preprocessing, ctx.seed), config, ctx.seed),
-  load: async (dir, config, ctx) => new VariationalAutoencoder(await loadVaeNetworks(dir), config, ctx.seed),
+  load: async (source, config, ctx) => new VariationalAutoencoder(await loadVaeNetworks(source), config, ctx.seed),
 });

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { createRng, directoryIO, GradientModel, Rng, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
+import { createRng, directoryIO, GradientModel, ModelSource, Rng, ScoreOptions, ScoreResult, sourceIO } from '@anomaly-zoo/core';
 import { ReconstructionScorer, reconstructionLoss } from '@anomaly-zoo/components';
 import type { VaeConfig } from './config';
 import type { VaeNetworks } from './network';
@@ -91,9 +91,9 @@ export class VariationalAutoencoder implements GradientModel {
   }
 }
 
-export async function loadVaeNetworks(dir: string): Promise<VaeNetworks> {
+export async function loadVaeNetworks(source: ModelSource): Promise<VaeNetworks> {
   return {
-    encoder: await tf.loadLayersModel(directoryIO(path.join(dir, 'encoder'))),
-    decoder: await tf.loadLayersModel(directoryIO(path.join(dir, 'decoder'))),
+    encoder: await tf.loadLayersModel(sourceIO(source.child('encoder'))),
+    decoder: await tf.loadLayersModel(sourceIO(source.child('decoder'))),
   };
 }

@@ -6,6 +6,7 @@ import { BatchOptions, BatchSource, createRng, ImageBatch, ImageRecord, ModelCon
 import { chooseThreshold, minMaxNormaliser } from '@anomaly-zoo/eval';
 import { getModel } from '@anomaly-zoo/registry';
 import { silentLogger } from '../../log';
+import { validateAgainst } from '../../config/validate';
 import { saveModelDir } from '../../saved-model';
 import { trainGradientModel } from '../../trainer';
 
@@ -53,22 +54,32 @@ class BytesSource implements BatchSource {
   }
 }
 
+/** A small conv-ae: the model of the tiny run unless another is asked for. */
+const TINY_CONV_AE = { channels: [8, 16], latent_channels: 4, kernel_size: 3, loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'mean', ssim_window: 11 };
+
 /**
- * Trains a small conv-ae on normal tiny images and saves it as tools/train would (model/ with its
- * manifest): threshold at the 99th percentile of held-out normal scores, min–max normalisation.
+ * Trains a model (a small conv-ae by default; any registered model with its default config) on normal tiny images
+ * and saves it as tools/train would (model/ with its manifest): threshold at the 99th percentile of held-out normal
+ * scores, min–max normalisation.
  */
-export async function trainTinyRun(runDir: string, options: { epochs?: number; seed?: number } = {}): Promise<void> {
+export async function trainTinyRun(runDir: string, options: { epochs?: number; seed?: number; model?: string } = {}): Promise<void> {
   const seed = options.seed ?? 7;
-  const modelConfig = { channels: [8, 16], latent_channels: 4, kernel_size: 3, loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'mean', ssim_window: 11 };
+  const name = options.model ?? 'conv-ae';
+  const definition = getModel(name);
+  const modelConfig: Record<string, unknown> = name === 'conv-ae' ? { ...TINY_CONV_AE } : {};
+  validateAgainst(definition.schema, modelConfig, 'tiny run', 'model');
   const ctx: ModelContext = { preprocessing: TINY_PRE, seed, log: () => undefined };
-  const model = getModel('conv-ae').create(modelConfig, ctx);
-  if (model.training !== 'gradient') throw new Error('conv-ae is a gradient model');
+  const model = definition.create(modelConfig, ctx);
   const train = new BytesSource(Array.from({ length: 48 }, (_, i) => tinyImageBytes(1000 + i)));
   const validation = new BytesSource(Array.from({ length: 16 }, (_, i) => tinyImageBytes(2000 + i)));
-  await trainGradientModel(model, {
-    config: { epochs: options.epochs ?? 8, batch_size: 8, learning_rate: 0.005, early_stopping: { patience: 0, min_delta: 0 } },
-    seed, train, logger: silentLogger,
-  });
+  if (model.training === 'single-pass') await model.fit(train, ctx);
+  else {
+    await trainGradientModel(model, {
+      config: { epochs: options.epochs ?? 8, batch_size: 8, learning_rate: 0.005, early_stopping: { patience: 0, min_delta: 0 } },
+      seed, train, logger: silentLogger,
+    });
+    await model.afterTraining?.(train, ctx);
+  }
   const scores: number[] = [];
   for await (const batch of validation.batches({ batchSize: 16 })) {
     scores.push(...(await model.score(batch.x)).scores);
@@ -76,7 +87,7 @@ export async function trainTinyRun(runDir: string, options: { epochs?: number; s
   }
   const threshold = chooseThreshold('percentile', { scores, labels: scores.map(() => 0 as const) }, { percentile: 99 });
   await saveModelDir(path.join(runDir, 'model'), model, {
-    format: 'anomaly-zoo-model', version: 1, model: 'conv-ae', model_config: modelConfig, preprocessing: TINY_PRE,
+    format: 'anomaly-zoo-model', version: 1, model: name, model_config: modelConfig, preprocessing: TINY_PRE,
     threshold, normalisation: minMaxNormaliser(threshold.value, scores), seed, backend: tf.getBackend(), created: new Date().toISOString(),
   });
   model.dispose();
