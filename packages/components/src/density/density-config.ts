@@ -1,6 +1,6 @@
 import type { JsonSchema } from '@anomaly-zoo/core';
 import type { Bandwidth } from './bandwidth';
-import type { ScalingMode } from './feature-scaler';
+import { SCALING_MODES, type ScalingMode } from './feature-scaler';
 import type { Shrinkage } from './shrinkage';
 
 /**
@@ -26,7 +26,7 @@ export interface DensityConfig {
 export function densitySchemaProperties(defaults: DensityConfig): Record<string, JsonSchema> {
   return {
     pca_components: { type: 'number', minimum: 0, default: defaults.pca_components },
-    scaling: { enum: ['max_norm', 'unit_norm', 'none'], default: defaults.scaling },
+    scaling: { enum: [...SCALING_MODES], default: defaults.scaling },
     density: { enum: ['kde', 'gaussian'], default: defaults.density },
     bandwidth: { anyOf: [{ enum: ['scott', 'silverman'] }, { type: 'number', exclusiveMinimum: 0 }], default: defaults.bandwidth },
     shrinkage: { anyOf: [{ enum: ['none', 'ledoit_wolf'] }, { type: 'number', minimum: 0, maximum: 1 }], default: defaults.shrinkage },

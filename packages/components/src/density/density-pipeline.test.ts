@@ -51,6 +51,29 @@ describe('DensityPipeline', () => {
     tf.dispose([train, queries]);
   });
 
+  it("'standard' scaling shifts an unshrunk Gaussian's score by −Σ log sⱼ only, while it changes what shrinkage does", () => {
+    const { train: raw, queries: rawQueries } = data();
+    // Features of very different spread, so that the standardisation matters for the shrinkage.
+    const spread = tf.tensor1d([1, 10, 0.1, 3, 0.5, 30]);
+    const [train, queries] = [tf.mul(raw, spread) as tf.Tensor2D, tf.mul(rawQueries, spread) as tf.Tensor2D];
+    const scoresWith = (scaling: 'none' | 'standard', shrinkage: number) => {
+      const pipeline = DensityPipeline.fit(train, { ...OPTIONS, pca_components: 0, scaling, density: 'gaussian', shrinkage }, 0);
+      const scores = values(pipeline.score(queries));
+      pipeline.dispose();
+      return scores;
+    };
+    // z = (x − m)/s gives p_z(z) = p_x(x)·Πsⱼ, so −log p_z = −log p_x − Σ log sⱼ for every query.
+    const scale = Array.from(tf.tidy(() => tf.sqrt(tf.mul(tf.moments(train, 0).variance, 40 / 39)).dataSync())); // n − 1 deviations
+    const logScale = scale.reduce((sum, s) => sum + Math.log(s), 0);
+    const [plain, standard] = [scoresWith('none', 0), scoresWith('standard', 0)];
+    plain.forEach((score, i) => expect(standard[i]).toBeCloseTo(score - logScale, 2));
+    // With shrinkage towards (tr Σ/d)·I the two are different models, not a shift of each other.
+    const [plainShrunk, standardShrunk] = [scoresWith('none', 0.25), scoresWith('standard', 0.25)];
+    const shifts = plainShrunk.map((score, i) => score - (standardShrunk[i] as number));
+    expect(Math.max(...shifts) - Math.min(...shifts)).toBeGreaterThan(1);
+    tf.dispose([raw, rawQueries, spread, train, queries]);
+  });
+
   it("reads the heads saved before it existed: DFKDM's { pca, scaler, scorer } and latent-kde's { pca | null, density }", () => {
     const { train, queries } = data();
     const pipeline = DensityPipeline.fit(train, OPTIONS, 5);

@@ -38,6 +38,42 @@ describe('FeatureScaler', () => {
     tf.dispose([x, queries, y]);
   });
 
+  // TRAINING's columns: means 4/3 and 2/3; deviations (n − 1) √(7/3) and √(28/3).
+  it("'standard' subtracts the training mean and divides by the training deviation (n − 1), per feature", () => {
+    const x = tf.tensor2d(TRAINING);
+    const scaler = new FeatureScaler('standard').fit(x);
+    const queries = tf.tensor2d([
+      [4 / 3, 2 / 3],
+      [3, 4],
+      [0, -2],
+    ]);
+    const y = scaler.transform(queries);
+    const [s1, s2] = [Math.sqrt(7 / 3), Math.sqrt(28 / 3)];
+    expectAllClose(y.dataSync(), [0, 0, (3 - 4 / 3) / s1, (4 - 2 / 3) / s2, -4 / 3 / s1, -8 / 3 / s2], 1e-6);
+    // The training set itself comes out with unit sample variance in every feature.
+    const z = scaler.transform(x);
+    const variance = tf.tidy(() => tf.div(tf.sum(tf.square(tf.sub(z, tf.mean(z, 0))), 0), 2));
+    expectAllClose(variance.dataSync(), [1, 1], 1e-5);
+    tf.dispose([x, queries, y, z, variance]);
+  });
+
+  it("'standard' divides a constant feature by a floor (1e-6 × the largest deviation), not by zero", () => {
+    const x = tf.tensor2d([
+      [1, 0],
+      [3, 0],
+    ]);
+    const scaler = new FeatureScaler('standard').fit(x);
+    const queries = tf.tensor2d([[2, 2e-6]]);
+    const y = scaler.transform(queries);
+    // The first feature's deviation is √2; the second is constant, so 2e-6 / (1e-6·√2) = √2.
+    expectAllClose(y.dataSync(), [0, Math.SQRT2], 1e-5);
+    // One training sample has no deviation at all: every divisor is 1.
+    const [one, later] = [tf.tensor2d([[7, 8]]), tf.tensor2d([[8, 10]])];
+    const shifted = new FeatureScaler('standard').fit(one).transform(later);
+    expectAllClose(shifted.dataSync(), [1, 2], 1e-6);
+    tf.dispose([x, queries, y, one, later, shifted]);
+  });
+
   it("'none' returns a copy", () => {
     const x = tf.tensor2d(TRAINING);
     const scaler = new FeatureScaler('none').fit(x);
@@ -65,6 +101,17 @@ describe('FeatureScaler', () => {
     expect(x.arraySync()).toEqual(TRAINING);
     tf.dispose([x, a, b]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("'standard' round-trips through JSON text bit-exactly and rejects a file without its moments", () => {
+    const x = tf.tensor2d(TRAINING);
+    const scaler = new FeatureScaler('standard').fit(x);
+    const json = JSON.parse(JSON.stringify(scaler.toJSON())) as FeatureScalerJSON;
+    const restored = FeatureScaler.fromJSON(json);
+    const [a, b] = [scaler.transform(x), restored.transform(x)];
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    expect(() => FeatureScaler.fromJSON({ ...json, scale: undefined })).toThrow(/needs 'mean' and 'scale'/);
+    tf.dispose([x, a, b]);
   });
 
   it('validates mode, fitting, shapes and serialised form', () => {

@@ -33,8 +33,11 @@ const backboneDir = testBackboneDir();
     data = await generatedSplits(fs.mkdtempSync(path.join(os.tmpdir(), 'az-dfkdm-data-')), SIZE);
   });
 
-  it('separates generated defects from normal texture, with the KDE and with one Gaussian, seed recipe and multi-layer GeM', async () => {
-    const configs = [testConfig({ density: 'kde' }), testConfig({ density: 'gaussian' }), multiLayerGemConfig({ density: 'kde' }), multiLayerGemConfig({ density: 'gaussian' })];
+  it('separates generated defects from normal texture, with the KDE and with one Gaussian, seed recipe and multi-layer GeM (also standardised, as for malaria)', async () => {
+    const configs = [
+      testConfig({ density: 'kde' }), testConfig({ density: 'gaussian' }), multiLayerGemConfig({ density: 'kde' }), multiLayerGemConfig({ density: 'gaussian' }),
+      multiLayerGemConfig({ density: 'gaussian', scaling: 'standard' }),
+    ];
     for (const config of configs) {
       const model = new DfkdmModel(config, ctx);
       await model.fit(data.train, ctx);
