@@ -8,6 +8,7 @@ import {
 import { imageSizeOf } from './config/load';
 import type { DataConfig, RunConfig } from './config/schema';
 import type { Logger } from './log';
+import { imagePreprocessing, tilingOf } from './tiling/config';
 
 export interface PreparedData {
   datasetName: string;
@@ -21,8 +22,10 @@ export interface PreparedData {
   test: ImageSet;
 }
 
+/** What images are decoded at: data.image_size, or the size a tiled run cuts its tiles from. */
 export function preprocessingOf(config: RunConfig): Preprocessing {
-  return { ...imageSizeOf(config), channels: config.data.channels };
+  const tiling = tilingOf(config);
+  return tiling ? imagePreprocessing(tiling, config.data.channels) : { ...imageSizeOf(config), channels: config.data.channels };
 }
 
 /**

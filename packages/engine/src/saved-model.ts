@@ -3,6 +3,8 @@ import * as path from 'path';
 import { AnomalyModel, describeError, JsonSchema, MANIFEST_FILE, ModelContext, Preprocessing, readJsonFile, UserError, writeDirAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import { getModel } from '@anomaly-zoo/registry';
 import { validateAgainst } from './config/validate';
+import { checkSavedTiling, gridOf, savedTilingSchema, tilePreprocessing, Tiling } from './tiling/config';
+import { TiledModel } from './tiling/tiled-model';
 
 export { MANIFEST_FILE };
 
@@ -30,6 +32,8 @@ export interface ModelManifest {
   seed: number;
   backend: string;
   created: string;
+  /** A tiled model: `preprocessing` is the whole image it cuts, the saved weights score one tile. */
+  tiling?: Tiling;
 }
 
 const finite = { type: 'number' } as const;
@@ -57,6 +61,7 @@ const manifestSchema: JsonSchema = {
     threshold: { type: 'object', required: ['value', 'strategy'], properties: { value: finite, strategy: { type: 'string' } } },
     normalisation: { type: 'object', required: ['threshold', 'min', 'max'], properties: { threshold: finite, min: finite, max: finite } },
     seed: { type: 'integer' },
+    tiling: savedTilingSchema,
   },
 };
 
@@ -79,6 +84,7 @@ export function readManifest(dir: string): ModelManifest {
   validateAgainst(manifestSchema, manifest, file);
   const checked = manifest as ModelManifest;
   if (checked.normalisation.min > checked.normalisation.max) throw new UserError(`${file}: normalisation: min is above max`);
+  if (checked.tiling) checkSavedTiling(checked.tiling, file, checked.preprocessing);
   return checked;
 }
 
@@ -86,13 +92,15 @@ export async function loadModelDir(dir: string, log: ModelContext['log']): Promi
   const manifest = readManifest(dir);
   const definition = getModel(manifest.model);
   validateAgainst(definition.schema, manifest.model_config, path.join(dir, MANIFEST_FILE), 'model_config');
+  const tiling = manifest.tiling;
+  const preprocessing = tiling ? tilePreprocessing(tiling, manifest.preprocessing.channels) : manifest.preprocessing;
   let model: AnomalyModel;
   try {
-    model = await definition.load(dir, manifest.model_config, { preprocessing: manifest.preprocessing, seed: manifest.seed, log });
+    model = await definition.load(dir, manifest.model_config, { preprocessing, seed: manifest.seed, log });
   } catch (error) {
     // Whatever the files hold is the user's input: a topology tfjs rejects is a broken model, not a bug here.
     if (error instanceof UserError) throw error;
     throw new UserError(`${dir}: cannot load the saved ${manifest.model} model (${describeError(error)})`);
   }
-  return { model, manifest };
+  return { model: tiling ? new TiledModel(model, gridOf(tiling), tiling.reduction) : model, manifest };
 }

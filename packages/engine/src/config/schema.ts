@@ -62,6 +62,17 @@ export interface DataConfig {
   limit_input_pixels: number;
   /** A file that cannot be decoded: stop naming it (error), or leave it out, logged and counted (skip). */
   on_bad_image: 'error' | 'skip';
+  /** Score tiles of a larger image instead of the image shrunk to image_size (see packages/engine/src/tiling). */
+  tiling?: TilingConfig;
+}
+
+export interface TilingConfig {
+  resize_to: number | [number, number];
+  /** The models' input; data.image_size when absent. */
+  tile_size?: number | [number, number];
+  /** tile_size when absent (no overlap). */
+  stride?: number | [number, number];
+  reduction: 'max' | 'mean';
 }
 
 export interface TrainingConfig {
@@ -95,6 +106,21 @@ export interface RunConfig {
   output: { root: string };
 }
 
+/** A config size (one side, or [height, width]) as height and width. */
+export function sizeOf(size: number | [number, number]): { height: number; width: number } {
+  return Array.isArray(size) ? { height: size[0], width: size[1] } : { height: size, width: size };
+}
+
+/** A side length, or [height, width]. */
+function sizeSchema(minimum: number): JsonSchema {
+  return {
+    oneOf: [
+      { type: 'integer', minimum, maximum: 4096 },
+      { type: 'array', items: { type: 'integer', minimum, maximum: 4096 }, minItems: 2, maxItems: 2 },
+    ],
+  };
+}
+
 const stringList: JsonSchema = { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 };
 
 /** The engine's part of a run config; `model` is checked against the chosen model's own schema afterwards. */
@@ -118,13 +144,7 @@ export const runConfigSchema: JsonSchema = {
         name: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
         root: { type: 'string', minLength: 1, default: 'datasets' },
         category: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
-        image_size: {
-          default: 64,
-          oneOf: [
-            { type: 'integer', minimum: 8, maximum: 4096 },
-            { type: 'array', items: { type: 'integer', minimum: 8, maximum: 4096 }, minItems: 2, maxItems: 2 },
-          ],
-        },
+        image_size: { default: 64, ...sizeSchema(8) },
         channels: { enum: [1, 3], default: 3 },
         validation_fraction: { type: 'number', minimum: 0, maximum: 0.9, default: 0.1 },
         normal: stringList,
@@ -181,6 +201,17 @@ export const runConfigSchema: JsonSchema = {
         prefetch: { type: 'integer', minimum: 0, maximum: 64, default: 2 },
         limit_input_pixels: { type: 'integer', minimum: 1, default: 268402689 },
         on_bad_image: { enum: ['error', 'skip'], default: 'error' },
+        tiling: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['resize_to'],
+          properties: {
+            resize_to: sizeSchema(8),
+            tile_size: sizeSchema(8),
+            stride: sizeSchema(1),
+            reduction: { enum: ['max', 'mean'], default: 'max' },
+          },
+        },
       },
     },
     training: {
