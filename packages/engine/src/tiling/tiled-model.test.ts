@@ -5,7 +5,7 @@ import { validateAgainst } from '../config/validate';
 import { silentLogger } from '../log';
 import { MemorySource } from '../test-utils/memory-source';
 import { trainGradientModel } from '../trainer';
-import { cutTiles } from './cut-tiles';
+import { cutTiles, readPixels } from './cut-tiles';
 import { reduceTileScores, tileGrid } from './tile-grid';
 import { TiledModel } from './tiled-model';
 import { TiledBatchSource } from './tiled-source';
@@ -83,7 +83,7 @@ describe.each(modelNames())('tiled %s', (name) => {
     expect(Array.from(again.scores)).toEqual(Array.from(first.scores));
 
     // The same tiles scored by the tile model directly, reduced by hand.
-    const tiles = cutTiles(x, grid, 0, 8);
+    const tiles = cutTiles(await readPixels(x, grid), grid, 0, 8);
     const direct = await tiled.inner.score(tiles, { maps: true });
     tiles.dispose();
     const expected = [0, 1].map((n) => reduceTileScores(direct.scores.subarray(n * 4, n * 4 + 4), 'max'));

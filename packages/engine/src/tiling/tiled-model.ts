@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { AnomalyModel, BatchSource, ModelContext, ScoreOptions, ScoreResult, SinglePassModel } from '@anomaly-zoo/core';
-import { cutTiles } from './cut-tiles';
+import { cutTiles, readPixels } from './cut-tiles';
 import { coverCounts, reduceTileScores, TileGrid, TileReduction, TileStitcher } from './tile-grid';
 import { TiledBatchSource } from './tiled-source';
 
@@ -47,9 +47,10 @@ export class TiledModel implements SinglePassModel {
     const recons = options.reconstructions ? new Array<TileStitcher | undefined>(images).fill(undefined) : undefined;
     let gaveMaps = true;
     let gaveRecons = true;
+    const pixels = await readPixels(x, this.grid);
     for (let from = 0; from < images * k; from += this.tileBatch) {
       const to = Math.min(images * k, from + this.tileBatch);
-      const tiles = cutTiles(x, this.grid, from, to);
+      const tiles = cutTiles(pixels, this.grid, from, to);
       let result: ScoreResult;
       try {
         result = await this.inner.score(tiles, options);

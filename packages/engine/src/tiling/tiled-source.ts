@@ -1,5 +1,5 @@
 import type { BatchOptions, BatchSource, ImageBatch, Preprocessing } from '@anomaly-zoo/core';
-import { cutTiles } from './cut-tiles';
+import { cutTiles, readPixels } from './cut-tiles';
 import type { TileGrid } from './tile-grid';
 
 /**
@@ -29,11 +29,12 @@ export class TiledBatchSource implements BatchSource {
     const inner: BatchOptions = { batchSize: imagesPerBatch, ...(options.shuffleSeed === undefined ? {} : { shuffleSeed: options.shuffleSeed }) };
     for await (const batch of this.images.batches(inner)) {
       try {
+        const pixels = await readPixels(batch.x, this.grid);
         const total = batch.records.length * k;
         for (let from = 0; from < total; from += options.batchSize) {
           const to = Math.min(total, from + options.batchSize);
           const records = Array.from({ length: to - from }, (_, i) => batch.records[Math.floor((from + i) / k)]!);
-          yield { x: cutTiles(batch.x, this.grid, from, to), records };
+          yield { x: cutTiles(pixels, this.grid, from, to), records };
         }
       } finally {
         batch.x.dispose();
