@@ -16,7 +16,7 @@ import { lockRunDir, releaseRunLock } from './run-lock';
 import { saveModelDir } from './saved-model';
 import { scoreSource } from './scoring';
 import { gridOf, tilePreprocessing, tilingOf } from './tiling/config';
-import { TiledModel } from './tiling/tiled-model';
+import { ensembleOf, TiledModel } from './tiling/tiled-model';
 import { TiledBatchSource } from './tiling/tiled-source';
 import { trainGradientModel, TrainSummary } from './trainer';
 import { RANKING_FILE, rankingSummary, unlabelledEvaluation, writeRankingCsv } from './unlabelled';
@@ -69,12 +69,15 @@ async function trainInto(
   const grid = tiling && gridOf(tiling);
   const ctx: ModelContext = { preprocessing: tiling ? tilePreprocessing(tiling, config.data.channels) : data.preprocessing, seed: config.seed, log: logger.info };
   const evalBatch = config.evaluation.batch_size;
-  const { model: fitted, resumeFrom } = await createOrResume(getModel(name), modelConfig, ctx, runDir, options.resume !== undefined);
-  const model = grid ? new TiledModel(fitted, grid, tiling.reduction, evalBatch) : fitted;
+  const definition = getModel(name);
+  const { model: fitted, resumeFrom } = await createOrResume(definition, modelConfig, ctx, runDir, options.resume !== undefined);
+  const model = grid ? new TiledModel(tiling.ensemble ? ensembleOf(fitted, grid.origins.length, () => definition.create(modelConfig, ctx)) : [fitted], grid, tiling.reduction, evalBatch) : fitted;
   try {
     const fitStarted = performance.now();
     const fitData = grid ? { train: new TiledBatchSource(data.train, grid), validation: new TiledBatchSource(data.validation, grid) } : data;
-    const training = await fit(fitted, config, fitData, ctx, runDir, logger, resumeFrom);
+    const training = model instanceof TiledModel && model.ensemble
+      ? void (await model.fit(data.train, ctx))
+      : await fit(fitted, config, fitData, ctx, runDir, logger, resumeFrom);
     const fitSeconds = (performance.now() - fitStarted) / 1000;
 
     const withReport = config.evaluation.report && data.labelled;
@@ -88,7 +91,7 @@ async function trainInto(
     delete validationScores.maps;
     writeValidationScores(path.join(runDir, RUN_FILES.validationScores), validationScores, process.cwd());
     logger.info(`threshold ${threshold.value.toPrecision(5)} (${threshold.strategy}${threshold.note ? `: ${threshold.note}` : ''})`);
-    await saveModelDir(path.join(runDir, RUN_FILES.model), fitted, {
+    await saveModelDir(path.join(runDir, RUN_FILES.model), model, {
       format: 'anomaly-zoo-model', version: 1, model: name, model_config: modelConfig,
       preprocessing: data.preprocessing, threshold, normalisation, seed: config.seed,
       backend: backend.name, created: new Date().toISOString(), ...(tiling ? { tiling } : {}),

@@ -4,7 +4,7 @@ import { AnomalyModel, describeError, JsonSchema, MANIFEST_FILE, ModelContext, P
 import { getModel } from '@anomaly-zoo/registry';
 import { validateAgainst } from './config/validate';
 import { checkSavedTiling, gridOf, savedTilingSchema, tilePreprocessing, Tiling } from './tiling/config';
-import { TiledModel } from './tiling/tiled-model';
+import { positionDir, TiledModel } from './tiling/tiled-model';
 
 export { MANIFEST_FILE };
 
@@ -94,13 +94,20 @@ export async function loadModelDir(dir: string, log: ModelContext['log']): Promi
   validateAgainst(definition.schema, manifest.model_config, path.join(dir, MANIFEST_FILE), 'model_config');
   const tiling = manifest.tiling;
   const preprocessing = tiling ? tilePreprocessing(tiling, manifest.preprocessing.channels) : manifest.preprocessing;
+  const ctx = { preprocessing, seed: manifest.seed, log };
   let model: AnomalyModel;
   try {
-    model = await definition.load(dir, manifest.model_config, { preprocessing, seed: manifest.seed, log });
+    if (tiling?.ensemble) {
+      const positions = gridOf(tiling).origins.map((_, t) => positionDir(dir, t));
+      const models: AnomalyModel[] = [];
+      for (const position of positions) models.push(await definition.load(position, manifest.model_config, ctx));
+      return { model: new TiledModel(models, gridOf(tiling), tiling.reduction), manifest };
+    }
+    model = await definition.load(dir, manifest.model_config, ctx);
   } catch (error) {
     // Whatever the files hold is the user's input: a topology tfjs rejects is a broken model, not a bug here.
     if (error instanceof UserError) throw error;
     throw new UserError(`${dir}: cannot load the saved ${manifest.model} model (${describeError(error)})`);
   }
-  return { model: tiling ? new TiledModel(model, gridOf(tiling), tiling.reduction) : model, manifest };
+  return { model: tiling ? new TiledModel([model], gridOf(tiling), tiling.reduction) : model, manifest };
 }

@@ -73,6 +73,8 @@ export interface TilingConfig {
   /** tile_size when absent (no overlap). */
   stride?: number | [number, number];
   reduction: 'max' | 'mean';
+  /** One model per tile position (single-pass models only). */
+  ensemble: boolean;
 }
 
 export interface TrainingConfig {
@@ -210,6 +212,7 @@ export const runConfigSchema: JsonSchema = {
             tile_size: sizeSchema(8),
             stride: sizeSchema(1),
             reduction: { enum: ['max', 'mean'], default: 'max' },
+            ensemble: { type: 'boolean', default: false },
           },
         },
       },

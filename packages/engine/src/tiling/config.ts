@@ -10,6 +10,8 @@ export interface Tiling {
   tile: Size;
   stride: Size;
   reduction: TileReduction;
+  /** One model per tile position instead of one for all; absent in models saved without it. */
+  ensemble?: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export function tilingOf(config: RunConfig, source = 'config'): Tiling | undefin
   if (stride.height > tile.height || stride.width > tile.width) {
     throw new UserError(`${source}: data.tiling.stride: ${describe(stride)} is larger than the tile ${describe(tile)} (tiles would leave gaps)`);
   }
-  return { resize, tile, stride, reduction: t.reduction };
+  return { resize, tile, stride, reduction: t.reduction, ...(t.ensemble ? { ensemble: true } : {}) };
 }
 
 export function gridOf(tiling: Tiling): TileGrid {
@@ -53,7 +55,7 @@ const sizeJson: JsonSchema = { type: 'object', required: ['height', 'width'], pr
 export const savedTilingSchema: JsonSchema = {
   type: 'object',
   required: ['resize', 'tile', 'stride', 'reduction'],
-  properties: { resize: sizeJson, tile: sizeJson, stride: sizeJson, reduction: { enum: ['max', 'mean'] } },
+  properties: { resize: sizeJson, tile: sizeJson, stride: sizeJson, reduction: { enum: ['max', 'mean'] }, ensemble: { type: 'boolean' } },
 };
 
 /** The tiling of a saved model, checked as tilingOf checks a config's, and against the images it cuts: one line naming `file` otherwise. */

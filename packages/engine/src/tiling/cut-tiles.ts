@@ -17,19 +17,24 @@ export async function readPixels(images: tf.Tensor4D, grid: TileGrid): Promise<I
 }
 
 /**
- * Tiles `from` to `to` (exclusive) of a batch of whole images, counting image-major: tile j is tile j mod k of
+ * The tiles at flat indices `tiles` of a batch of whole images, counting image-major: tile j is tile j mod k of
  * image ⌊j / k⌋, k tiles per image. The caller disposes the result.
  */
-export function cutTiles(pixels: ImagePixels, grid: TileGrid, from: number, to: number): tf.Tensor4D {
+export function cutTiles(pixels: ImagePixels, grid: TileGrid, tiles: readonly number[]): tf.Tensor4D {
   const k = grid.origins.length;
   const { count, channels, values } = pixels;
-  if (from < 0 || to > count * k || from >= to) throw new Error(`tiles: range ${from}–${to} outside 0–${count * k}`);
+  if (tiles.length === 0 || tiles.some((j) => !Number.isInteger(j) || j < 0 || j >= count * k)) throw new Error(`tiles: an index outside 0–${count * k - 1}`);
   const perImage = grid.image.height * grid.image.width * channels;
   const perTile = grid.tile.height * grid.tile.width * channels;
-  const out = new Float32Array((to - from) * perTile);
-  for (let j = from; j < to; j++) {
+  const out = new Float32Array(tiles.length * perTile);
+  tiles.forEach((j, i) => {
     const image = Math.floor(j / k);
-    out.set(cutTile(grid, values.subarray(image * perImage, (image + 1) * perImage), j % k, channels), (j - from) * perTile);
-  }
-  return tf.tensor4d(out, [to - from, grid.tile.height, grid.tile.width, channels]);
+    out.set(cutTile(grid, values.subarray(image * perImage, (image + 1) * perImage), j % k, channels), i * perTile);
+  });
+  return tf.tensor4d(out, [tiles.length, grid.tile.height, grid.tile.width, channels]);
+}
+
+/** from, from + 1, …, to − 1. */
+export function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }

@@ -70,5 +70,6 @@ describe('a bad tiling', () => {
     expectUserError(bad('big', ['data.tiling.tile_size=96']), /data\.tiling\.tile_size: 96×96 does not fit in data\.tiling\.resize_to 64×64/);
     expectUserError(bad('key', ['data.tiling.overlap=2']), /data\.tiling.*unknown key 'overlap'|unknown key 'data\.tiling\.overlap'/);
     expectUserError(bad('reduction', ['data.tiling.reduction=median']), /data\.tiling\.reduction/);
+    expectUserError(bad('ensemble', ['data.tiling.ensemble=true']), /data\.tiling\.ensemble: only for single-pass models/);
   });
 });

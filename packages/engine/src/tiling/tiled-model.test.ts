@@ -1,11 +1,15 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { AnomalyModel, ModelContext } from '@anomaly-zoo/core';
 import { getModel, modelNames } from '@anomaly-zoo/registry';
 import { validateAgainst } from '../config/validate';
 import { silentLogger } from '../log';
-import { MemorySource } from '../test-utils/memory-source';
+import { MemorySource, Painter } from '../test-utils/memory-source';
+import { loadModelDir, saveModelDir } from '../saved-model';
 import { trainGradientModel } from '../trainer';
-import { cutTiles, readPixels } from './cut-tiles';
+import { cutTiles, range, readPixels } from './cut-tiles';
 import { reduceTileScores, tileGrid } from './tile-grid';
 import { TiledModel } from './tiled-model';
 import { TiledBatchSource } from './tiled-source';
@@ -18,7 +22,7 @@ const grid = tileGrid(imagePre, tilePre, { height: 16, width: 16 });
 const ctx: ModelContext = { preprocessing: tilePre, seed: 5, log: () => undefined };
 
 async function fitTiled(model: AnomalyModel, images: MemorySource): Promise<TiledModel> {
-  const tiled = new TiledModel(model, grid, 'max', 3);
+  const tiled = new TiledModel([model], grid, 'max', 3);
   if (model.training === 'single-pass') {
     await tiled.fit(images, { ...ctx, preprocessing: imagePre });
   } else {
@@ -83,8 +87,8 @@ describe.each(modelNames())('tiled %s', (name) => {
     expect(Array.from(again.scores)).toEqual(Array.from(first.scores));
 
     // The same tiles scored by the tile model directly, reduced by hand.
-    const tiles = cutTiles(await readPixels(x, grid), grid, 0, 8);
-    const direct = await tiled.inner.score(tiles, { maps: true });
+    const tiles = cutTiles(await readPixels(x, grid), grid, range(0, 8));
+    const direct = await tiled.models[0]!.score(tiles, { maps: true });
     tiles.dispose();
     const expected = [0, 1].map((n) => reduceTileScores(direct.scores.subarray(n * 4, n * 4 + 4), 'max'));
     expect(Array.from(first.scores)).toEqual(expected.map(Math.fround));
@@ -101,5 +105,44 @@ describe.each(modelNames())('tiled %s', (name) => {
     if (again.reconstructions) expect(again.reconstructions[0]).toHaveLength(48 * 48 * 3);
     tiled.dispose();
     x.dispose();
+  });
+});
+
+describe('the per-position ensemble', () => {
+  // 32×64 images: vertical stripes on the left tile, horizontal on the right. Swapping the halves puts only normal
+  // tiles in abnormal places: a model per position sees it, and the ensemble saves and loads as one model.
+  const wide = { height: 32, width: 64, channels: 3 as const };
+  const halves = tileGrid(wide, tilePre, { height: 32, width: 32 });
+  const normal: Painter = (y, x, c, phase) => 0.5 + 0.4 * Math.sin((x < 32 ? x : y) / 2 + phase + c);
+  const swapped: Painter = (y, x, c, phase) => 0.5 + 0.4 * Math.sin((x < 32 ? y : x) / 2 + phase + c);
+
+  it('flags tiles in the wrong place, and scores the same after saving and loading', async () => {
+    const definition = getModel('padim');
+    const config: Record<string, unknown> = {};
+    validateAgainst(definition.schema, config, 'tiling', 'model');
+    const ensemble = new TiledModel([definition.create(config, ctx), definition.create(config, ctx)], halves, 'max');
+    await ensemble.fit(new MemorySource(12, wide, 21, normal), { ...ctx, preprocessing: wide });
+    const scoreAll = async (model: AnomalyModel, source: MemorySource): Promise<number[]> => {
+      const scores: number[] = [];
+      for await (const batch of source.batches({ batchSize: 8 })) {
+        scores.push(...(await model.score(batch.x)).scores);
+        batch.x.dispose();
+      }
+      return scores;
+    };
+    const normals = await scoreAll(ensemble, new MemorySource(6, wide, 22, normal));
+    const anomalies = await scoreAll(ensemble, new MemorySource(6, wide, 23, swapped));
+    expect(Math.min(...anomalies)).toBeGreaterThan(Math.max(...normals));
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-ensemble-'));
+    await saveModelDir(dir, ensemble, {
+      format: 'anomaly-zoo-model', version: 1, model: 'padim', model_config: config, preprocessing: wide,
+      threshold: { value: 0, strategy: 'manual' }, normalisation: { threshold: 0, min: 0, max: 1 }, seed: 5, backend: tf.getBackend(), created: 'now',
+      tiling: { resize: wide, tile: { height: 32, width: 32 }, stride: { height: 32, width: 32 }, reduction: 'max', ensemble: true },
+    });
+    const { model: loaded } = await loadModelDir(dir, () => undefined);
+    expect(await scoreAll(loaded, new MemorySource(6, wide, 23, swapped))).toEqual(anomalies);
+    loaded.dispose();
+    ensemble.dispose();
   });
 });
