@@ -3,6 +3,7 @@ import { getDataFormat, ImageSet, screenRecords } from '@anomaly-zoo/data';
 import { imageSizeOf } from './config/load';
 import { DataConfig, formatOptionsOf, RunConfig } from './config/schema';
 import type { Logger } from './log';
+import { imagePreprocessing, tilingOf } from './tiling/config';
 
 /** An ImageSet over some of a data set's records, read as its format reads them, with the config's cache and prefetch. */
 export type SetMaker = (records: readonly ImageRecord[], preprocessing: Preprocessing) => ImageSet;
@@ -20,8 +21,10 @@ export interface PreparedData {
   makeSet: SetMaker;
 }
 
+/** What images are decoded at: data.image_size, or the size a tiled run cuts its tiles from. */
 export function preprocessingOf(config: RunConfig): Preprocessing {
-  return { ...imageSizeOf(config), channels: config.data.channels };
+  const tiling = tilingOf(config);
+  return tiling ? imagePreprocessing(tiling, config.data.channels) : { ...imageSizeOf(config), channels: config.data.channels };
 }
 
 /** Loads the splits a config describes through its data format (see @anomaly-zoo/data's DATA_FORMATS), screened for bad images. */

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import YAML from 'yaml';
-import { AnomalyModel, directorySource, ModelContext, ModelDefinition, removeStaleTemps, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { AnomalyModel, BatchSource, directorySource, ModelContext, ModelDefinition, removeStaleTemps, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
 import { getModel } from '@anomaly-zoo/registry';
 import { chooseInferenceEngine, InferenceEngine } from './inference-engine';
@@ -16,6 +16,9 @@ import { createRunDir, markLatest, RUN_FILES } from './run-dir';
 import { lockRunDir, releaseRunLock } from './run-lock';
 import { saveModelDir } from './saved-model';
 import { scoreSource } from './scoring';
+import { gridOf, tilePreprocessing, tilingOf } from './tiling/config';
+import { ensembleOf, TiledModel } from './tiling/tiled-model';
+import { TiledBatchSource } from './tiling/tiled-source';
 import { trainGradientModel, TrainSummary } from './trainer';
 import { RANKING_FILE, rankingSummary, unlabelledEvaluation, writeRankingCsv } from './unlabelled';
 
@@ -74,16 +77,26 @@ async function trainInto(
 ): Promise<TrainRunResult> {
   const { logger } = options;
   const { name, ...modelConfig } = config.model;
-  const ctx: ModelContext = { preprocessing: data.preprocessing, seed: config.seed, log: logger.info, runtime: engine.runtime };
-  const { model, resumeFrom } = await createOrResume(getModel(name), modelConfig, ctx, runDir, options.resume !== undefined);
+  // A tiled run fits its model on tiles and scores whole images through a TiledModel of it.
+  const tiling = tilingOf(config);
+  const grid = tiling && gridOf(tiling);
+  const ctx: ModelContext = {
+    preprocessing: tiling ? tilePreprocessing(tiling, config.data.channels) : data.preprocessing, seed: config.seed, log: logger.info, runtime: engine.runtime,
+  };
+  const evalBatch = config.evaluation.batch_size;
+  const definition = getModel(name);
+  const { model: fitted, resumeFrom } = await createOrResume(definition, modelConfig, ctx, runDir, options.resume !== undefined);
+  const model = grid ? new TiledModel(tiling.ensemble ? ensembleOf(fitted, grid.origins.length, () => definition.create(modelConfig, ctx)) : [fitted], grid, tiling.reduction, evalBatch) : fitted;
   try {
     stage(options, 'fit');
     const fitStarted = performance.now();
-    const training = await fit(model, config, data, ctx, runDir, options, resumeFrom);
+    const fitData = grid ? { train: new TiledBatchSource(data.train, grid), validation: new TiledBatchSource(data.validation, grid) } : data;
+    const training = model instanceof TiledModel && model.ensemble
+      ? void (await model.fit(data.train, ctx))
+      : await fit(fitted, config, fitData, ctx, runDir, options, resumeFrom);
     const fitSeconds = (performance.now() - fitStarted) / 1000;
 
     stage(options, 'threshold');
-    const evalBatch = config.evaluation.batch_size;
     const withReport = config.evaluation.report && data.labelled;
     const calibration = await calibrationSet(data.validation, config.data, config.evaluation.validation.synthetic_anomalies, config.seed);
     if (calibration.synthetic.length > 0) logger.info(`threshold chosen with ${calibration.synthetic.length} synthetic anomalies made from the normal validation images`);
@@ -98,7 +111,7 @@ async function trainInto(
     await saveModelDir(path.join(runDir, RUN_FILES.model), model, {
       format: 'anomaly-zoo-model', version: 1, model: name, model_config: modelConfig,
       preprocessing: data.preprocessing, threshold, normalisation, seed: config.seed,
-      backend: backend.name, created: new Date().toISOString(),
+      backend: backend.name, created: new Date().toISOString(), ...(tiling ? { tiling } : {}),
     });
 
     stage(options, 'test');
@@ -158,7 +171,7 @@ async function trainInto(
 async function fit(
   model: AnomalyModel,
   config: RunConfig,
-  data: Awaited<ReturnType<typeof prepareData>>,
+  data: { train: BatchSource; validation: BatchSource },
   ctx: ModelContext,
   runDir: string,
   options: TrainRunOptions,

@@ -2,6 +2,8 @@ import * as path from 'path';
 import { AnomalyModel, describeError, directorySource, GraphRuntime, JsonSchema, MANIFEST_FILE, ModelContext, ModelSource, Preprocessing, readSourceJson, UserError, writeDirAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import { getModel } from '@anomaly-zoo/registry';
 import { validateAgainst } from './config/validate';
+import { checkSavedTiling, gridOf, savedTilingSchema, tilePreprocessing, Tiling } from './tiling/config';
+import { positionName, TiledModel } from './tiling/tiled-model';
 
 export { MANIFEST_FILE };
 
@@ -29,6 +31,8 @@ export interface ModelManifest {
   seed: number;
   backend: string;
   created: string;
+  /** A tiled model: `preprocessing` is the whole image it cuts, the saved weights score one tile. */
+  tiling?: Tiling;
 }
 
 const finite = { type: 'number' } as const;
@@ -56,6 +60,7 @@ const manifestSchema: JsonSchema = {
     threshold: { type: 'object', required: ['value', 'strategy'], properties: { value: finite, strategy: { type: 'string' } } },
     normalisation: { type: 'object', required: ['threshold', 'min', 'max'], properties: { threshold: finite, min: finite, max: finite } },
     seed: { type: 'integer' },
+    tiling: savedTilingSchema,
   },
 };
 
@@ -78,6 +83,7 @@ export async function readManifest(source: ModelSource): Promise<ModelManifest> 
   validateAgainst(manifestSchema, manifest, file);
   const checked = manifest as ModelManifest;
   if (checked.normalisation.min > checked.normalisation.max) throw new UserError(`${file}: normalisation: min is above max`);
+  if (checked.tiling) checkSavedTiling(checked.tiling, file, checked.preprocessing);
   return checked;
 }
 
@@ -98,15 +104,23 @@ export async function loadSavedModel(
   const manifest = await readManifest(source);
   const definition = getModel(manifest.model);
   validateAgainst(definition.schema, manifest.model_config, source.describe(MANIFEST_FILE), 'model_config');
+  const tiling = manifest.tiling;
+  const preprocessing = tiling ? tilePreprocessing(tiling, manifest.preprocessing.channels) : manifest.preprocessing;
+  const ctx: ModelContext = { preprocessing, seed: manifest.seed, log, pretrainedModels, runtime };
   let model: AnomalyModel;
   try {
-    model = await definition.load(source, manifest.model_config, { preprocessing: manifest.preprocessing, seed: manifest.seed, log, pretrainedModels, runtime });
+    if (tiling?.ensemble) {
+      const models: AnomalyModel[] = [];
+      for (const [t] of gridOf(tiling).origins.entries()) models.push(await definition.load(source.child(positionName(t)), manifest.model_config, ctx));
+      return { model: new TiledModel(models, gridOf(tiling), tiling.reduction), manifest };
+    }
+    model = await definition.load(source, manifest.model_config, ctx);
   } catch (error) {
     // Whatever the files hold is the user's input: a topology tfjs rejects is a broken model, not a bug here.
     if (error instanceof UserError) throw error;
     throw new UserError(`${source.location}: cannot load the saved ${manifest.model} model (${describeError(error)})`);
   }
-  return { model, manifest };
+  return { model: tiling ? new TiledModel([model], gridOf(tiling), tiling.reduction) : model, manifest };
 }
 
 /** A saved model from a directory on this machine. */

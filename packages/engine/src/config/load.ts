@@ -5,7 +5,8 @@ import { plainData } from './plain-data';
 import { getModel } from '@anomaly-zoo/registry';
 import { applyOverrides } from './overrides';
 import { getDataFormat } from '@anomaly-zoo/data';
-import { formatOptionsOf, RunConfig, runConfigSchema } from './schema';
+import { formatOptionsOf, RunConfig, runConfigSchema, sizeOf } from './schema';
+import { tilingOf } from '../tiling/config';
 import { validateAgainst } from './validate';
 
 /** Configs and grids are a few KB; a cap stops a huge file from being parsed into gigabytes first. */
@@ -77,6 +78,7 @@ export function resolveRunConfig(raw: Record<string, unknown>, source: string, o
   validateAgainst(definition.schema, params, source, 'model');
   typed.model = { name, ...params };
   checkDataCombination(typed, source);
+  tilingOf(typed, source);
   return typed;
 }
 
@@ -142,6 +144,5 @@ function checkDataCombination(config: RunConfig, source: string): void {
 }
 
 export function imageSizeOf(config: RunConfig): { height: number; width: number } {
-  const size = config.data.image_size;
-  return Array.isArray(size) ? { height: size[0], width: size[1] } : { height: size, width: size };
+  return sizeOf(config.data.image_size);
 }

@@ -21,11 +21,39 @@ export interface DataConfig {
   limit_input_pixels: number;
   /** A file that cannot be decoded: stop naming it (error), or leave it out, logged and counted (skip). */
   on_bad_image: 'error' | 'skip';
+  /** Score tiles of a larger image instead of the image shrunk to image_size (see packages/engine/src/tiling). */
+  tiling?: TilingConfig;
+}
+
+export interface TilingConfig {
+  resize_to: number | [number, number];
+  /** The models' input; data.image_size when absent. */
+  tile_size?: number | [number, number];
+  /** tile_size when absent (no overlap). */
+  stride?: number | [number, number];
+  reduction: 'max' | 'mean';
+  /** One model per tile position (single-pass models only). */
+  ensemble: boolean;
 }
 
 /** The chosen format's own block, `data.<format>`, as validated and filled by its schema. */
 export function formatOptionsOf(data: DataConfig): object {
   return ((data as unknown as Record<string, object | undefined>)[data.format]) ?? {};
+}
+
+/** A config size (one side, or [height, width]) as height and width. */
+export function sizeOf(size: number | [number, number]): { height: number; width: number } {
+  return Array.isArray(size) ? { height: size[0], width: size[1] } : { height: size, width: size };
+}
+
+/** A side length, or [height, width]. */
+function sizeSchema(minimum: number): JsonSchema {
+  return {
+    oneOf: [
+      { type: 'integer', minimum, maximum: 4096 },
+      { type: 'array', items: { type: 'integer', minimum, maximum: 4096 }, minItems: 2, maxItems: 2 },
+    ],
+  };
 }
 
 /** The keys of `data` that every format shares; each format's own keys live under `data.<format name>`. */
@@ -34,19 +62,25 @@ export const SHARED_DATA_KEYS: Record<string, JsonSchema> = {
   name: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
   root: { type: 'string', minLength: 1, default: 'datasets' },
   category: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
-  image_size: {
-    default: 64,
-    oneOf: [
-      { type: 'integer', minimum: 8, maximum: 4096 },
-      { type: 'array', items: { type: 'integer', minimum: 8, maximum: 4096 }, minItems: 2, maxItems: 2 },
-    ],
-  },
+  image_size: { default: 64, ...sizeSchema(8) },
   channels: { enum: [1, 3], default: 3 },
   validation_fraction: { type: 'number', minimum: 0, maximum: 0.9, default: 0.1 },
   cache: { type: 'boolean', default: true },
   prefetch: { type: 'integer', minimum: 0, maximum: 64, default: 2 },
   limit_input_pixels: { type: 'integer', minimum: 1, default: 268402689 },
   on_bad_image: { enum: ['error', 'skip'], default: 'error' },
+  tiling: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['resize_to'],
+    properties: {
+      resize_to: sizeSchema(8),
+      tile_size: sizeSchema(8),
+      stride: sizeSchema(1),
+      reduction: { enum: ['max', 'mean'], default: 'max' },
+      ensemble: { type: 'boolean', default: false },
+    },
+  },
 };
 
 /**

@@ -1,12 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { BatchOptions, BatchSource, createRng, ImageBatch, ImageRecord, Preprocessing } from '@anomaly-zoo/core';
 
+export type Painter = (y: number, x: number, c: number, phase: number) => number;
+
+const stripes: Painter = (_y, x, c, phase) => 0.5 + 0.4 * Math.sin(x / 2 + phase + c);
+
 /** A BatchSource over images already in memory: stripes with a seeded phase, for trainer tests. */
 export class MemorySource implements BatchSource {
   readonly records: ImageRecord[];
   private readonly pixels: Float32Array;
 
-  constructor(readonly size: number, readonly preprocessing: Preprocessing, seed = 1) {
+  /** `paint` gives pixel (y, x, c) of an image from its seeded phase in [0, π); vertical stripes by default. */
+  constructor(readonly size: number, readonly preprocessing: Preprocessing, seed = 1, paint: Painter = stripes) {
     const { height, width, channels } = preprocessing;
     const rng = createRng(seed);
     this.pixels = new Float32Array(size * height * width * channels);
@@ -15,7 +20,7 @@ export class MemorySource implements BatchSource {
       for (let y = 0; y < height; y++)
         for (let x = 0; x < width; x++)
           for (let c = 0; c < channels; c++)
-            this.pixels[((n * height + y) * width + x) * channels + c] = 0.5 + 0.4 * Math.sin(x / 2 + phase + c);
+            this.pixels[((n * height + y) * width + x) * channels + c] = paint(y, x, c, phase);
     }
     this.records = Array.from({ length: size }, (_, i) => ({ path: `mem-${i}.png`, label: 0 as const, defectType: 'good' }));
   }
