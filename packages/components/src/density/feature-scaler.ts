@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { UserError } from '@anomaly-zoo/core';
 import { expectMatrix, notFitted } from './checks';
 import { expectFiniteNumber, expectKind } from './serialization';
+import type { GraphBuilder } from '@anomaly-zoo/core';
+import { unitRowsGraph } from '../graph/density-graph';
+import { op, scalar } from '../graph/graph-ops';
 
 /**
  * 'max_norm': divide every vector by the largest L2 norm seen in training (anomalib's DFKDE), so
@@ -58,6 +61,19 @@ export class FeatureScaler {
         });
       case 'none':
         return x.clone();
+    }
+  }
+
+  /** transform() written into a graph: rows x [m, d] → [m, d]. */
+  exportGraph(g: GraphBuilder, x: string): string {
+    const { maxNorm } = this.fitted();
+    switch (this.mode) {
+      case 'max_norm':
+        return op(g, 'Div', [x, scalar(g, maxNorm)]);
+      case 'unit_norm':
+        return unitRowsGraph(g, x);
+      case 'none':
+        return x;
     }
   }
 

@@ -1,0 +1,5 @@
+export * from './graph-ops';
+export * from './layers-model-graph';
+export * from './map-graph';
+export * from './reconstruction-graph';
+export * from './density-graph';
