@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { directoryIO, GradientModel, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
+import { directoryIO, GradientModel, GraphBuilder, GraphHeads, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
+import { exportLayersModel } from './graph/layers-model-graph';
+import { reconstructionHeads } from './graph/reconstruction-graph';
 import { ReconstructionScoring, reconstructionLoss } from './reconstruction';
 import { ReconstructionScorer } from './reconstruction-scorer';
 
@@ -41,6 +43,21 @@ export class LayersAutoencoder implements GradientModel {
 
   async save(dir: string): Promise<void> {
     await this.network.save(directoryIO(dir));
+  }
+
+  async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
+    return reconstructionHeads(g, input, this.exportReconstruction(g, input), this.scoring, this.imageSize());
+  }
+
+  /** The network written into `g`: input → reconstruction, NHWC. */
+  exportReconstruction(g: GraphBuilder, input: string): string {
+    return exportLayersModel(g, this.network, input)[0] as string;
+  }
+
+  /** [height, width] of the images the network takes. */
+  imageSize(): [number, number] {
+    const shape = this.network.inputs[0]!.shape;
+    return [shape[1] as number, shape[2] as number];
   }
 
   /** Scores a reconstruction made elsewhere (e.g. by a two-output copy of the network) the way score() does. */
