@@ -16,6 +16,8 @@ export { testMain } from './cli/test';
 export * from './predict/run-predict';
 export * from './predict/write-predictions';
 export { predictMain } from './cli/predict';
+export * from './onnx-export';
+export { exportMain } from './cli/export';
 export * from './benchmark/run-benchmark';
 export { benchmarkMain } from './cli/benchmark';
 export { scaffoldModel } from './new-model/scaffold';

@@ -1,3 +1,4 @@
 export * from './onnx-graph';
 export * from './ort-session';
 export * from './model-metadata';
+export * from './scoring-graph';
