@@ -1,4 +1,4 @@
-import { AnomalyModel, GraphBuilder, GraphExportUnsupported, Preprocessing } from '@anomaly-zoo/core';
+import { AnomalyModel, GraphBuilder, GraphExportUnsupported, GraphHeads, Preprocessing } from '@anomaly-zoo/core';
 import { OnnxGraph } from './onnx-graph';
 
 /** What a saved model decides with, beside its scoring: the same numbers tools/predict reads from anomaly-zoo.json. */
@@ -29,16 +29,10 @@ export const SCORING_OUTPUTS = { score: 'score', normalisedScore: 'normalised_sc
  * Throws GraphExportUnsupported naming the missing op when the model's scoring cannot be written yet.
  */
 export async function exportScoringGraph(model: AnomalyModel, info: ScoringGraphInfo): Promise<Uint8Array> {
-  if (!model.exportGraph) throw new GraphExportUnsupported(`the scoring of ${info.model} (it has no graph export)`);
-  const { height, width, channels } = info.preprocessing;
-  const g = new OnnxGraph(info.model.replace(/[^A-Za-z0-9_]/g, '_'));
-  const image = g.input(SCORING_INPUT, ['batch', height, width, channels]);
-  const heads = await model.exportGraph(g, image);
+  const { g, heads } = await scoringGraph(model, info.model, info.preprocessing);
   const decision = decisionHeads(g, heads.score, info);
-  g.output(SCORING_OUTPUTS.score, heads.score, ['batch']);
   g.output(SCORING_OUTPUTS.normalisedScore, decision.normalised, ['batch']);
   g.output(SCORING_OUTPUTS.label, decision.label, ['batch']);
-  if (heads.map) g.output(SCORING_OUTPUTS.anomalyMap, heads.map, ['batch', height, width]);
   const metadata: Record<string, string> = {
     model: info.model,
     preprocessing: JSON.stringify(info.preprocessing),
@@ -51,6 +45,26 @@ export async function exportScoringGraph(model: AnomalyModel, info: ScoringGraph
   };
   for (const [key, value] of Object.entries(metadata)) g.metadata(key, value);
   return g.encode();
+}
+
+/**
+ * The raw scoring alone, before any threshold exists (e.g. scoring validation images right after a fit): input
+ * `image`, outputs `score` and, for models that make maps, `anomaly_map`, as in exportScoringGraph.
+ */
+export async function exportRawScoringGraph(model: AnomalyModel, name: string, preprocessing: Preprocessing): Promise<{ onnx: Uint8Array; hasMap: boolean }> {
+  const { g, heads } = await scoringGraph(model, name, preprocessing);
+  return { onnx: g.encode(), hasMap: heads.map !== undefined };
+}
+
+async function scoringGraph(model: AnomalyModel, name: string, preprocessing: Preprocessing): Promise<{ g: OnnxGraph; heads: GraphHeads }> {
+  if (!model.exportGraph) throw new GraphExportUnsupported(`the scoring of ${name} (it has no graph export)`);
+  const { height, width, channels } = preprocessing;
+  const g = new OnnxGraph(name.replace(/[^A-Za-z0-9_]/g, '_'));
+  const image = g.input(SCORING_INPUT, ['batch', height, width, channels]);
+  const heads = await model.exportGraph(g, image);
+  g.output(SCORING_OUTPUTS.score, heads.score, ['batch']);
+  if (heads.map) g.output(SCORING_OUTPUTS.anomalyMap, heads.map, ['batch', height, width]);
+  return { g, heads };
 }
 
 /**
