@@ -41,3 +41,27 @@ export class GraphExportUnsupported extends Error {
     this.name = 'GraphExportUnsupported';
   }
 }
+
+/** A float32 tensor as plain data: row-major values and their dims. */
+export interface Float32Data {
+  readonly data: Float32Array;
+  readonly dims: readonly number[];
+}
+
+/** A graph compiled by a GraphRuntime: one float32 input in, the outputs `build` returned, in order. */
+export interface CompiledGraph {
+  run(input: Float32Data): Promise<Float32Data[]>;
+  release(): Promise<void>;
+}
+
+/**
+ * Runs graphs written with GraphBuilder natively (ONNX Runtime). The engine supplies one when `runtime.engine`
+ * chooses it; models hand it to their frozen backbone, and without one everything runs on tfjs. Defined here, and
+ * implemented in a Node-only package, so that browser-safe code never loads a native module.
+ */
+export interface GraphRuntime {
+  /** What runs the graphs, as printed and recorded in metrics.json (e.g. 'onnxruntime'). */
+  readonly name: string;
+  /** A graph with one float32 input `input` of shape ['batch', ...inputDims] and the outputs `build` returns. */
+  compile(build: (g: GraphBuilder, input: string) => string[], inputDims: readonly number[], name?: string): Promise<CompiledGraph>;
+}

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { GraphBuilder, GraphHeads } from './graph-export';
+import type { GraphBuilder, GraphHeads, GraphRuntime } from './graph-export';
 
 /** 0 = normal, 1 = anomalous. */
 export type Label = 0 | 1;
@@ -72,6 +72,8 @@ export interface ModelContext {
   preprocessing: Preprocessing;
   seed: number;
   log: (message: string) => void;
+  /** Where frozen backbones run their inference natively (runtime.engine); undefined: on tfjs. Training stays on tfjs. */
+  runtime?: GraphRuntime;
 }
 
 /** Image scores for a whole source, in the order of `records`. */

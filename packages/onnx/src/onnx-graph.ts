@@ -46,16 +46,10 @@ function tensorProto(name: string, value: GraphConstant): onnx.ITensorProto {
   return { name, dims, dataType: ELEMENT_TYPE.int64, rawData: raw };
 }
 
-function valueInfo(name: string, dims: readonly GraphDim[], type: GraphElementType): onnx.IValueInfoProto {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType: ELEMENT_TYPE[type],
-        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
-      },
-    },
-  };
+/** `dims` undefined leaves the shape out (ONNX Runtime infers it). */
+function valueInfo(name: string, dims: readonly GraphDim[] | undefined, type: GraphElementType): onnx.IValueInfoProto {
+  const shape = dims && { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) };
+  return { name, type: { tensorType: { elemType: ELEMENT_TYPE[type], ...(shape ? { shape } : {}) } } };
 }
 
 /**
@@ -82,9 +76,9 @@ export class OnnxGraph implements GraphBuilder {
 
   /**
    * Declares `value` as a graph output called `name` (an Identity node renames it, so an input, a constant or a
-   * value used elsewhere can be an output too). `dims` may leave sizes symbolic.
+   * value used elsewhere can be an output too). `dims` may leave sizes symbolic, or be left out.
    */
-  output(name: string, value: string, dims: readonly GraphDim[], type: GraphElementType = 'float32'): string {
+  output(name: string, value: string, dims?: readonly GraphDim[], type: GraphElementType = 'float32'): string {
     this.requireKnown(value);
     this.claim(name);
     this.nodes.push({ opType: 'Identity', input: [value], output: [name], name: `output_${name}` });

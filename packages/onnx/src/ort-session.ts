@@ -1,11 +1,6 @@
 import * as os from 'os';
 import * as ort from 'onnxruntime-node';
-
-/** A float32 tensor as plain data: row-major values and their dims. */
-export interface Float32Data {
-  readonly data: Float32Array;
-  readonly dims: readonly number[];
-}
+import type { Float32Data } from '@anomaly-zoo/core';
 
 export interface OrtSessionOptions {
   /** Intra-op threads; default os.availableParallelism(), the cores this process may use. */

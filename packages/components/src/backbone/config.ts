@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { JsonSchema, UserError } from '@anomaly-zoo/core';
+import { GraphRuntime, JsonSchema, UserError } from '@anomaly-zoo/core';
 import { FeatureExtractor } from './feature-extractor';
 import { HUB_EMBEDDING_NODES } from './hub';
 import { LAYERS_EMBEDDING_LAYER, pretrainedModelsDir } from './models-dir';
@@ -68,15 +68,23 @@ function localDir(config: BackboneConfig): string | undefined {
   return root && path.join(root, config.model);
 }
 
-/** A FeatureExtractor id without its location: the same weights found in another directory are the same backbone. */
+/**
+ * A FeatureExtractor id without its location and engine: the same weights found in another directory, or run by
+ * another engine (which differs in the last bits only), are the same backbone.
+ */
 export function comparableBackboneId(id: string): string {
-  const { location: _location, ...rest } = JSON.parse(id) as Record<string, unknown>;
+  const { location: _location, engine: _engine, ...rest } = JSON.parse(id) as Record<string, unknown>;
   return JSON.stringify(rest);
 }
 
-/** The extractor a `model.backbone` block asks for, running at most `batchSize` images per forward pass (its default when undefined). */
-export async function loadConfiguredBackbone(config: BackboneConfig, batchSize: number | undefined, log: (message: string) => void): Promise<FeatureExtractor> {
-  return FeatureExtractor.load(backboneSpecFor(config, log), { batchSize, log });
+/**
+ * The extractor a `model.backbone` block asks for, running at most `batchSize` images per forward pass (its default
+ * when undefined), its asynchronous methods on `runtime` when given.
+ */
+export async function loadConfiguredBackbone(
+  config: BackboneConfig, batchSize: number | undefined, log: (message: string) => void, runtime?: GraphRuntime,
+): Promise<FeatureExtractor> {
+  return FeatureExtractor.load(backboneSpecFor(config, log), { batchSize, log, runtime });
 }
 
 /** Stops a saved model in `dir` from being scored through another backbone than the one it was fitted with. */

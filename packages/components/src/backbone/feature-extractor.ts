@@ -1,22 +1,29 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '@anomaly-zoo/core';
+import { CompiledGraph, GraphBuilder, GraphExportUnsupported, GraphRuntime, UserError } from '@anomaly-zoo/core';
 import { GraphNetwork } from './graph-network';
 import { defaultModelCacheDir, ensureHubModel, HUB_EMBEDDING_NODES, HubModel, hubModel } from './hub';
 import { LayersNetwork } from './layers-network';
 import { MobilenetNetwork } from './mobilenet-network';
 import { readModelDir } from './model-dir';
 import { Network } from './network';
-import { asMaps, AVERAGE_POOLING, poolAndConcat, Pooling } from './pooling';
-import { resizeImages } from './preprocess';
+import { asMaps, AVERAGE_POOLING, exportPoolAndConcat, poolAndConcat, Pooling, poolingId } from './pooling';
+import { exportResizeImages, resizeImages } from './preprocess';
 import { BackboneSpec, checkSpec, LoadOptions } from './spec';
 
 const DEFAULT_INPUT_SIZE = 224;
 const DEFAULT_BATCH = 16;
 
-/** A pretrained CNN that turns images into features: pooled vectors (DFKDM) or spatial maps (PaDiM). */
+/**
+ * A pretrained CNN that turns images into features: pooled vectors (DFKDM) or spatial maps (PaDiM). The synchronous
+ * methods run on tfjs (gradients can flow through them); the asynchronous ones run on the GraphRuntime given at load
+ * (ONNX Runtime) when the network can be exported, else on tfjs too.
+ */
 export class FeatureExtractor {
+  /** Compiled graphs by what they compute ('spatial', or 'pooled' + the pooling's identity), made on first use. */
+  private readonly compiled = new Map<string, Promise<CompiledGraph>>();
+
   private constructor(
     private readonly network: Network,
     /** Stable identity for caches: source, location, sha256 of model.json, layers, input size and range. */
@@ -25,7 +32,14 @@ export class FeatureExtractor {
     readonly inputSize: number,
     readonly inputRange: readonly [number, number],
     private readonly batchSize: number,
+    /** Where the asynchronous methods run the network; undefined: tfjs. */
+    private readonly runtime: GraphRuntime | undefined,
   ) {}
+
+  /** What runs the asynchronous methods: the runtime's name (e.g. 'onnxruntime'), or 'tfjs'. */
+  get engine(): string {
+    return this.runtime?.name ?? 'tfjs';
+  }
 
   static async load(spec: BackboneSpec, options: LoadOptions = {}): Promise<FeatureExtractor> {
     checkSpec(spec);
@@ -63,6 +77,7 @@ export class FeatureExtractor {
       network.dispose();
       throw new UserError(`backbone.inputSize: ${inputSize}, but the model in ${dir} takes ${network.fixedInputSize}×${network.fixedInputSize} inputs only`);
     }
+    const runtime = options.runtime && usableRuntime(network, options.runtime, options.log);
     const id = JSON.stringify({
       backbone: 1,
       source: spec.source,
@@ -72,8 +87,10 @@ export class FeatureExtractor {
       inputSize,
       inputRange,
       ...(network.implementation === 'fused' ? { implementation: 'fused' } : {}),
+      // Another engine rounds the last bits differently: its features are cached apart.
+      ...(runtime ? { engine: runtime.name } : {}),
     });
-    return new FeatureExtractor(network, id, [...spec.layers], inputSize, inputRange, batchSize);
+    return new FeatureExtractor(network, id, [...spec.layers], inputSize, inputRange, batchSize, runtime);
   }
 
   /**
@@ -103,9 +120,89 @@ export class FeatureExtractor {
     }
   }
 
+  /** pooled() on the load-time runtime; the caller owns the result. */
+  async pooledAsync(x: tf.Tensor4D, pooling: Pooling = AVERAGE_POOLING): Promise<tf.Tensor2D> {
+    if (!this.runtime) return this.pooled(x, pooling);
+    const [pooled] = await this.runCompiled(`pooled${poolingId(pooling)}`, x, (g, input) => [this.exportPooled(g, input, this.inputSize, pooling)]);
+    return pooled as tf.Tensor2D;
+  }
+
+  /** spatial() on the load-time runtime; the caller owns the maps. */
+  async spatialAsync(x: tf.Tensor4D): Promise<tf.Tensor4D[]> {
+    if (!this.runtime) return this.spatial(x);
+    return (await this.runCompiled('spatial', x, (g, input) => this.exportSpatial(g, input, this.inputSize))) as tf.Tensor4D[];
+  }
+
+  /** withSpatial() on the load-time runtime. */
+  async withSpatialAsync<T>(x: tf.Tensor4D, use: (maps: tf.Tensor4D[]) => T): Promise<T> {
+    const maps = await this.spatialAsync(x);
+    try {
+      return use(maps);
+    } finally {
+      maps.forEach((m) => m.dispose());
+    }
+  }
+
+  /**
+   * spatial() written into `g`: `input` NHWC 3-channel images in [0,1] of side `side` → each requested layer's map
+   * NHWC. Throws GraphExportUnsupported for a network that cannot be exported (a GraphModel, a non-chain LayersModel).
+   */
+  exportSpatial(g: GraphBuilder, input: string, side: number): string[] {
+    return this.exportNetwork(g, input, side).map((output, i) => {
+      if (output.rank !== 4) throw new UserError(`backbone.layers: '${this.layers[i]}' gives a rank-${output.rank} output, not a spatial map [N,H,W,C]`);
+      return output.name;
+    });
+  }
+
+  /** pooled() written into `g`, from `input` as for exportSpatial() → [N, ΣC]. */
+  exportPooled(g: GraphBuilder, input: string, side: number, pooling: Pooling = AVERAGE_POOLING): string {
+    return exportPoolAndConcat(g, this.exportNetwork(g, input, side), this.layers, pooling);
+  }
+
   dispose(): void {
     this.network.dispose();
+    const compiled = [...this.compiled.values()];
+    this.compiled.clear();
+    // Releasing native sessions is asynchronous; nothing waits on it and a failure only leaks until exit.
+    for (const graph of compiled) void graph.then((c) => c.release()).catch(() => undefined);
   }
+
+  private exportNetwork(g: GraphBuilder, input: string, side: number) {
+    if (!this.network.exportGraph) {
+      throw new GraphExportUnsupported(`the backbone ${this.network.constructor.name} (only a LayersModel that runs as a fused conv/batch-norm/relu chain is exported)`);
+    }
+    return this.network.exportGraph(g, exportResizeImages(g, input, side, this.inputSize));
+  }
+
+  /**
+   * x resized to inputSize on tfjs, then run through the compiled graph `key` in slices of at most batchSize
+   * images; each output's slices are joined along the batch axis.
+   */
+  private async runCompiled(key: string, x: tf.Tensor4D, build: (g: GraphBuilder, input: string) => string[]): Promise<tf.Tensor[]> {
+    let graph = this.compiled.get(key);
+    if (!graph) {
+      graph = this.runtime!.compile(build, [this.inputSize, this.inputSize, 3], `backbone_${key.replace(/\W+/g, '_')}`);
+      this.compiled.set(key, graph);
+    }
+    const compiled = await graph;
+    const n = x.shape[0];
+    const parts: tf.Tensor[][] = [];
+    try {
+      for (let start = 0; start < n; start += this.batchSize) {
+        const count = Math.min(this.batchSize, n - start);
+        const images = tf.tidy(() => resizeImages(count === n ? x : tf.slice(x, [start, 0, 0, 0], [count, -1, -1, -1]), this.inputSize));
+        const pixels = await images.data<'float32'>();
+        images.dispose();
+        const outputs = await compiled.run({ data: pixels, dims: images.shape });
+        parts.push(outputs.map((o) => tf.tensor(o.data, [...o.dims])));
+      }
+      if (parts.length === 1) return parts[0]!;
+      return parts[0]!.map((_, i) => tf.concat(parts.map((p) => p[i]!), 0));
+    } finally {
+      if (parts.length > 1) parts.forEach((p) => tf.dispose(p));
+    }
+  }
+
 
   /** Runs the network on slices of at most batchSize images; `combine` joins the per-slice results. */
   private inBatches<T extends tf.TensorContainer>(x: tf.Tensor4D, take: (outputs: tf.Tensor[]) => T, combine: (parts: T[]) => T): T {
@@ -120,4 +217,11 @@ export class FeatureExtractor {
       return combine(parts);
     });
   }
+}
+
+/** The runtime when the network can be exported to it; else undefined, saying why the backbone stays on tfjs. */
+function usableRuntime(network: Network, runtime: GraphRuntime, log?: (message: string) => void): GraphRuntime | undefined {
+  if (network.exportGraph) return runtime;
+  log?.(`backbone: a ${network.constructor.name} cannot run on ${runtime.name}; it runs on tfjs`);
+  return undefined;
 }

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import type { GraphBuilder } from '@anomaly-zoo/core';
+import { convKernelToOnnx, depthwiseKernelToOnnx, GraphOutput, nchwToNhwc, nhwcToNchw, relu6 } from './graph-ops';
 
 type Activation = 'linear' | 'relu' | 'relu6';
 
@@ -166,6 +168,42 @@ export class FusedChain {
         found.set(step.output, h);
       }
       return this.outputs.map((name) => found.get(name)!);
+    });
+  }
+
+  /**
+   * The same chain written into `g`: `input` NHWC (already in the network's value range, any size) → the requested
+   * layers' outputs, NHWC maps or [N,C] vectors exactly as forward() gives them. It runs NCHW inside (ONNX's Conv
+   * layout): one Transpose in, one out per requested map. 'same' is auto_pad SAME_UPPER, which pads like TensorFlow:
+   * total = max((⌈in/s⌉ − 1)·s + k − in, 0), ⌊total/2⌋ before and the rest after (more after for stride 2).
+   */
+  exportGraph(g: GraphBuilder, input: string): GraphOutput[] {
+    const found = new Map<string, GraphOutput>();
+    let h = nhwcToNchw(g, input);
+    let rank = 4;
+    for (const step of this.steps) {
+      if (step.kind === 'global-average') {
+        [h] = g.node('ReduceMean', [h], { axes: { ints: [2, 3] }, keepdims: { int: 0 } });
+        rank = 2;
+        found.set(step.output, { name: h!, rank });
+        continue;
+      }
+      const [kh, kw, inChannels] = step.kernel.shape;
+      const weight = step.kind === 'conv' ? convKernelToOnnx(g, step.kernel, step.output) : depthwiseKernelToOnnx(g, step.kernel, step.output);
+      const bias = g.constant({ float32: step.bias.dataSync() as Float32Array, dims: step.bias.shape }, `${step.output}_bias`);
+      [h] = g.node('Conv', [h!, weight, bias], {
+        kernel_shape: { ints: [kh, kw] },
+        strides: { ints: step.strides },
+        group: { int: step.kind === 'conv' ? 1 : inChannels },
+        auto_pad: { string: step.pad === 'same' ? 'SAME_UPPER' : 'VALID' },
+      });
+      if (step.activation === 'relu') [h] = g.node('Relu', [h!]);
+      if (step.activation === 'relu6') h = relu6(g, h!);
+      found.set(step.output, { name: h!, rank });
+    }
+    return this.outputs.map((name) => {
+      const out = found.get(name)!;
+      return out.rank === 4 ? { name: nchwToNhwc(g, out.name), rank: 4 } : out;
     });
   }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { directoryIO, UserError } from '@anomaly-zoo/core';
+import { directoryIO, GraphBuilder, UserError } from '@anomaly-zoo/core';
+import { exportToRange, GraphOutput } from './graph-ops';
 import { FusedChain } from './fused-chain';
 import { fixedSide, Network } from './network';
 import { toRange } from './preprocess';
@@ -11,12 +12,17 @@ import { closestNames } from './suggest';
  * ANOMALY_ZOO_FUSED=0, and then takes any input size; anything else runs layer by layer at the model's input size.
  */
 export class LayersNetwork implements Network {
+  /** Only the fused chain is exported; a model run layer by layer is not (it has no exportGraph then). */
+  readonly exportGraph?: (g: GraphBuilder, input: string) => GraphOutput[];
+
   private constructor(
     private readonly run: { cut: tf.LayersModel; base: tf.LayersModel } | { chain: FusedChain },
     private readonly inputRange: [number, number],
     readonly fixedInputSize: number | undefined,
     readonly nativeInputSize: number | undefined,
-  ) {}
+  ) {
+    if ('chain' in run) this.exportGraph = (g, input) => run.chain.exportGraph(g, exportToRange(g, input, inputRange));
+  }
 
   get implementation(): 'layers' | 'fused' {
     return 'chain' in this.run ? 'fused' : 'layers';

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import type { GraphBuilder } from '@anomaly-zoo/core';
+import type { GraphOutput } from './graph-ops';
 
 /** A loaded backbone that maps preprocessed images to the requested layers' outputs. */
 export interface Network {
@@ -10,6 +12,12 @@ export interface Network {
   readonly implementation?: string;
   /** x: [N,S,S,3] in [0,1] (the network maps it to its own input range) → one output per requested layer, in order. */
   forward(x: tf.Tensor4D): tf.Tensor[];
+  /**
+   * forward() written into `g`: `input` NHWC in [0,1] at the network's input size → one output per requested layer,
+   * in order, as forward() gives them. Absent where the network cannot be exported (throws GraphExportUnsupported
+   * where only some configurations can).
+   */
+  exportGraph?(g: GraphBuilder, input: string): GraphOutput[];
   dispose(): void;
 }
 

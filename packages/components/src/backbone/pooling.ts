@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { JsonSchema, UserError } from '@anomaly-zoo/core';
+import { GraphBuilder, JsonSchema, UserError } from '@anomaly-zoo/core';
+import { GraphOutput, scalar } from './graph-ops';
 
 /** How a feature map [N,H,W,C] becomes one vector per image. */
 export interface Pooling {
@@ -70,6 +71,29 @@ function poolOne(t: tf.Tensor, name: string, pooling: Pooling): tf.Tensor2D {
   if (h === 1 && w === 1) return tf.reshape(t, [n, c]);
   if (pooling.kind === 'avg') return tf.mean(t, [1, 2]);
   return tf.pow(tf.mean(tf.pow(tf.maximum(t, GEM_EPSILON), pooling.p), [1, 2]), 1 / pooling.p) as tf.Tensor2D;
+}
+
+/** poolAndConcat() written into `g`, for outputs of known rank (2: kept; 4: pooled over H and W). */
+export function exportPoolAndConcat(g: GraphBuilder, outputs: readonly GraphOutput[], names: readonly string[], pooling: Pooling = AVERAGE_POOLING): string {
+  const rows = outputs.map((output, i) => {
+    const row = exportPoolOne(g, output, names[i]!, pooling);
+    if (!pooling.normaliseLayers) return row;
+    const [norm] = g.node('ReduceL2', [row], { axes: { ints: [1] }, keepdims: { int: 1 } });
+    const [floor] = g.node('Max', [norm!, scalar(g, 1e-12, 'norm_floor')]);
+    return g.node('Div', [row, floor!])[0]!;
+  });
+  return rows.length === 1 ? g.node('Identity', [rows[0]!])[0]! : g.node('Concat', rows, { axis: { int: 1 } })[0]!;
+}
+
+function exportPoolOne(g: GraphBuilder, output: GraphOutput, name: string, pooling: Pooling): string {
+  if (output.rank === 2) return output.name;
+  if (output.rank !== 4) throw new UserError(`backbone.layers: '${name}' gives a rank-${output.rank} output; expected [N,H,W,C] or [N,C]`);
+  // The mean over a 1×1 map is the value itself, as poolOne's reshape takes it.
+  const mean = (x: string): string => g.node('ReduceMean', [x], { axes: { ints: [1, 2] }, keepdims: { int: 0 } })[0]!;
+  if (pooling.kind === 'avg') return mean(output.name);
+  const [clamped] = g.node('Max', [output.name, scalar(g, GEM_EPSILON, 'gem_epsilon')]);
+  const [powered] = g.node('Pow', [clamped!, scalar(g, pooling.p, 'gem_p')]);
+  return g.node('Pow', [mean(powered!), scalar(g, 1 / pooling.p, 'gem_inverse_p')])[0]!;
 }
 
 /** Checks each output is an [N,H,W,C] map, for spatial(). */

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import type { GraphBuilder } from '@anomaly-zoo/core';
+import { nchwToNhwc, nhwcToNchw } from './graph-ops';
 
 /**
  * NHWC images in [0,1] (1 or 3 channels, any size) → [N,size,size,3] float32 in [0,1]. Bilinear with half-pixel
@@ -20,4 +22,22 @@ export function resizeImages(x: tf.Tensor4D, size: number): tf.Tensor4D {
 export function toRange(x: tf.Tensor4D, [low, high]: readonly [number, number]): tf.Tensor4D {
   if (low === 0 && high === 1) return tf.clone(x);
   return tf.tidy(() => tf.add(tf.mul(x, high - low), low));
+}
+
+/**
+ * resizeImages() for 3-channel images of side `side`, written into `g`: ONNX Resize, linear with half-pixel
+ * coordinates and no antialiasing, which is tf.image.resizeBilinear(…, alignCorners false, halfPixelCenters true).
+ * Resize runs on NCHW (ONNX's layout for image resizing), so the batch size stays symbolic.
+ */
+export function exportResizeImages(g: GraphBuilder, x: string, side: number, size: number): string {
+  if (side === size) return x;
+  const nchw = nhwcToNchw(g, x);
+  const [shape] = g.node('Shape', [nchw]);
+  const [batch] = g.node('Slice', [shape!, g.constant({ int64: [0], dims: [1] }), g.constant({ int64: [1], dims: [1] })]);
+  const [sizes] = g.node('Concat', [batch!, g.constant({ int64: [3, size, size], dims: [3] }, 'resize_sizes')], { axis: { int: 0 } });
+  const [resized] = g.node('Resize', [nchw, '', '', sizes!], {
+    mode: { string: 'linear' },
+    coordinate_transformation_mode: { string: 'half_pixel' },
+  });
+  return nchwToNhwc(g, resized!);
 }

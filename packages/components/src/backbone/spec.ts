@@ -1,4 +1,4 @@
-import { UserError } from '@anomaly-zoo/core';
+import { GraphRuntime, UserError } from '@anomaly-zoo/core';
 
 /** What a feature extractor is built from (a `backbone` block of a model config). */
 export interface BackboneSpec {
@@ -35,6 +35,8 @@ export interface LoadOptions {
   batchSize?: number;
   /** Where progress notes go (a download, a cache write); default none. */
   log?: (message: string) => void;
+  /** Runs the asynchronous feature methods natively (ONNX Runtime) where the network can be exported; default tfjs. */
+  runtime?: GraphRuntime;
 }
 
 /** Checks the parts of a spec that don't need the model; throws UserError naming the key. */
