@@ -209,7 +209,7 @@ export class FeatureAutoencoder implements GradientModel {
     const pre = this.options.preprocessing;
     if (!pre) throw new Error('FeatureAutoencoder: exportGraph needs options.preprocessing');
     const { extractor, network } = this.ready();
-    const maps = await backboneMapsGraph(extractor, g, input, pre);
+    const maps = backboneMapsGraph(extractor, g, input, pre);
     const grid = Math.max(...maps.map((m) => Math.max(m.shape[0], m.shape[1])));
     const features = concatOnGridGraph(g, maps, grid, 'bilinear');
     const [reconstruction] = exportLayersModel(g, network, features) as [string];

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { evaluateGraph, maxAbsDifference } from '../../../onnx/src/test-utils/evaluate-graph';
 import { concatOnGrid, localAverage } from '../feature-maps/feature-grid';
-import { poolAndConcat } from '../backbone/pooling';
-import { concatOnGridGraph, gatherLastAxis, GraphMap, localAverageGraph, poolAndConcatGraph } from './feature-graph';
+import { concatOnGridGraph, gatherLastAxis, GraphMap, localAverageGraph } from './feature-graph';
 
 const data = (t: tf.Tensor) => ({ data: t.dataSync() as Float32Array, dims: t.shape });
 const mapOf = (name: string, t: tf.Tensor4D): GraphMap => ({ name, shape: [t.shape[1], t.shape[2], t.shape[3]] });
@@ -27,21 +26,5 @@ describe('feature graph pieces through ONNX Runtime against tfjs', () => {
     const out = await evaluateGraph({ a: data(fine) }, (g, { a }) => ({ y: { value: localAverageGraph(g, mapOf(a!, fine), size).name, rank: 4 } }));
     expect(maxAbsDifference(out.y!.data, expected.dataSync())).toBeLessThan(1e-5);
     expected.dispose();
-  });
-
-  it.each([
-    { kind: 'avg', p: 1, normaliseLayers: false },
-    { kind: 'gem', p: 3, normaliseLayers: false },
-    { kind: 'gem', p: 4, normaliseLayers: true },
-  ] as const)('pools and joins layers as poolAndConcat (%j)', async (pooling) => {
-    const vector = tf.randomNormal([2, 1, 1, 4], 0, 1, 'float32', 23) as tf.Tensor4D;
-    const positive = tf.relu(fine) as tf.Tensor4D;
-    const expected = poolAndConcat([positive, coarse, vector], ['a', 'b', 'c'], pooling);
-    const out = await evaluateGraph({ a: data(positive), b: data(coarse), c: data(vector) }, (g, { a, b, c }) => ({
-      y: { value: poolAndConcatGraph(g, [mapOf(a!, positive), mapOf(b!, coarse), mapOf(c!, vector)], pooling), rank: 2 },
-    }));
-    expect(out.y!.dims).toEqual([2, 12]);
-    expect(maxAbsDifference(out.y!.data, expected.dataSync())).toBeLessThan(1e-5);
-    tf.dispose([vector, positive, expected]);
   });
 });

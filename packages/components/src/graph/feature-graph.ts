@@ -1,7 +1,6 @@
 import type { GraphBuilder } from '@anomaly-zoo/core';
 import type { GridResize } from '../feature-maps/feature-grid';
-import type { Pooling } from '../backbone/pooling';
-import { floats, op, reduce, reshape, scalar, toNchw, toNhwc, transpose } from './graph-ops';
+import { floats, op, reduce, scalar, toNchw, toNhwc, transpose } from './graph-ops';
 import { resizeLastTwo } from './map-graph';
 
 /** A backbone layer's map in a graph: NHWC [N, height, width, channels], its per-image shape known. */
@@ -34,29 +33,6 @@ export function localAverageGraph(g: GraphBuilder, map: GraphMap, size: number):
 /** x [..., C] → the channels `indices` (ascending) of its last axis. */
 export function gatherLastAxis(g: GraphBuilder, x: string, indices: readonly number[], rank: number): string {
   return op(g, 'Gather', [x, g.constant({ int64: indices, dims: [indices.length] }, 'channels')], { axis: { int: rank - 1 } });
-}
-
-const GEM_EPSILON = 1e-6;
-
-/**
- * As poolAndConcat: one row per image [N, ΣC]; each map pooled over H and W (average, or GeM: (mean of max(x, ε)^p)^(1/p)),
- * optionally divided by its L2 norm (at least 1e-12), then joined in layer order. A 1×1 map is just reshaped.
- */
-export function poolAndConcatGraph(g: GraphBuilder, maps: readonly GraphMap[], pooling: Pooling): string {
-  const rows = maps.map((m) => {
-    const [h, w, c] = m.shape;
-    let row: string;
-    if (h === 1 && w === 1) row = reshape(g, m.name, [-1, c]);
-    else if (pooling.kind === 'avg') row = reduce(g, 'Mean', m.name, [1, 2], false);
-    else {
-      const powered = op(g, 'Pow', [op(g, 'Max', [m.name, scalar(g, GEM_EPSILON)]), scalar(g, pooling.p)]);
-      row = op(g, 'Pow', [reduce(g, 'Mean', powered, [1, 2], false), scalar(g, 1 / pooling.p)]);
-    }
-    if (!pooling.normaliseLayers) return row;
-    const norm = op(g, 'Sqrt', [reduce(g, 'Sum', op(g, 'Mul', [row, row]), [1], true)]);
-    return op(g, 'Div', [row, op(g, 'Max', [norm, scalar(g, 1e-12)])]);
-  });
-  return rows.length === 1 ? (rows[0] as string) : op(g, 'Concat', rows, { axis: { int: 1 } });
 }
 
 /**

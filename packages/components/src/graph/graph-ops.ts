@@ -6,10 +6,6 @@ export function floats(g: GraphBuilder, values: ArrayLike<number>, dims: readonl
   return g.constant({ float32: Float32Array.from(values), dims }, hint);
 }
 
-export function scalar(g: GraphBuilder, value: number, hint?: string): string {
-  return floats(g, [value], [], hint);
-}
-
 export function int64s(g: GraphBuilder, values: readonly number[], hint?: string): string {
   return g.constant({ int64: values, dims: [values.length] }, hint);
 }
@@ -32,25 +28,5 @@ export function reduce(g: GraphBuilder, kind: 'Sum' | 'Mean' | 'Max' | 'Min' | '
   return op(g, `Reduce${kind}`, [x], { axes: { ints: axes }, keepdims: { int: keepdims ? 1 : 0 } });
 }
 
-/** NHWC → NCHW and back. */
-export const toNchw = (g: GraphBuilder, x: string): string => transpose(g, x, [0, 3, 1, 2]);
-export const toNhwc = (g: GraphBuilder, x: string): string => transpose(g, x, [0, 2, 3, 1]);
-
-/** A row-major copy of `data` (dims `shape`) with its axes permuted by `perm`, for laying weights out in ONNX order. */
-export function permuted(data: Float32Array, shape: readonly number[], perm: readonly number[]): { data: Float32Array; dims: number[] } {
-  const dims = perm.map((p) => shape[p] as number);
-  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const out = new Float32Array(data.length);
-  const index = new Array<number>(dims.length).fill(0);
-  for (let flat = 0; flat < out.length; flat++) {
-    let source = 0;
-    for (let axis = 0; axis < dims.length; axis++) source += (index[axis] as number) * (strides[perm[axis] as number] as number);
-    out[flat] = data[source] as number;
-    for (let axis = dims.length - 1; axis >= 0; axis--) {
-      index[axis] = (index[axis] as number) + 1;
-      if ((index[axis] as number) < (dims[axis] as number)) break;
-      index[axis] = 0;
-    }
-  }
-  return { data: out, dims };
-}
+/** NHWC → NCHW and back (the backbone export's transposes, under the names the graph pieces use). */
+export { nhwcToNchw as toNchw, nchwToNhwc as toNhwc, scalar } from '../backbone/graph-ops';

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { GraphBuilder, GraphExportUnsupported } from '@anomaly-zoo/core';
-import { floats, int64s, op, permuted, reshape, scalar, toNchw, toNhwc } from './graph-ops';
+import { convKernelToOnnx, depthwiseKernelToOnnx } from '../backbone/graph-ops';
+import { floats, int64s, op, reshape, scalar, toNchw, toNhwc } from './graph-ops';
 
 /**
  * A tfjs LayersModel (sequential or functional, one input) written as ONNX nodes, layer by layer, for inference.
@@ -120,25 +121,18 @@ function pairOf(value: unknown): [number, number] {
 
 function conv(g: GraphBuilder, layer: tf.layers.Layer, config: Config, x: Value, kind: 'Conv' | 'ConvTranspose' | 'Depthwise'): Value {
   if (config.dataFormat !== undefined && config.dataFormat !== 'channelsLast') throw new GraphExportUnsupported(`dataFormat ${String(config.dataFormat)} of '${layer.name}'`);
-  const [kernel, bias] = weightsOf(layer);
-  const [kh, kw] = kernel!.shape as [number, number];
+  const [kernel, bias] = layer.getWeights() as [tf.Tensor4D, tf.Tensor | undefined];
+  const [kh, kw, kernelIn] = kernel.shape;
   const strides = pairOf(config.strides);
   const dilations = pairOf(config.dilationRate ?? 1);
   const inShape = layer.inboundNodes[0]!.inputTensors[0]!.shape as number[];
   const outShape = layer.inboundNodes[0]!.outputTensors[0]!.shape as number[];
   const [inH, inW] = [inShape[1] as number, inShape[2] as number];
-  let weights: { data: Float32Array; dims: number[] };
-  let group = 1;
-  if (kind === 'Conv') weights = permuted(kernel!.data, kernel!.shape, [3, 2, 0, 1]);
-  else if (kind === 'ConvTranspose') weights = permuted(kernel!.data, kernel!.shape, [3, 2, 0, 1]);
-  else {
-    const [, , channels, multiplier] = kernel!.shape as number[];
-    const p = permuted(kernel!.data, kernel!.shape, [2, 3, 0, 1]);
-    weights = { data: p.data, dims: [(channels as number) * (multiplier as number), 1, kh, kw] };
-    group = channels as number;
-  }
-  const inputs = [as(g, x, 'nchw'), floats(g, weights.data, weights.dims, `${layer.name}_kernel`)];
-  if (bias) inputs.push(floats(g, bias.data, bias.shape, `${layer.name}_bias`));
+  // A transposed conv's kernel [kh, kw, out, in] goes to ONNX's [in, out, kh, kw]: the same permutation as a conv's.
+  const weight = kind === 'Depthwise' ? depthwiseKernelToOnnx(g, kernel, layer.name) : convKernelToOnnx(g, kernel, layer.name);
+  const group = kind === 'Depthwise' ? kernelIn : 1;
+  const inputs = [as(g, x, 'nchw'), weight];
+  if (bias) inputs.push(floats(g, bias.dataSync(), bias.shape, `${layer.name}_bias`));
   const padding = config.padding as 'same' | 'valid';
   const attributes: Record<string, { ints: number[] } | { int: number }> = {
     kernel_shape: { ints: [kh, kw] },

@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { BatchSource, GraphBuilder, GraphHeads, ModelContext, Preprocessing, ScoredSource, ScoreResult, SinglePassModel } from '@anomaly-zoo/core';
 import { readJsonFile, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
-import { AVERAGE_POOLING, backboneMapsGraph, poolAndConcatGraph, type Pooling } from '@anomaly-zoo/components';
+import { AVERAGE_POOLING, backbonePooledGraph, type Pooling } from '@anomaly-zoo/components';
 import { checkDensityOptions, DensityPipeline, DensityPipelineJSON, LegacyDensityHeadJSON, poolingOf } from '@anomaly-zoo/components';
 import { BackboneReference, backboneSpecFor, loadBackbone, loadReferencedBackbone } from './backbone';
 import { CachedFeatures, FeatureCounts } from './cached-features';
@@ -155,11 +155,11 @@ export class DfkdmModel implements SinglePassModel {
     return { scores: await this.scoreFeatures(pooled) };
   }
 
-  /** score() as a graph: backbone maps → pooled, joined feature row → −log density. No map. */
+  /** score() as a graph: the backbone's pooled, joined feature row → −log density. No map. */
   async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
     if (!this.head || !this.features) throw new Error(`${this.variant.name}: exportGraph() before fit()`);
-    const maps = await backboneMapsGraph(this.features.extractor, g, input, this.ctx.preprocessing);
-    return { score: this.head.exportGraph(g, poolAndConcatGraph(g, maps, this.pooling)) };
+    const pooled = backbonePooledGraph(this.features.extractor, g, input, this.ctx.preprocessing, this.pooling);
+    return { score: this.head.exportGraph(g, pooled) };
   }
 
   /**

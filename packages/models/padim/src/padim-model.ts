@@ -92,7 +92,7 @@ export class PadimModel extends FittedBackboneModel<PadimState> implements Singl
   async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
     const state = this.fitted();
     const { layout, preprocessing } = state.json;
-    const maps = await backboneMapsGraph(await this.backbone(), g, input, preprocessing);
+    const maps = backboneMapsGraph(await this.backbone(), g, input, preprocessing);
     const joined = concatOnGridGraph(g, maps, layout.grid, layout.resize);
     const total = layout.layerChannels.reduce((a, b) => a + b, 0);
     const kept = layout.channels.length === total ? joined : gatherLastAxis(g, joined, layout.channels, 4);

@@ -110,7 +110,7 @@ export class PatchcoreModel extends FittedBackboneModel<PatchcoreState> implemen
   async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
     const state = this.fitted();
     const { layout, preprocessing } = state.json;
-    const maps = await backboneMapsGraph(await this.backbone(), g, input, preprocessing);
+    const maps = backboneMapsGraph(await this.backbone(), g, input, preprocessing);
     const averaged = maps.map((m) => localAverageGraph(g, m, layout.aggregation));
     const channels = layout.layerChannels.reduce((a, b) => a + b, 0);
     let patches = reshape(g, concatOnGridGraph(g, averaged, layout.grid, layout.resize), [-1, channels]);
