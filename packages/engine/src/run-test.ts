@@ -11,6 +11,7 @@ import { rethreshold, Rethresholded, wantsRethreshold } from './rethreshold';
 import { EVALUATION_PARENTS, freshEvaluationDir, requireRunDir, RUN_FILES } from './run-dir';
 import { loadModelDir, MANIFEST_FILE, ModelManifest } from './saved-model';
 import { scoreSource } from './scoring';
+import { chooseInferenceEngine } from './inference-engine';
 
 export interface TestRunOptions {
   runDir: string;
@@ -42,7 +43,8 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
   }
   const modelDir = path.join(runDir, RUN_FILES.model);
   const backend = await initBackend({ backend: config.runtime.backend, threads: config.runtime.threads, log: logger.info });
-  const { model, manifest } = await loadModelDir(modelDir, logger.info);
+  const engine = await chooseInferenceEngine(config.runtime.engine, config.runtime.threads, logger.info);
+  const { model, manifest } = await loadModelDir(modelDir, logger.info, engine.runtime);
   try {
     const calibrated: Rethresholded | undefined = recalibrate ? rethreshold(runDir, config) : undefined;
     if (calibrated) logger.info(`threshold ${calibrated.threshold.value.toPrecision(5)} (${calibrated.threshold.strategy}${calibrated.threshold.note ? `: ${calibrated.threshold.note}` : ''}), from the run's saved validation scores`);
@@ -67,6 +69,7 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
       ...(calibrated ? { validation_scores: calibrated.summary, synthetic_anomalies: calibrated.syntheticAnomalies } : {}),
       model: manifest.model,
       backend: backend.name,
+      engine: engine.name,
       test_seconds: Math.round(seconds * 1000) / 1000,
       run: path.resolve(runDir),
     };

@@ -3,6 +3,7 @@ import YAML from 'yaml';
 import { AnomalyModel, ModelContext, ModelDefinition, removeStaleTemps, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
 import { getModel } from '@anomaly-zoo/registry';
+import { chooseInferenceEngine, InferenceEngine } from './inference-engine';
 import { hasCheckpoint, readCheckpoint, TrainerCheckpoint } from './checkpoint';
 import type { RunConfig } from './config/schema';
 import { prepareData } from './data-setup';
@@ -37,6 +38,7 @@ export interface TrainRunResult {
 export async function runTraining(config: RunConfig, options: TrainRunOptions): Promise<TrainRunResult> {
   const { logger } = options;
   const backend = await initBackend({ backend: config.runtime.backend, threads: config.runtime.threads, log: logger.info });
+  const engine = await chooseInferenceEngine(config.runtime.engine, config.runtime.threads, logger.info);
   const data = await prepareData(config, logger);
   if (options.resume) lockRunDir(options.resume, logger.info);
   const runDir = options.resume ?? createRunDir({
@@ -45,7 +47,7 @@ export async function runTraining(config: RunConfig, options: TrainRunOptions): 
   });
   logger.info(`run directory: ${runDir}`);
   try {
-    return await trainInto(runDir, config, data, backend, options);
+    return await trainInto(runDir, config, data, backend, engine, options);
   } finally {
     releaseRunLock(runDir);
   }
@@ -57,11 +59,12 @@ async function trainInto(
   config: RunConfig,
   data: Awaited<ReturnType<typeof prepareData>>,
   backend: BackendInfo,
+  engine: InferenceEngine,
   options: TrainRunOptions,
 ): Promise<TrainRunResult> {
   const { logger } = options;
   const { name, ...modelConfig } = config.model;
-  const ctx: ModelContext = { preprocessing: data.preprocessing, seed: config.seed, log: logger.info };
+  const ctx: ModelContext = { preprocessing: data.preprocessing, seed: config.seed, log: logger.info, runtime: engine.runtime };
   const { model, resumeFrom } = await createOrResume(getModel(name), modelConfig, ctx, runDir, options.resume !== undefined);
   try {
     const fitStarted = performance.now();
@@ -111,6 +114,7 @@ async function trainInto(
       seed: config.seed,
       backend: backend.name,
       threads: backend.threads,
+      engine: engine.name,
       fit_seconds: round(fitSeconds),
       test_seconds: round(testSeconds),
       test_images_per_second: round(testScores.records.length / testSeconds),

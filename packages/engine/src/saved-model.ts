@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { AnomalyModel, describeError, JsonSchema, MANIFEST_FILE, ModelContext, Preprocessing, readJsonFile, UserError, writeDirAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { AnomalyModel, describeError, GraphRuntime, JsonSchema, MANIFEST_FILE, ModelContext, Preprocessing, readJsonFile, UserError, writeDirAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import { getModel } from '@anomaly-zoo/registry';
 import { validateAgainst } from './config/validate';
 
@@ -82,13 +82,14 @@ export function readManifest(dir: string): ModelManifest {
   return checked;
 }
 
-export async function loadModelDir(dir: string, log: ModelContext['log']): Promise<{ model: AnomalyModel; manifest: ModelManifest }> {
+/** The saved model in `dir`, its frozen backbone's inference on `runtime` when given (ModelContext.runtime). */
+export async function loadModelDir(dir: string, log: ModelContext['log'], runtime?: GraphRuntime): Promise<{ model: AnomalyModel; manifest: ModelManifest }> {
   const manifest = readManifest(dir);
   const definition = getModel(manifest.model);
   validateAgainst(definition.schema, manifest.model_config, path.join(dir, MANIFEST_FILE), 'model_config');
   let model: AnomalyModel;
   try {
-    model = await definition.load(dir, manifest.model_config, { preprocessing: manifest.preprocessing, seed: manifest.seed, log });
+    model = await definition.load(dir, manifest.model_config, { preprocessing: manifest.preprocessing, seed: manifest.seed, log, runtime });
   } catch (error) {
     // Whatever the files hold is the user's input: a topology tfjs rejects is a broken model, not a bug here.
     if (error instanceof UserError) throw error;

@@ -1,3 +1,4 @@
+import type { GraphRuntime } from '@anomaly-zoo/core';
 import type { BackboneConfig } from './config';
 import { checkFittedBackbone, loadConfiguredBackbone } from './config';
 import type { FeatureExtractor } from './feature-extractor';
@@ -22,6 +23,8 @@ export abstract class FittedBackboneModel<State extends BackboneState> {
     private readonly log: (message: string) => void,
     /** The model's name in error messages. */
     private readonly modelName: string,
+    /** Where the backbone's asynchronous feature methods run (ModelContext.runtime); undefined: tfjs. */
+    private readonly runtime?: GraphRuntime,
   ) {}
 
   dispose(): void {
@@ -45,7 +48,7 @@ export abstract class FittedBackboneModel<State extends BackboneState> {
   }
 
   protected async backbone(): Promise<FeatureExtractor> {
-    this.extractor ??= await loadConfiguredBackbone(this.backboneConfig, this.batchSize, this.log);
+    this.extractor ??= await loadConfiguredBackbone(this.backboneConfig, this.batchSize, this.log, this.runtime);
     return this.extractor;
   }
 

@@ -2,6 +2,8 @@ import type { JsonSchema } from '@anomaly-zoo/core';
 import { THRESHOLD_STRATEGIES, ThresholdStrategy } from '@anomaly-zoo/eval';
 
 export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+/** What runs the inference of frozen backbones: ONNX Runtime, tfjs, or (auto) ONNX Runtime when it loads. */
+export type EngineChoice = 'auto' | 'onnxruntime' | 'tfjs';
 export type { ThresholdStrategy };
 
 export interface SyntheticDataConfig {
@@ -91,7 +93,7 @@ export interface RunConfig {
   data: DataConfig;
   training: TrainingConfig;
   evaluation: EvaluationConfig;
-  runtime: { backend: BackendChoice; threads: number | 'auto' };
+  runtime: { backend: BackendChoice; threads: number | 'auto'; engine: EngineChoice };
   output: { root: string };
 }
 
@@ -256,6 +258,7 @@ export const runConfigSchema: JsonSchema = {
       properties: {
         backend: { enum: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'], default: 'auto' },
         threads: { oneOf: [{ type: 'integer', minimum: 1, maximum: 64 }, { const: 'auto' }], default: 'auto' },
+        engine: { enum: ['auto', 'onnxruntime', 'tfjs'], default: 'auto' },
       },
     },
     output: {

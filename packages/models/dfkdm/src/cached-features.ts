@@ -31,7 +31,7 @@ export class CachedFeatures {
   async pooled(x: tf.Tensor4D): Promise<tf.Tensor2D> {
     if (!this.cache) {
       this.counts.computed += x.shape[0];
-      return this.extractor.pooled(x, this.pooling);
+      return this.extractor.pooledAsync(x, this.pooling);
     }
     const n = x.shape[0];
     const imageLength = x.shape[1] * x.shape[2] * x.shape[3];
@@ -42,7 +42,9 @@ export class CachedFeatures {
     const expected = this.featureLength ?? rows.find((row) => row !== undefined)?.length;
     const missing = rows.flatMap((row, i) => (row !== undefined && row.length === expected ? [] : [i]));
     if (missing.length > 0) {
-      const features = tf.tidy(() => this.extractor.pooled(missing.length === n ? x : tf.gather(x, missing), this.pooling));
+      const images = missing.length === n ? x : tf.gather(x, missing);
+      const features = await this.extractor.pooledAsync(images, this.pooling);
+      if (images !== x) images.dispose();
       const length = features.shape[1];
       const values = await features.data<'float32'>();
       features.dispose();

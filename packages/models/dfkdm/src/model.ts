@@ -75,7 +75,7 @@ export class DfkdmModel implements SinglePassModel {
     }
     const pooling = saved.pooling ?? AVERAGE_POOLING;
     const model = new DfkdmModel({ ...config, pooling: pooling.kind, gem_p: pooling.p, normalise_layers: pooling.normaliseLayers }, { ...ctx, preprocessing: saved.preprocessing }, variant);
-    const extractor = await loadReferencedBackbone(saved.backbone, config.backbone, file, ctx.log);
+    const extractor = await loadReferencedBackbone(saved.backbone, config.backbone, file, ctx.log, ctx.runtime);
     model.features = CachedFeatures.withDefaultCache(extractor, config.feature_cache, pooling);
     model.backboneSpec = saved.backbone.spec;
     try {
@@ -214,7 +214,7 @@ export class DfkdmModel implements SinglePassModel {
     if (!this.features) {
       const started = performance.now();
       const spec = backboneSpecFor(this.config.backbone, this.ctx.log);
-      const extractor = await loadBackbone(spec, this.ctx.log);
+      const extractor = await loadBackbone(spec, this.ctx.log, this.ctx.runtime);
       this.features = CachedFeatures.withDefaultCache(extractor, this.config.feature_cache, this.pooling);
       this.backboneSpec = spec;
       this.timings.load += (performance.now() - started) / 1000;

@@ -45,6 +45,6 @@ export function layoutFeatures(maps: tf.Tensor4D[], layout: FeatureLayout): tf.T
 }
 
 /** Images [n, H, W, c] in [0, 1] → features [grid², n, d] through the backbone. */
-export function extractFeatures(extractor: FeatureExtractor, x: tf.Tensor4D, layout: FeatureLayout): tf.Tensor3D {
-  return extractor.withSpatial(x, (maps) => layoutFeatures(maps, layout));
+export async function extractFeatures(extractor: FeatureExtractor, x: tf.Tensor4D, layout: FeatureLayout): Promise<tf.Tensor3D> {
+  return extractor.withSpatialAsync(x, (maps) => layoutFeatures(maps, layout));
 }

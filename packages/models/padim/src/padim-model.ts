@@ -19,7 +19,7 @@ export class PadimModel extends FittedBackboneModel<PadimState> implements Singl
   readonly training = 'single-pass';
 
   constructor(private readonly config: PadimConfig, ctx: ModelContext) {
-    super(config.backbone, config.batch_size, ctx.log, 'PaDiM');
+    super(config.backbone, config.batch_size, ctx.log, 'PaDiM', ctx.runtime);
   }
 
   static async load(dir: string, config: PadimConfig, ctx: ModelContext): Promise<PadimModel> {
@@ -36,7 +36,7 @@ export class PadimModel extends FittedBackboneModel<PadimState> implements Singl
     try {
       for await (const batch of train.batches({ batchSize: this.config.batch_size })) {
         try {
-          extractor.withSpatial(batch.x, (maps) => {
+          await extractor.withSpatialAsync(batch.x, (maps) => {
             layout ??= planLayout(maps, { grid: this.config.grid, resize: this.config.feature_resize, dims: this.config.dims, seed: ctx.seed });
             const features = layoutFeatures(maps, layout);
             moments ??= new RunningMoments(features.shape[0], features.shape[2]);
@@ -75,7 +75,7 @@ export class PadimModel extends FittedBackboneModel<PadimState> implements Singl
     const state = this.fitted();
     const extractor = await this.backbone();
     const [, height, width] = x.shape;
-    const features = extractFeatures(extractor, x, state.json.layout);
+    const features = await extractFeatures(extractor, x, state.json.layout);
     const distances = mahalanobisDistances(features, state.mean, state.whitening);
     features.dispose();
     const maps = anomalyMaps(distances, state.json.layout.grid, height, width, this.config.map_sigma);

@@ -35,6 +35,6 @@ export function patchFeatures(maps: tf.Tensor4D[], layout: PatchLayout): tf.Tens
 }
 
 /** Images [n, H, W, c] in [0, 1] → patch rows [n·grid², ΣC] through the backbone. */
-export function extractPatches(extractor: FeatureExtractor, x: tf.Tensor4D, layout: PatchLayout): tf.Tensor2D {
-  return extractor.withSpatial(x, (maps) => patchFeatures(maps, layout));
+export async function extractPatches(extractor: FeatureExtractor, x: tf.Tensor4D, layout: PatchLayout): Promise<tf.Tensor2D> {
+  return extractor.withSpatialAsync(x, (maps) => patchFeatures(maps, layout));
 }

@@ -21,7 +21,7 @@ export class PatchcoreModel extends FittedBackboneModel<PatchcoreState> implemen
   readonly training = 'single-pass';
 
   constructor(private readonly config: PatchcoreConfig, ctx: ModelContext) {
-    super(config.backbone, config.batch_size, ctx.log, 'PatchCore');
+    super(config.backbone, config.batch_size, ctx.log, 'PatchCore', ctx.runtime);
   }
 
   static async load(dir: string, config: PatchcoreConfig, ctx: ModelContext): Promise<PatchcoreModel> {
@@ -44,7 +44,7 @@ export class PatchcoreModel extends FittedBackboneModel<PatchcoreState> implemen
     try {
       for await (const batch of train.batches({ batchSize: this.config.batch_size })) {
         try {
-          extractor.withSpatial(batch.x, (maps) => {
+          await extractor.withSpatialAsync(batch.x, (maps) => {
             layout ??= planPatchLayout(maps, this.config.aggregation_size, this.config.feature_resize);
             projection ??= this.newProjection(layout, projectionSeed);
             pieces.push(this.project(patchFeatures(maps, layout), projection));
@@ -86,7 +86,7 @@ export class PatchcoreModel extends FittedBackboneModel<PatchcoreState> implemen
     const extractor = await this.backbone();
     const [n, height, width] = x.shape;
     const { grid } = state.json.layout;
-    const patches = this.project(extractPatches(extractor, x, state.json.layout), state.projection);
+    const patches = this.project(await extractPatches(extractor, x, state.json.layout), state.projection);
     const nearest = nearestNeighbours(patches, state.bank, 1, this.config.chunk_size);
     const patchScores = tf.reshape(nearest.distances, [n, grid * grid]) as tf.Tensor2D;
     const matches = tf.reshape(nearest.indices, [-1]) as tf.Tensor1D;
