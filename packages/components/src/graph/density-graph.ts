@@ -14,6 +14,22 @@ export function centredProduct(g: GraphBuilder, x: string, mean: Float32Array, m
   return op(g, 'MatMul', [centred, floats(g, matrix.data, [matrix.rows, matrix.cols], hint)]);
 }
 
+/** Mᵀ as [cols, rows] row-major, and ‖row‖² of each row of M: what a matrix product against M's rows needs. */
+export function columnsAndRowNorms(matrix: Matrix): { columns: Float32Array; squaredNorms: Float32Array } {
+  const columns = new Float32Array(matrix.data.length);
+  const squaredNorms = new Float32Array(matrix.rows);
+  for (let r = 0; r < matrix.rows; r++) {
+    let sum = 0;
+    for (let c = 0; c < matrix.cols; c++) {
+      const v = matrix.data[r * matrix.cols + c] as number;
+      columns[c * matrix.rows + r] = v;
+      sum += v * v;
+    }
+    squaredNorms[r] = sum;
+  }
+  return { columns, squaredNorms };
+}
+
 /** ‖row‖² of x [m, d] → [m]. */
 export function squaredNorms(g: GraphBuilder, x: string): string {
   return reduce(g, 'Sum', op(g, 'Mul', [x, x]), [1], false);
@@ -38,18 +54,9 @@ export function gaussianNllGraph(g: GraphBuilder, x: string, mean: Float32Array,
 export function kdeNllGraph(g: GraphBuilder, x: string, kde: { mean: Float32Array; whitening: Matrix; points: Matrix; logNormalizer: number }): string {
   const q = centredProduct(g, x, kde.mean, kde.whitening, 'kde_whitening');
   const { points } = kde;
-  const transposed = new Float32Array(points.data.length);
-  const halfNorms = new Float32Array(points.rows);
-  for (let i = 0; i < points.rows; i++) {
-    let sum = 0;
-    for (let j = 0; j < points.cols; j++) {
-      const v = points.data[i * points.cols + j] as number;
-      transposed[j * points.rows + i] = v;
-      sum += v * v;
-    }
-    halfNorms[i] = 0.5 * sum;
-  }
-  const logits = op(g, 'Sub', [op(g, 'MatMul', [q, floats(g, transposed, [points.cols, points.rows], 'kde_points_t')]), floats(g, halfNorms, [points.rows], 'kde_half_norms')]);
+  const { columns, squaredNorms: norms } = columnsAndRowNorms(points);
+  const halfNorms = norms.map((v) => 0.5 * v);
+  const logits = op(g, 'Sub', [op(g, 'MatMul', [q, floats(g, columns, [points.cols, points.rows], 'kde_points_t')]), floats(g, halfNorms, [points.rows], 'kde_half_norms')]);
   const rowMax = reduce(g, 'Max', logits, [1], true);
   const sum = reduce(g, 'Sum', op(g, 'Exp', [op(g, 'Sub', [logits, rowMax])]), [1], false);
   const logSumExp = op(g, 'Add', [op(g, 'Log', [sum]), reduce(g, 'Max', logits, [1], false)]);

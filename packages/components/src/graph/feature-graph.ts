@@ -1,6 +1,7 @@
 import type { GraphBuilder } from '@anomaly-zoo/core';
 import type { GridResize } from '../feature-maps/feature-grid';
 import { floats, op, reduce, scalar, toNchw, toNhwc, transpose } from './graph-ops';
+import { columnsAndRowNorms, Matrix } from './density-graph';
 import { resizeLastTwo } from './map-graph';
 
 /** A backbone layer's map in a graph: NHWC [N, height, width, channels], its per-image shape known. */
@@ -56,18 +57,8 @@ export function positionMahalanobisGraph(g: GraphBuilder, features: string, mean
  * Each query row's nearest bank row, as nearestNeighbours with k = 1: squared distances max(‖q‖² + ‖b‖² − 2·q·b, 0)
  * from one MatMul, their minimum (its square root is the distance) and its first index. queries [M, d], bank [B, d].
  */
-export function nearestBankGraph(g: GraphBuilder, queries: string, bank: { data: Float32Array; rows: number; cols: number }): { distances: string; indices: string } {
-  const columns = new Float32Array(bank.data.length);
-  const norms = new Float32Array(bank.rows);
-  for (let r = 0; r < bank.rows; r++) {
-    let sum = 0;
-    for (let c = 0; c < bank.cols; c++) {
-      const v = bank.data[r * bank.cols + c] as number;
-      columns[c * bank.rows + r] = v;
-      sum += v * v;
-    }
-    norms[r] = sum;
-  }
+export function nearestBankGraph(g: GraphBuilder, queries: string, bank: Matrix): { distances: string; indices: string } {
+  const { columns, squaredNorms: norms } = columnsAndRowNorms(bank);
   const queryNorms = reduce(g, 'Sum', op(g, 'Mul', [queries, queries]), [1], true);
   const products = op(g, 'MatMul', [queries, floats(g, columns, [bank.cols, bank.rows], 'bank_t')]);
   const squared = op(g, 'Relu', [op(g, 'Sub', [op(g, 'Add', [queryNorms, floats(g, norms, [1, bank.rows], 'bank_norms')]), op(g, 'Mul', [scalar(g, 2), products])])]);

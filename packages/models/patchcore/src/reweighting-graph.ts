@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GraphBuilder } from '@anomaly-zoo/core';
-import { floats, op, reduce, scalar } from '@anomaly-zoo/components';
+import { floats, Matrix, op, reduce, scalar } from '@anomaly-zoo/components';
 import { nearestNeighbours } from './nearest-neighbours';
 
 /**
@@ -11,7 +11,7 @@ import { nearestNeighbours } from './nearest-neighbours';
  */
 export function reweightedScoreGraph(
   g: GraphBuilder,
-  parts: { patchScores: string; patches: string; matches: string; bank: { data: Float32Array; rows: number; cols: number }; k: number; chunk: number },
+  parts: { patchScores: string; patches: string; matches: string; bank: Matrix; k: number; chunk: number },
 ): string {
   const { patchScores, patches, matches, bank, k } = parts;
   const nearest = reduce(g, 'Max', patchScores, [1], false);
@@ -30,7 +30,7 @@ export function reweightedScoreGraph(
 }
 
 /** Row r: the k nearest bank rows of bank row r (ascending), as nearestNeighbours finds them for a match m* = r. */
-function supportTable(bank: { data: Float32Array; rows: number; cols: number }, k: number, chunk: number): number[] {
+function supportTable(bank: Matrix, k: number, chunk: number): number[] {
   return tf.tidy(() => {
     const rows = tf.tensor2d(bank.data, [bank.rows, bank.cols]);
     const found = nearestNeighbours(rows, rows, k, chunk);
