@@ -16,6 +16,7 @@ import { createRunDir, markLatest, RUN_FILES } from './run-dir';
 import { lockRunDir, releaseRunLock } from './run-lock';
 import { saveModelDir } from './saved-model';
 import { scoreSource } from './scoring';
+import { scorerOn } from './ort-scoring';
 import { trainGradientModel, TrainSummary } from './trainer';
 import { RANKING_FILE, rankingSummary, unlabelledEvaluation, writeRankingCsv } from './unlabelled';
 
@@ -66,17 +67,22 @@ async function trainInto(
   const { name, ...modelConfig } = config.model;
   const ctx: ModelContext = { preprocessing: data.preprocessing, seed: config.seed, log: logger.info, runtime: engine.runtime };
   const { model, resumeFrom } = await createOrResume(getModel(name), modelConfig, ctx, runDir, options.resume !== undefined);
+  let releaseScorer = async (): Promise<void> => undefined;
   try {
     const fitStarted = performance.now();
     const training = await fit(model, config, data, ctx, runDir, logger, resumeFrom);
     const fitSeconds = (performance.now() - fitStarted) / 1000;
+    // Validation and test scoring on the chosen engine: on ONNX Runtime, the whole fitted model's exported graph.
+    const scoring = await scorerOn(engine.name, model, name, data.preprocessing, logger.warn, engine.threads);
+    releaseScorer = scoring.release;
+    const scorer = scoring.scorer;
 
     const evalBatch = config.evaluation.batch_size;
     const withReport = config.evaluation.report && data.labelled;
     const calibration = await calibrationSet(data.validation, config.data, config.evaluation.validation.synthetic_anomalies, config.seed);
     if (calibration.synthetic.length > 0) logger.info(`threshold chosen with ${calibration.synthetic.length} synthetic anomalies made from the normal validation images`);
     // Validation maps only set the threshold of the report's predicted-region contours.
-    const validationScores = await scoreSource(model, calibration.set, evalBatch, withReport);
+    const validationScores = await scoreSource(scorer, calibration.set, evalBatch, withReport);
     const { threshold, normalisation } = calibrate(validationScores, data.labelled ? config.evaluation : unlabelledEvaluation(config.evaluation));
     const pixelThreshold = pixelThresholdFromValidation(validationScores, calibration.masks);
     const syntheticShown = syntheticExamples(calibration, validationScores);
@@ -91,7 +97,7 @@ async function trainInto(
 
     const testStarted = performance.now();
     const withMaps = config.evaluation.pixel_metrics && data.splits.test.some((r) => r.maskPath);
-    const testScores = await scoreSource(model, data.test, evalBatch, withMaps);
+    const testScores = await scoreSource(scorer, data.test, evalBatch, withMaps);
     const metrics = data.labelled
       ? await evaluateTest(testScores, threshold, data.preprocessing, { bootstrap: config.evaluation.bootstrap, seed: config.seed })
       : rankingSummary(testScores, threshold);
@@ -115,6 +121,7 @@ async function trainInto(
       backend: backend.name,
       threads: backend.threads,
       engine: engine.name,
+      scoring_engine: scoring.engine,
       fit_seconds: round(fitSeconds),
       test_seconds: round(testSeconds),
       test_images_per_second: round(testScores.records.length / testSeconds),
@@ -124,7 +131,7 @@ async function trainInto(
     if (withReport) {
       delete testScores.maps;
       const report = await writeReport({
-        dir: runDir, title: `${name} on ${data.datasetName}/${data.category} (seed ${config.seed})`, model, test: testScores, threshold,
+        dir: runDir, title: `${name} on ${data.datasetName}/${data.category} (seed ${config.seed})`, model: scorer, test: testScores, threshold,
         ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: data.preprocessing, data: config.data,
         config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(), synthetic: syntheticShown,
       });
@@ -137,6 +144,7 @@ async function trainInto(
     if (!options.out) markLatest(runDir);
     return { runDir, metrics: full, backend };
   } finally {
+    await releaseScorer();
     model.dispose();
   }
 }
