@@ -1,5 +1,6 @@
 // The demo page's static server: 127.0.0.1 only, GET only, and only the files named here (the page, tf.min.js,
-// compiled dist/*.js of three packages, the run's model files), so it serves a run without exposing the disk.
+// onnxruntime-web's wasm build, compiled dist/*.js of three packages, the run's model files and its exported
+// model.onnx), so it serves a run without exposing the disk.
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
@@ -7,7 +8,12 @@ const path = require('path');
 const REPO = path.resolve(__dirname, '..', '..');
 const { confinedFile } = require(path.join(REPO, 'packages', 'core', 'dist', 'model-files'));
 const MANIFEST = 'anomaly-zoo.json';
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.json': 'application/json', '.bin': 'application/octet-stream' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json', '.bin': 'application/octet-stream', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream',
+};
+/** The exported ONNX model tools/export writes (in the run directory by default, or beside the saved model). */
+const ONNX_FILE = 'model.onnx';
 
 /**
  * The shared scoring code, compiled (npm run build): the page runs these very files, not a copy.
@@ -28,12 +34,17 @@ function resolveModelDir(run) {
   throw new Error(`${run}: not a run directory or saved model (no ${MANIFEST})`);
 }
 
-function routes(modelDir) {
+function routes(modelDir, run) {
   const table = new Map([
     ['/', path.join(__dirname, 'index.html')],
     ['/demo.js', path.join(__dirname, 'demo.js')],
     ['/module-loader.js', path.join(__dirname, 'module-loader.js')],
     ['/vendor/tf.min.js', require.resolve('@tensorflow/tfjs/dist/tf.min.js', { paths: [REPO] })],
+    // onnxruntime-web's WebAssembly build: the script, and the module and binary it loads from /vendor/.
+    ...['ort.wasm.min.js', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'].map((name) => [
+      // The package resolves (under Node) to a file of its dist/ folder, where the browser builds lie too.
+      `/vendor/${name}`, path.join(path.dirname(require.resolve('onnxruntime-web', { paths: [REPO] })), name),
+    ]),
   ]);
   const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, MANIFEST), 'utf8'));
   table.set(`/run/${MANIFEST}`, path.join(modelDir, MANIFEST));
@@ -45,6 +56,8 @@ function routes(modelDir) {
       for (const shard of group.paths) table.set(`/run/${shard}`, confinedFile(modelDir, shard, modelJsonFile));
     }
   }
+  const onnx = [path.join(run, ONNX_FILE), path.join(modelDir, ONNX_FILE)].find((file) => fs.existsSync(file));
+  if (onnx) table.set(`/run/${ONNX_FILE}`, onnx);
   return { table, manifest };
 }
 
@@ -66,7 +79,7 @@ function isOwnHost(hostHeader, port) {
 
 /** Starts serving; resolves to { url, close() }. Port 0 picks a free port. */
 async function startDemoServer({ run, port = 8080, host = '127.0.0.1' }) {
-  const { table } = routes(resolveModelDir(run));
+  const { table } = routes(resolveModelDir(run), path.resolve(run));
   let listening = port;
   const server = http.createServer((request, response) => {
     if (!isOwnHost(request.headers.host, listening)) {
