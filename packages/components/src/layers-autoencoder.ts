@@ -46,7 +46,7 @@ export class LayersAutoencoder implements GradientModel {
   }
 
   async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
-    return reconstructionHeads(g, input, this.exportReconstruction(g, input), this.scoring, this.imageSize());
+    return reconstructionHeads(g, input, this.exportReconstruction(g, input), this.scoring, this.imageShape());
   }
 
   /** The network written into `g`: input → reconstruction, NHWC. */
@@ -54,10 +54,10 @@ export class LayersAutoencoder implements GradientModel {
     return exportLayersModel(g, this.network, input)[0] as string;
   }
 
-  /** [height, width] of the images the network takes. */
-  imageSize(): [number, number] {
+  /** [height, width, channels] of the images the network takes. */
+  imageShape(): [number, number, number] {
     const shape = this.network.inputs[0]!.shape;
-    return [shape[1] as number, shape[2] as number];
+    return [shape[1] as number, shape[2] as number, shape[3] as number];
   }
 
   /** Scores a reconstruction made elsewhere (e.g. by a two-output copy of the network) the way score() does. */

@@ -5,3 +5,4 @@ export * from './reconstruction-graph';
 export * from './density-graph';
 export * from './feature-graph';
 export * from './backbone-graph';
+export * from './ssim-graph';

@@ -56,17 +56,23 @@ describe('map graph pieces through ONNX Runtime against tfjs', () => {
     tf.dispose([distances, maps, max, topK]);
   });
 
-  it.each(['max', 'mean'] as const)('scores a reconstruction as scoreReconstruction (image_score %s)', async (imageScore) => {
+  it.each([
+    ['squared', 'max'],
+    ['squared', 'mean'],
+    ['ssim', 'max'],
+    ['ssim', 'mean'],
+  ] as const)('scores a reconstruction as scoreReconstruction (error_map %s, image_score %s)', async (errorMap, imageScore) => {
     const x = tf.randomUniform([2, 12, 10, 3], 0, 1, 'float32', 5);
-    const reconstruction = tf.randomUniform([2, 12, 10, 3], 0, 1, 'float32', 6);
-    const scoring = { loss: 'mse', error_map: 'squared', map_sigma: 1.5, image_score: imageScore, ssim_window: 11, ssim_sigma: 1.5 } as const;
+    // A reconstruction near the input, as a trained one is (where SSIM's map has structure, not noise).
+    const reconstruction = tf.clipByValue(tf.add(x, tf.randomNormal([2, 12, 10, 3], 0, 0.1, 'float32', 6)), 0, 1);
+    const scoring = { loss: 'mse', error_map: errorMap, map_sigma: 1.5, image_score: imageScore, ssim_window: 5, ssim_sigma: 1.2 } as const;
     const expected = await scoreReconstruction(x, reconstruction, scoring, { maps: true });
     const out = await evaluateGraph({ x: data(x), r: data(reconstruction) }, (g, { x: input, r }) => {
-      const heads = reconstructionHeads(g, input!, r!, scoring, [12, 10]);
+      const heads = reconstructionHeads(g, input!, r!, scoring, [12, 10, 3]);
       return { score: { value: heads.score, rank: 1 }, map: { value: heads.map!, rank: 3 } };
     });
-    expect(maxAbsDifference(out.score!.data, expected.scores)).toBeLessThan(1e-6);
-    expect(maxAbsDifference(out.map!.data, Float32Array.from(expected.maps!.flatMap((m) => Array.from(m))))).toBeLessThan(1e-6);
+    expect(maxAbsDifference(out.score!.data, expected.scores)).toBeLessThan(1e-5);
+    expect(maxAbsDifference(out.map!.data, Float32Array.from(expected.maps!.flatMap((m) => Array.from(m))))).toBeLessThan(1e-5);
     tf.dispose([x, reconstruction]);
   });
 });

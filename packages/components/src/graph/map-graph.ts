@@ -50,11 +50,11 @@ function transposed(matrix: Float32Array, rows: number, cols: number): Float32Ar
  * Gaussian smoothing of maps [N, C, H, W] as gaussianBlur does it: edge-replicating padding, then the 1-D kernel
  * along W and then along H, one channel at a time (a depthwise Conv with group C). σ ≤ 0 leaves x as it is.
  */
-export function gaussianBlurGraph(g: GraphBuilder, x: string, channels: number, sigma: number): string {
+export function gaussianBlurGraph(g: GraphBuilder, x: string, channels: number, sigma: number, radius?: number): string {
   if (sigma <= 0) return x;
-  const weights = gaussianKernel1d(sigma);
-  const radius = (weights.length - 1) / 2;
-  const padded = op(g, 'Pad', [x, int64s(g, [0, 0, radius, radius, 0, 0, radius, radius], 'pads')], { mode: { string: 'edge' } });
+  const weights = gaussianKernel1d(sigma, radius);
+  const pad = (weights.length - 1) / 2;
+  const padded = op(g, 'Pad', [x, int64s(g, [0, 0, pad, pad, 0, 0, pad, pad], 'pads')], { mode: { string: 'edge' } });
   const tiled = new Float32Array(channels * weights.length);
   for (let c = 0; c < channels; c++) tiled.set(weights, c * weights.length);
   const along = (input: string, dims: number[], hint: string) =>

@@ -1,18 +1,31 @@
 import { GraphBuilder, GraphExportUnsupported, GraphHeads } from '@anomaly-zoo/core';
 import type { ReconstructionScoring } from '../reconstruction';
-import { op, reduce, reshape } from './graph-ops';
+import { op, reduce, reshape, scalar, toNchw } from './graph-ops';
+import { ssimMapGraph } from './ssim-graph';
 import { gaussianBlurGraph } from './map-graph';
 
 /**
  * The scoring of scoreReconstruction as a graph: input and reconstruction [N, H, W, C] → the smoothed error map
  * [N, H, W] and the image score (maximum of the smoothed map, or mean of the raw per-pixel error).
- * Error maps: `squared` (channel mean of the squared difference); the others are not expressible here yet.
+ * Error maps: `squared` (channel mean of the squared difference) and `ssim` (channel mean of 1 − SSIM); `perceptual`
+ * is not expressible here yet.
  */
-export function reconstructionHeads(g: GraphBuilder, input: string, reconstruction: string, scoring: ReconstructionScoring, size: [number, number]): GraphHeads {
-  if (scoring.error_map !== 'squared') throw new GraphExportUnsupported(`error_map ${scoring.error_map}`);
-  const [height, width] = size;
-  const difference = op(g, 'Sub', [input, reconstruction]);
-  const raw = reduce(g, 'Mean', op(g, 'Mul', [difference, difference]), [3], false);
+export function reconstructionHeads(
+  g: GraphBuilder, input: string, reconstruction: string, scoring: ReconstructionScoring, shape: [height: number, width: number, channels: number],
+): GraphHeads {
+  const [height, width, channels] = shape;
+  let raw: string;
+  if (scoring.error_map === 'squared') {
+    const difference = op(g, 'Sub', [input, reconstruction]);
+    raw = reduce(g, 'Mean', op(g, 'Mul', [difference, difference]), [3], false);
+  } else if (scoring.error_map === 'ssim') {
+    // 1 − SSIM, channel mean, with the window of reconstruction.ts's ssimOptions.
+    const options = { windowSize: scoring.ssim_window, ...(scoring.ssim_sigma === undefined ? {} : { sigma: scoring.ssim_sigma }) };
+    const similarity = ssimMapGraph(g, toNchw(g, input), toNchw(g, reconstruction), channels, options);
+    raw = reduce(g, 'Mean', op(g, 'Sub', [scalar(g, 1), similarity]), [1], false);
+  } else {
+    throw new GraphExportUnsupported(`error_map ${scoring.error_map}`);
+  }
   return errorMapHeads(g, raw, scoring, [height, width]);
 }
 

@@ -68,15 +68,15 @@ describe('tools/export', () => {
     expect(runTool('export', ['--run', runDir, '--out', target, '--force'], { cwd: work }).code).toBe(0);
     expect(fs.statSync(target).size).toBeGreaterThan(1000);
 
-    // The same weights scored with the SSIM error map, which has no graph yet.
-    const ssimRun = path.join(work, 'ssim-run');
-    fs.cpSync(runDir, ssimRun, { recursive: true });
-    const manifestFile = path.join(ssimRun, 'model', 'anomaly-zoo.json');
+    // The same weights scored with the perceptual error map, which has no graph yet.
+    const perceptualRun = path.join(work, 'perceptual-run');
+    fs.cpSync(runDir, perceptualRun, { recursive: true });
+    const manifestFile = path.join(perceptualRun, 'model', 'anomaly-zoo.json');
     const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-    manifest.model_config.error_map = 'ssim';
+    manifest.model_config.error_map = 'perceptual';
     fs.writeFileSync(manifestFile, JSON.stringify(manifest));
-    const out = path.join(work, 'ssim.onnx');
-    expectUserError(runTool('export', ['--run', ssimRun, '--out', out], { cwd: work }), /the conv-ae model cannot be exported yet: error_map ssim$/);
+    const out = path.join(work, 'perceptual.onnx');
+    expectUserError(runTool('export', ['--run', perceptualRun, '--out', out], { cwd: work }), /the conv-ae model cannot be exported yet: error_map perceptual$/);
     expect(fs.existsSync(out)).toBe(false);
   });
 });

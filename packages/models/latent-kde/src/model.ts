@@ -103,7 +103,7 @@ export class LatentKdeModel implements GradientModel {
   async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
     if (!this.fitted) throw new Error('latent-kde: the latent density is not fitted (afterTraining has not run)');
     const [reconstruction, bottleneck] = exportLayersModel(g, this.withCode, input) as [string, string];
-    const heads = reconstructionHeads(g, input, reconstruction, this.config, this.autoencoder.imageSize());
+    const heads = reconstructionHeads(g, input, reconstruction, this.config, this.autoencoder.imageShape());
     const pooled = this.config.features === 'pool' && this.withCode.outputs[1]!.shape.length === 4;
     const codes = pooled ? reduce(g, 'Mean', bottleneck, [1, 2], false) : reshape(g, bottleneck, [-1, this.codeSize()]);
     const latentNll = this.fitted.density.exportGraph(g, codes);

@@ -84,7 +84,7 @@ export class VariationalAutoencoder implements GradientModel {
     const [mean, logVar] = exportLayersModel(g, this.networks.encoder, input) as [string, string];
     const [reconstruction] = exportLayersModel(g, this.networks.decoder, mean) as [string];
     const shape = this.networks.encoder.inputs[0]!.shape;
-    const heads = reconstructionHeads(g, input, reconstruction, this.config, [shape[1] as number, shape[2] as number]);
+    const heads = reconstructionHeads(g, input, reconstruction, this.config, [shape[1] as number, shape[2] as number, shape[3] as number]);
     if (this.config.score === 'reconstruction') return heads;
     // KL = −½·Σ(1 + log σ² − μ² − σ²) per image.
     const inner = op(g, 'Sub', [op(g, 'Add', [scalar(g, 1), logVar]), op(g, 'Add', [op(g, 'Mul', [mean, mean]), op(g, 'Exp', [logVar])])]);
