@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { directoryIO, GradientModel, GraphBuilder, GraphHeads, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
 import { exportLayersModel } from './graph/layers-model-graph';
-import { reconstructionHeads } from './graph/reconstruction-graph';
 import { ReconstructionScoring, reconstructionLoss } from './reconstruction';
 import { ReconstructionScorer } from './reconstruction-scorer';
 
@@ -46,7 +45,12 @@ export class LayersAutoencoder implements GradientModel {
   }
 
   async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
-    return reconstructionHeads(g, input, this.exportReconstruction(g, input), this.scoring, this.imageShape());
+    return this.exportHeads(g, input, this.exportReconstruction(g, input));
+  }
+
+  /** The scoring of a reconstruction made in the graph elsewhere, as scoreReconstruction() scores it. */
+  exportHeads(g: GraphBuilder, input: string, reconstruction: string): Promise<GraphHeads> {
+    return this.scorer.exportHeads(g, input, reconstruction, this.imageShape());
   }
 
   /** The network written into `g`: input → reconstruction, NHWC. */

@@ -1,4 +1,5 @@
 import { GraphBuilder, GraphExportUnsupported, GraphHeads } from '@anomaly-zoo/core';
+import type { PerceptualError } from '../perceptual-error';
 import type { ReconstructionScoring } from '../reconstruction';
 import { op, reduce, reshape, scalar, toNchw } from './graph-ops';
 import { ssimMapGraph } from './ssim-graph';
@@ -7,11 +8,12 @@ import { gaussianBlurGraph } from './map-graph';
 /**
  * The scoring of scoreReconstruction as a graph: input and reconstruction [N, H, W, C] → the smoothed error map
  * [N, H, W] and the image score (maximum of the smoothed map, or mean of the raw per-pixel error).
- * Error maps: `squared` (channel mean of the squared difference) and `ssim` (channel mean of 1 − SSIM); `perceptual`
- * is not expressible here yet.
+ * Error maps: `squared` (channel mean of the squared difference), `ssim` (channel mean of 1 − SSIM) and `perceptual`
+ * (the loaded PerceptualError's own graph).
  */
 export function reconstructionHeads(
   g: GraphBuilder, input: string, reconstruction: string, scoring: ReconstructionScoring, shape: [height: number, width: number, channels: number],
+  perceptual?: PerceptualError,
 ): GraphHeads {
   const [height, width, channels] = shape;
   let raw: string;
@@ -23,8 +25,11 @@ export function reconstructionHeads(
     const options = { windowSize: scoring.ssim_window, ...(scoring.ssim_sigma === undefined ? {} : { sigma: scoring.ssim_sigma }) };
     const similarity = ssimMapGraph(g, toNchw(g, input), toNchw(g, reconstruction), channels, options);
     raw = reduce(g, 'Mean', op(g, 'Sub', [scalar(g, 1), similarity]), [1], false);
+  } else if (scoring.error_map === 'perceptual') {
+    if (!perceptual) throw new Error('reconstructionHeads: error_map perceptual needs the perceptual backbone (use ReconstructionScorer)');
+    raw = perceptual.exportMap(g, input, reconstruction, shape);
   } else {
-    throw new GraphExportUnsupported(`error_map ${scoring.error_map}`);
+    throw new GraphExportUnsupported(`error_map ${String(scoring.error_map)}`);
   }
   return errorMapHeads(g, raw, scoring, [height, width]);
 }

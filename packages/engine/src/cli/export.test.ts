@@ -68,15 +68,13 @@ describe('tools/export', () => {
     expect(runTool('export', ['--run', runDir, '--out', target, '--force'], { cwd: work }).code).toBe(0);
     expect(fs.statSync(target).size).toBeGreaterThan(1000);
 
-    // The same weights scored with the perceptual error map, which has no graph yet.
-    const perceptualRun = path.join(work, 'perceptual-run');
-    fs.cpSync(runDir, perceptualRun, { recursive: true });
-    const manifestFile = path.join(perceptualRun, 'model', 'anomaly-zoo.json');
-    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-    manifest.model_config.error_map = 'perceptual';
-    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
-    const out = path.join(work, 'perceptual.onnx');
-    expectUserError(runTool('export', ['--run', perceptualRun, '--out', out], { cwd: work }), /the conv-ae model cannot be exported yet: error_map perceptual$/);
+    // The same network with a hard-sigmoid activation, which the layer converter has no ONNX for.
+    const hardSigmoidRun = path.join(work, 'hard-sigmoid-run');
+    fs.cpSync(runDir, hardSigmoidRun, { recursive: true });
+    const modelJson = path.join(hardSigmoidRun, 'model', 'model.json');
+    fs.writeFileSync(modelJson, fs.readFileSync(modelJson, 'utf8').replace('"activation":"relu"', '"activation":"hard_sigmoid"'));
+    const out = path.join(work, 'hard-sigmoid.onnx');
+    expectUserError(runTool('export', ['--run', hardSigmoidRun, '--out', out], { cwd: work }), /the conv-ae model cannot be exported yet: activation 'hardSigmoid' of a tfjs Conv2D layer$/);
     expect(fs.existsSync(out)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BatchSource, createRng, GradientModel, GraphBuilder, GraphHeads, ModelContext, ScoreOptions, ScoreResult, readJsonFile, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
-import { DensityPipeline, DensityPipelineJSON, exportLayersModel, LayersAutoencoder, LegacyDensityHeadJSON, reconstructionHeads, reduce, reshape } from '@anomaly-zoo/components';
+import { DensityPipeline, DensityPipelineJSON, exportLayersModel, LayersAutoencoder, LegacyDensityHeadJSON, reduce, reshape } from '@anomaly-zoo/components';
 import { CONV_AE_BOTTLENECK } from '@anomaly-zoo/model-conv-ae';
 import { DENSE_AE_BOTTLENECK } from '@anomaly-zoo/model-dense-ae';
 import type { LatentKdeConfig } from './config';
@@ -103,7 +103,7 @@ export class LatentKdeModel implements GradientModel {
   async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
     if (!this.fitted) throw new Error('latent-kde: the latent density is not fitted (afterTraining has not run)');
     const [reconstruction, bottleneck] = exportLayersModel(g, this.withCode, input) as [string, string];
-    const heads = reconstructionHeads(g, input, reconstruction, this.config, this.autoencoder.imageShape());
+    const heads = await this.autoencoder.exportHeads(g, input, reconstruction);
     const pooled = this.config.features === 'pool' && this.withCode.outputs[1]!.shape.length === 4;
     const codes = pooled ? reduce(g, 'Mean', bottleneck, [1, 2], false) : reshape(g, bottleneck, [-1, this.codeSize()]);
     const latentNll = this.fitted.density.exportGraph(g, codes);

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { createRng, directoryIO, GradientModel, GraphBuilder, GraphHeads, Rng, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
-import { exportLayersModel, op, reconstructionHeads, reduce, ReconstructionScorer, reconstructionLoss, scalar } from '@anomaly-zoo/components';
+import { exportLayersModel, op, reduce, ReconstructionScorer, reconstructionLoss, scalar } from '@anomaly-zoo/components';
 import type { VaeConfig } from './config';
 import type { VaeNetworks } from './network';
 
@@ -84,7 +84,7 @@ export class VariationalAutoencoder implements GradientModel {
     const [mean, logVar] = exportLayersModel(g, this.networks.encoder, input) as [string, string];
     const [reconstruction] = exportLayersModel(g, this.networks.decoder, mean) as [string];
     const shape = this.networks.encoder.inputs[0]!.shape;
-    const heads = reconstructionHeads(g, input, reconstruction, this.config, [shape[1] as number, shape[2] as number, shape[3] as number]);
+    const heads = await this.scorer.exportHeads(g, input, reconstruction, [shape[1] as number, shape[2] as number, shape[3] as number]);
     if (this.config.score === 'reconstruction') return heads;
     // KL = −½·Σ(1 + log σ² − μ² − σ²) per image.
     const inner = op(g, 'Sub', [op(g, 'Add', [scalar(g, 1), logVar]), op(g, 'Add', [op(g, 'Mul', [mean, mean]), op(g, 'Exp', [logVar])])]);
