@@ -1,11 +1,18 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, directoryIO, GradientModel, ModelContext, ModelSource, ScoreOptions, ScoreResult, readSourceJson, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
+import {
+  BatchSource, directoryIO, GradientModel, GraphBuilder, GraphHeads, ModelContext, ModelSource, Preprocessing, readSourceJson, ScoreOptions, ScoreResult, UserError, writeJsonAtomic,
+} from '@anomaly-zoo/core';
 import { BackboneConfig, backboneConfigSchema, loadConfiguredBackbone } from './backbone/config';
 import { FeatureExtractor } from './backbone/feature-extractor';
 import { concatOnGrid, finestGrid } from './feature-maps';
 import { gaussianBlur } from './gaussian-blur';
 import { splitPerImage } from './reconstruction';
+import { backboneMapsGraph } from './graph/backbone-graph';
+import { concatOnGridGraph } from './graph/feature-graph';
+import { floats, op, reduce, reshape } from './graph/graph-ops';
+import { exportLayersModel } from './graph/layers-model-graph';
+import { gaussianBlurGraph, resizeLastTwo } from './graph/map-graph';
 
 /**
  * Layers reconstructed by default: the stride-8 map (parts, texture) and the stride-16 map (what the object is),
@@ -69,6 +76,12 @@ export class ErrorStandardisation {
     return tf.tidy(() => tf.div(tf.sub(map, tf.tensor4d(this.mean, [1, h, w, 1])), tf.tensor4d(this.scale, [1, h, w, 1])) as tf.Tensor4D);
   }
 
+  /** apply() as a graph, on grid maps [N, g, g]. */
+  exportGraph(g: GraphBuilder, map: string): string {
+    const [h, w] = this.grid;
+    return op(g, 'Div', [op(g, 'Sub', [map, floats(g, this.mean, [h, w], 'error_mean')]), floats(g, this.scale, [h, w], 'error_scale')]);
+  }
+
   toJSON(): ErrorStatsFile {
     return { format: 'anomaly-zoo-feature-error-stats', version: 1, grid: this.grid, mean: Array.from(this.mean), scale: Array.from(this.scale) };
   }
@@ -113,6 +126,8 @@ export interface FeatureAutoencoderOptions {
   log: (message: string) => void;
   /** Where the backbone is read from when not from the local models directory (ModelContext.pretrainedModels). */
   pretrainedModels?: ModelSource;
+  /** The image size scored, for the graph export (maps are made at this size); scoring itself takes any size. */
+  preprocessing?: Preprocessing;
 }
 
 /**
@@ -189,6 +204,26 @@ export class FeatureAutoencoder implements GradientModel {
     if (maps) result.maps = splitPerImage((await maps.data()) as Float32Array, x.shape[0]);
     tf.dispose([scores, maps]);
     return result;
+  }
+
+  /** score() as a graph: backbone maps → feature stack → autoencoder → standardised grid error → map and score. */
+  async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
+    await this.prepare();
+    const pre = this.options.preprocessing;
+    if (!pre) throw new Error('FeatureAutoencoder: exportGraph needs options.preprocessing');
+    const { extractor, network } = this.ready();
+    const maps = backboneMapsGraph(extractor, g, input, pre);
+    const grid = Math.max(...maps.map((m) => Math.max(m.shape[0], m.shape[1])));
+    const features = concatOnGridGraph(g, maps, grid, 'bilinear');
+    const [reconstruction] = exportLayersModel(g, network, features) as [string];
+    const difference = op(g, 'Sub', [features, reconstruction]);
+    const raw = reduce(g, 'Mean', op(g, 'Mul', [difference, difference]), [3], false);
+    const standardised = this.standardisation ? this.standardisation.exportGraph(g, raw) : raw;
+    const { map_sigma, image_score } = this.options.scoring;
+    const fine = resizeLastTwo(g, reshape(g, standardised, [-1, 1, grid, grid]), [grid, grid], [pre.height, pre.width], 'bilinear');
+    const map = reshape(g, gaussianBlurGraph(g, fine, 1, map_sigma), [-1, pre.height, pre.width]);
+    const score = image_score === 'max' ? reduce(g, 'Max', map, [1, 2], false) : reduce(g, 'Mean', standardised, [1, 2], false);
+    return { score, map };
   }
 
   async save(dir: string): Promise<void> {

@@ -9,3 +9,4 @@ export * from './feature-cache';
 export * from './density';
 export * from './backbone';
 export * from './feature-maps';
+export * from './graph';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { directoryIO, GradientModel, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
+import { directoryIO, GradientModel, GraphBuilder, GraphHeads, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
+import { exportLayersModel } from './graph/layers-model-graph';
 import { ReconstructionScoring, reconstructionLoss } from './reconstruction';
 import { ReconstructionScorer } from './reconstruction-scorer';
 
@@ -41,6 +42,26 @@ export class LayersAutoencoder implements GradientModel {
 
   async save(dir: string): Promise<void> {
     await this.network.save(directoryIO(dir));
+  }
+
+  async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
+    return this.exportHeads(g, input, this.exportReconstruction(g, input));
+  }
+
+  /** The scoring of a reconstruction made in the graph elsewhere, as scoreReconstruction() scores it. */
+  exportHeads(g: GraphBuilder, input: string, reconstruction: string): Promise<GraphHeads> {
+    return this.scorer.exportHeads(g, input, reconstruction, this.imageShape());
+  }
+
+  /** The network written into `g`: input → reconstruction, NHWC. */
+  exportReconstruction(g: GraphBuilder, input: string): string {
+    return exportLayersModel(g, this.network, input)[0] as string;
+  }
+
+  /** [height, width, channels] of the images the network takes. */
+  imageShape(): [number, number, number] {
+    const shape = this.network.inputs[0]!.shape;
+    return [shape[1] as number, shape[2] as number, shape[3] as number];
   }
 
   /** Scores a reconstruction made elsewhere (e.g. by a two-output copy of the network) the way score() does. */

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { OnnxGraph, OrtSession } from '../../onnx/src';
+import { maxAbsDifference } from '../../onnx/src/test-utils/evaluate-graph';
 import { describeWithModel, randomImages } from './backbone/test-utils/models';
 import { featureDistance, layeredFeatureDistance, PERCEPTUAL_DEFAULT_LAYERS } from './perceptual-error';
 import type { ReconstructionScoring } from './reconstruction';
@@ -86,6 +88,27 @@ describeWithModel('mobilenet_v1_0.25_224', 'ReconstructionScorer with error_map 
     scorer.dispose();
     await new Promise((resolve) => setImmediate(resolve));
     expect(tf.memory().numTensors).toBe(start);
+    tf.dispose([x, y]);
+  });
+
+  it('exports to a graph that ONNX Runtime scores as the scorer does (scores and maps)', async () => {
+    const x = randomImages(2, 48, 40, 7);
+    const y = randomImages(2, 48, 40, 8);
+    const scorer = new ReconstructionScorer({ ...scoring, map_sigma: 1.5 });
+    const expected = await scorer.score(x, y, { maps: true });
+    const g = new OnnxGraph('perceptual');
+    const input = g.input('x', ['batch', 48, 40, 3]);
+    const reconstruction = g.input('y', ['batch', 48, 40, 3]);
+    const heads = await scorer.exportHeads(g, input, reconstruction, [48, 40, 3]);
+    g.output('score', heads.score, ['batch']);
+    g.output('map', heads.map!, ['batch', 48, 40]);
+    const session = await OrtSession.create(g.encode(), { threads: 1 });
+    const out = await session.run({ x: { data: x.dataSync() as Float32Array, dims: x.shape }, y: { data: y.dataSync() as Float32Array, dims: y.shape } });
+    await session.release();
+    expect(maxAbsDifference(out.score!.data, expected.scores)).toBeLessThan(1e-4);
+    expect(maxAbsDifference(out.map!.data, Float32Array.from(expected.maps!.flatMap((m) => Array.from(m))))).toBeLessThan(1e-4);
+    expect(Math.max(...expected.scores)).toBeGreaterThan(0.05);
+    scorer.dispose();
     tf.dispose([x, y]);
   });
 });

@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackboneConfig, backboneConfigSchema, loadConfiguredBackbone } from './backbone/config';
 import { FeatureExtractor } from './backbone/feature-extractor';
+import type { GraphBuilder } from '@anomaly-zoo/core';
+import { backboneMapsGraph } from './graph/backbone-graph';
+import { op, reduce, reshape, scalar } from './graph/graph-ops';
+import { resizeLastTwo } from './graph/map-graph';
 
 /**
  * Layers compared by default: stride-4 and stride-8 maps of MobileNet V1 (56² and 28² at 224 input). They see
@@ -26,6 +30,13 @@ export function featureDistance(a: tf.Tensor4D, b: tf.Tensor4D, epsilon = 1e-6):
     const unit = (f: tf.Tensor4D) => tf.div(f, tf.add(tf.norm(f, 'euclidean', 3, true), epsilon));
     return tf.sum(tf.squaredDifference(unit(a), unit(b)), 3, true) as tf.Tensor4D;
   });
+}
+
+/** featureDistance as a graph: feature maps a, b NHWC [N, h, w, C] → [N, h, w]. */
+export function featureDistanceGraph(g: GraphBuilder, a: string, b: string, epsilon = 1e-6): string {
+  const unit = (f: string) => op(g, 'Div', [f, op(g, 'Add', [op(g, 'Sqrt', [reduce(g, 'Sum', op(g, 'Mul', [f, f]), [3], true)]), scalar(g, epsilon)])]);
+  const difference = op(g, 'Sub', [unit(a), unit(b)]);
+  return reduce(g, 'Sum', op(g, 'Mul', [difference, difference]), [3], false);
 }
 
 /**
@@ -63,6 +74,24 @@ export class PerceptualError {
       const ofReconstruction = both.map((m) => tf.slice(m, [n, 0, 0, 0], [n, -1, -1, -1]));
       return layeredFeatureDistance(ofInput, ofReconstruction, height, width);
     });
+  }
+
+  /**
+   * map() as a graph: input and reconstruction NHWC [N, H, W, C] → [N, H, W]. Both go through the backbone as one
+   * batch (as map() does), split in halves again, and each layer's featureDistance is resized and averaged.
+   */
+  exportMap(g: GraphBuilder, x: string, reconstruction: string, shape: [height: number, width: number, channels: number]): string {
+    const [height, width, channels] = shape;
+    const both = op(g, 'Concat', [x, reconstruction], { axis: { int: 0 } });
+    const maps = backboneMapsGraph(this.extractor, g, both, { height, width, channels: channels as 1 | 3 });
+    const resized = maps.map((map) => {
+      const [ofInput, ofReconstruction] = g.node('Split', [map.name], { axis: { int: 0 } }, 2) as [string, string];
+      const distance = featureDistanceGraph(g, ofInput, ofReconstruction);
+      const [h, w] = map.shape;
+      return resizeLastTwo(g, reshape(g, distance, [-1, 1, h, w]), [h, w], [height, width], 'bilinear');
+    });
+    const sum = resized.length === 1 ? (resized[0] as string) : op(g, 'Sum', resized);
+    return reshape(g, op(g, 'Div', [sum, scalar(g, resized.length)]), [-1, height, width]);
   }
 
   dispose(): void {

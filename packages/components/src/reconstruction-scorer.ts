@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { JsonSchema, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
+import type { GraphBuilder, GraphHeads, JsonSchema, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
+import { reconstructionHeads } from './graph/reconstruction-graph';
 import { PerceptualError, perceptualBackboneSchema } from './perceptual-error';
 import { ReconstructionScoring, scoreReconstruction } from './reconstruction';
 
@@ -29,6 +30,12 @@ export class ReconstructionScorer {
   async score(x: tf.Tensor4D, reconstruction: tf.Tensor4D, options: ScoreOptions = {}): Promise<ScoreResult> {
     const perceptual = this.scoring.error_map === 'perceptual' ? await this.perceptualError() : undefined;
     return scoreReconstruction(x, reconstruction, this.scoring, options, perceptual);
+  }
+
+  /** score() as a graph, from the input and its reconstruction (NHWC, `shape` per image). */
+  async exportHeads(g: GraphBuilder, x: string, reconstruction: string, shape: [height: number, width: number, channels: number]): Promise<GraphHeads> {
+    const perceptual = this.scoring.error_map === 'perceptual' ? await this.perceptualError() : undefined;
+    return reconstructionHeads(g, x, reconstruction, this.scoring, shape, perceptual);
   }
 
   dispose(): void {

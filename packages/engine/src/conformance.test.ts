@@ -3,6 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { AnomalyModel, directorySource, filesSource, ModelContext, ModelSource, urlSource } from '@anomaly-zoo/core';
+import { normalise } from '@anomaly-zoo/eval';
+import { exportScoringGraph, OrtSession, SCORING_INPUT, SCORING_OUTPUTS } from '@anomaly-zoo/onnx';
 import { getModel, modelNames } from '@anomaly-zoo/registry';
 import { defaultConfig } from '@anomaly-zoo/testing';
 import { silentLogger } from './log';
@@ -12,7 +14,7 @@ import { trainGradientModel } from './trainer';
 
 // Every registered model, with its default config: fit on tiny generated data, score, save, load (from the
 // directory, over http and from a page's picked folder) and give identical scores after loading; two fits with the
-// same seed give bit-identical scores.
+// same seed give bit-identical scores; exported to ONNX, ONNX Runtime gives the tfjs scores and maps.
 const pre = { height: 32, width: 32, channels: 3 as const };
 const ctx: ModelContext = { preprocessing: pre, seed: 11, log: () => undefined };
 
@@ -81,5 +83,47 @@ describe.each(modelNames())('model %s', (name) => {
     const first = await scoresOfFreshFit();
     expect(await scoresOfFreshFit()).toEqual(first);
     x.dispose();
+  });
+
+  it('exports its loaded scoring to ONNX, where ONNX Runtime gives the tfjs scores, maps, labels and normalised scores', async () => {
+    const definition = getModel(name);
+    const config: Record<string, unknown> = {};
+    validateAgainst(definition.schema, config, 'conformance', 'model');
+    const model = definition.create(config, ctx);
+    await fit(model, new MemorySource(8, pre, 1));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `az-onnx-${name}-`));
+    await model.save(dir);
+    model.dispose();
+    const loaded = await definition.load(dir, config, ctx);
+    const x = tf.randomUniform([4, pre.height, pre.width, pre.channels], 0, 1, 'float32', 9) as tf.Tensor4D;
+    const expected = await loaded.score(x, { maps: true });
+    // A threshold between the scores and a range around them, so both labels and clamping occur.
+    const sorted = Array.from(expected.scores).sort((a, b) => a - b);
+    const normalisation = { threshold: (sorted[1]! + sorted[2]!) / 2, min: sorted[0]!, max: sorted[2]! };
+    const onnx = await exportScoringGraph(loaded, { model: name, preprocessing: pre, threshold: normalisation.threshold, normalisation });
+    loaded.dispose();
+    const session = await OrtSession.create(onnx, { threads: 1 });
+    const out = await session.run({ [SCORING_INPUT]: { data: x.dataSync() as Float32Array, dims: x.shape } });
+    await session.release();
+    x.dispose();
+
+    const scale = Math.max(1, ...sorted.map(Math.abs));
+    const score = out[SCORING_OUTPUTS.score]!;
+    expect(score.dims).toEqual([4]);
+    const scoreError = Math.max(...Array.from(score.data, (s, i) => Math.abs(s - expected.scores[i]!) / scale));
+    expect(scoreError).toBeLessThan(1e-4);
+    expect(Array.from(out[SCORING_OUTPUTS.label]!.data)).toEqual(Array.from(expected.scores, (s) => (s > normalisation.threshold ? 1 : 0)));
+    // Normalising divides by the validation range, which magnifies the score's rounding by scale / range.
+    const normalisedTolerance = 1e-4 * scale / (normalisation.max - normalisation.min) + 1e-6;
+    out[SCORING_OUTPUTS.normalisedScore]!.data.forEach((v, i) => expect(Math.abs(v - normalise(expected.scores[i]!, normalisation))).toBeLessThan(normalisedTolerance));
+    if (expected.maps) {
+      const map = out[SCORING_OUTPUTS.anomalyMap]!;
+      expect(map.dims).toEqual([4, pre.height, pre.width]);
+      const mapScale = Math.max(1, ...expected.maps.map((m) => Math.max(...Array.from(m, Math.abs))));
+      const mapError = Math.max(...expected.maps.map((m, i) => Math.max(...Array.from(m, (v, p) => Math.abs(map.data[i * m.length + p]! - v) / mapScale))));
+      expect(mapError).toBeLessThan(1e-4);
+    } else {
+      expect(out[SCORING_OUTPUTS.anomalyMap]).toBeUndefined();
+    }
   });
 });

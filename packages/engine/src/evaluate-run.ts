@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { AnomalyModel, ImageRecord, Preprocessing, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { ImageRecord, Preprocessing, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import { decodeMask } from '@anomaly-zoo/data';
 import {
   aupro, bootstrapAurocCI, bootstrapFprCI, chooseThreshold, composeVisualisation, GalleryEntry, imageMetrics, minMaxNormaliser, normalise,
@@ -10,7 +10,7 @@ import type { ImageSet } from '@anomaly-zoo/data';
 import type { EvaluationConfig } from './config/schema';
 import { csvLine } from './csv';
 import type { NormalisationInfo, ThresholdInfo } from './saved-model';
-import type { ScoredSet } from './scoring';
+import type { ScoredSet, Scorer } from './scoring';
 
 /** Threshold and score normalisation from the validation split, never from the test split. */
 export function calibrate(validation: ScoredSet, config: EvaluationConfig): { threshold: ThresholdInfo; normalisation: NormalisationInfo } {
@@ -183,7 +183,7 @@ export interface ReportInput {
   /** The run (or test) directory the plots, visualisations and report.html go into. */
   dir: string;
   title: string;
-  model: AnomalyModel;
+  model: Scorer;
   test: ScoredSet;
   threshold: ThresholdInfo;
   pixelThreshold?: number;

@@ -17,6 +17,8 @@ export * from './predict/run-predict';
 export { resolveModelDir } from './predict/model-dir';
 export * from './predict/write-predictions';
 export { predictMain } from './cli/predict';
+export * from './onnx-export';
+export { exportMain } from './cli/export';
 export * from './benchmark/run-benchmark';
 export { benchmarkMain } from './cli/benchmark';
 export { scaffoldModel } from './new-model/scaffold';

@@ -11,6 +11,7 @@ import { rethreshold, Rethresholded, wantsRethreshold } from './rethreshold';
 import { EVALUATION_PARENTS, freshEvaluationDir, requireRunDir, RUN_FILES } from './run-dir';
 import { loadModelDir, MANIFEST_FILE, ModelManifest } from './saved-model';
 import { scoreSource } from './scoring';
+import { scorerOn } from './ort-scoring';
 import { chooseInferenceEngine } from './inference-engine';
 
 export interface TestRunOptions {
@@ -45,7 +46,12 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
   const backend = await initBackend({ backend: config.runtime.backend, threads: config.runtime.threads, log: logger.info });
   const engine = await chooseInferenceEngine(config.runtime.engine, config.runtime.threads, logger.info);
   const { model, manifest } = await loadModelDir(modelDir, logger.info, engine.runtime);
+  let releaseScorer = async (): Promise<void> => undefined;
   try {
+    // Scoring on the chosen engine: on ONNX Runtime, the whole saved model's exported graph.
+    const scoring = await scorerOn(engine.name, model, manifest.model, manifest.preprocessing, logger.warn, engine.threads);
+    releaseScorer = scoring.release;
+    const scorer = scoring.scorer;
     const calibrated: Rethresholded | undefined = recalibrate ? rethreshold(runDir, config) : undefined;
     if (calibrated) logger.info(`threshold ${calibrated.threshold.value.toPrecision(5)} (${calibrated.threshold.strategy}${calibrated.threshold.note ? `: ${calibrated.threshold.note}` : ''}), from the run's saved validation scores`);
     const threshold = calibrated?.threshold ?? manifest.threshold;
@@ -54,7 +60,7 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
     const test = data.makeSet(data.splits.test, manifest.preprocessing);
     const started = performance.now();
     const withMaps = config.evaluation.pixel_metrics && data.splits.test.some((r) => r.maskPath);
-    const scored = await scoreSource(model, test, config.evaluation.batch_size, withMaps);
+    const scored = await scoreSource(scorer, test, config.evaluation.batch_size, withMaps);
     const metrics = await evaluateTest(scored, threshold, manifest.preprocessing, { bootstrap: config.evaluation.bootstrap, seed: config.seed });
     const seconds = (performance.now() - started) / 1000;
     const outDir = options.out
@@ -70,6 +76,7 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
       model: manifest.model,
       backend: backend.name,
       engine: engine.name,
+      scoring_engine: scoring.engine,
       test_seconds: Math.round(seconds * 1000) / 1000,
       run: path.resolve(runDir),
     };
@@ -78,10 +85,10 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
       const calibration = await calibrationSet(
         data.makeSet(data.splits.validation, manifest.preprocessing), config.data, config.evaluation.validation.synthetic_anomalies, config.seed,
       );
-      const validation = await scoreSource(model, calibration.set, config.evaluation.batch_size, true);
+      const validation = await scoreSource(scorer, calibration.set, config.evaluation.batch_size, true);
       const pixelThreshold = pixelThresholdFromValidation(validation, calibration.masks);
       const report = await writeReport({
-        dir: outDir, title: `${manifest.model} ${calibrated ? 're-thresholded' : 're-tested'} (run ${path.basename(fs.realpathSync(runDir))})`, model,
+        dir: outDir, title: `${manifest.model} ${calibrated ? 're-thresholded' : 're-tested'} (run ${path.basename(fs.realpathSync(runDir))})`, model: scorer,
         test: scored, threshold, ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: manifest.preprocessing,
         testSet: test, config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(),
         synthetic: syntheticExamples(calibration, validation),
@@ -96,6 +103,7 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
     }
     return { outDir, metrics: full, backend };
   } finally {
+    await releaseScorer();
     model.dispose();
   }
 }

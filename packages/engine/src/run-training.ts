@@ -19,6 +19,7 @@ import { scoreSource } from './scoring';
 import { gridOf, tilePreprocessing, tilingOf } from './tiling/config';
 import { ensembleOf, TiledModel } from './tiling/tiled-model';
 import { TiledBatchSource } from './tiling/tiled-source';
+import { scorerOn } from './ort-scoring';
 import { trainGradientModel, TrainSummary } from './trainer';
 import { RANKING_FILE, rankingSummary, unlabelledEvaluation, writeRankingCsv } from './unlabelled';
 
@@ -87,6 +88,7 @@ async function trainInto(
   const definition = getModel(name);
   const { model: fitted, resumeFrom } = await createOrResume(definition, modelConfig, ctx, runDir, options.resume !== undefined);
   const model = grid ? new TiledModel(tiling.ensemble ? ensembleOf(fitted, grid.origins.length, () => definition.create(modelConfig, ctx)) : [fitted], grid, tiling.reduction, evalBatch) : fitted;
+  let releaseScorer = async (): Promise<void> => undefined;
   try {
     stage(options, 'fit');
     const fitStarted = performance.now();
@@ -95,13 +97,17 @@ async function trainInto(
       ? void (await model.fit(data.train, ctx))
       : await fit(fitted, config, fitData, ctx, runDir, options, resumeFrom);
     const fitSeconds = (performance.now() - fitStarted) / 1000;
+    // Validation and test scoring on the chosen engine: on ONNX Runtime, the whole fitted model's exported graph.
+    const scoring = await scorerOn(engine.name, model, name, data.preprocessing, logger.warn, engine.threads);
+    releaseScorer = scoring.release;
+    const scorer = scoring.scorer;
 
     stage(options, 'threshold');
     const withReport = config.evaluation.report && data.labelled;
     const calibration = await calibrationSet(data.validation, config.data, config.evaluation.validation.synthetic_anomalies, config.seed);
     if (calibration.synthetic.length > 0) logger.info(`threshold chosen with ${calibration.synthetic.length} synthetic anomalies made from the normal validation images`);
     // Validation maps only set the threshold of the report's predicted-region contours.
-    const validationScores = await scoreSource(model, calibration.set, evalBatch, withReport);
+    const validationScores = await scoreSource(scorer, calibration.set, evalBatch, withReport);
     const { threshold, normalisation } = calibrate(validationScores, data.labelled ? config.evaluation : unlabelledEvaluation(config.evaluation));
     const pixelThreshold = pixelThresholdFromValidation(validationScores, calibration.masks);
     const syntheticShown = syntheticExamples(calibration, validationScores);
@@ -117,7 +123,7 @@ async function trainInto(
     stage(options, 'test');
     const testStarted = performance.now();
     const withMaps = config.evaluation.pixel_metrics && data.splits.test.some((r) => r.maskPath);
-    const testScores = await scoreSource(model, data.test, evalBatch, withMaps);
+    const testScores = await scoreSource(scorer, data.test, evalBatch, withMaps);
     const metrics = data.labelled
       ? await evaluateTest(testScores, threshold, data.preprocessing, { bootstrap: config.evaluation.bootstrap, seed: config.seed })
       : rankingSummary(testScores, threshold);
@@ -141,6 +147,7 @@ async function trainInto(
       backend: backend.name,
       threads: backend.threads,
       engine: engine.name,
+      scoring_engine: scoring.engine,
       fit_seconds: round(fitSeconds),
       test_seconds: round(testSeconds),
       test_images_per_second: round(testScores.records.length / testSeconds),
@@ -151,7 +158,7 @@ async function trainInto(
       stage(options, 'report');
       delete testScores.maps;
       const report = await writeReport({
-        dir: runDir, title: `${name} on ${data.datasetName}/${data.category} (seed ${config.seed})`, model, test: testScores, threshold,
+        dir: runDir, title: `${name} on ${data.datasetName}/${data.category} (seed ${config.seed})`, model: scorer, test: testScores, threshold,
         ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: data.preprocessing, testSet: data.test,
         config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(), synthetic: syntheticShown,
       });
@@ -164,6 +171,7 @@ async function trainInto(
     if (!options.out) markLatest(runDir);
     return { runDir, metrics: full, backend };
   } finally {
+    await releaseScorer();
     model.dispose();
   }
 }

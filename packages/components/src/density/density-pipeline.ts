@@ -6,6 +6,7 @@ import { FeatureScaler, FeatureScalerJSON } from './feature-scaler';
 import { GaussianKde } from './gaussian-kde';
 import { GaussianScorer } from './gaussian-scorer';
 import { optionalPcaOptions, Pca, PcaJSON } from './pca';
+import type { GraphBuilder } from '@anomaly-zoo/core';
 
 export interface DensityPipelineJSON {
   kind: 'DensityPipeline';
@@ -99,6 +100,12 @@ export class DensityPipeline {
       const projected = this.pca ? this.pca.transform(features) : features;
       return this.density.score(this.scaler ? this.scaler.transform(projected) : projected);
     });
+  }
+
+  /** score() written into a graph: features x [m, D] → −log p, [m]. */
+  exportGraph(g: GraphBuilder, x: string): string {
+    const projected = this.pca ? this.pca.exportGraph(g, x) : x;
+    return this.density.exportGraph(g, this.scaler ? this.scaler.exportGraph(g, projected) : projected);
   }
 
   /** The dimension the density sees (PCA components, or the input's). */

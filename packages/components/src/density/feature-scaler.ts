@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { UserError } from '@anomaly-zoo/core';
 import { expectMatrix, notFitted } from './checks';
 import { decodeFloat32, EncodedFloat32, encodeFloat32, expectFiniteNumber, expectKind } from './serialization';
+import type { GraphBuilder } from '@anomaly-zoo/core';
+import { unitRowsGraph } from '../graph/density-graph';
+import { op, scalar } from '../graph/graph-ops';
 
 /**
  * 'max_norm': divide every vector by the largest L2 norm seen in training (anomalib's DFKDE), so
@@ -83,6 +86,23 @@ export class FeatureScaler {
         return tf.tidy(() => tf.div(tf.sub(x, tf.tensor1d(mean as Float32Array)), tf.tensor1d(scale as Float32Array)));
       case 'none':
         return x.clone();
+    }
+  }
+
+  /** transform() written into a graph: rows x [m, d] → [m, d]. */
+  exportGraph(g: GraphBuilder, x: string): string {
+    const { maxNorm, features, mean, scale } = this.fitted();
+    switch (this.mode) {
+      case 'max_norm':
+        return op(g, 'Div', [x, scalar(g, maxNorm)]);
+      case 'standard': {
+        const centred = op(g, 'Sub', [x, g.constant({ float32: mean as Float32Array, dims: [features] }, 'scaler_mean')]);
+        return op(g, 'Div', [centred, g.constant({ float32: scale as Float32Array, dims: [features] }, 'scaler_scale')]);
+      }
+      case 'unit_norm':
+        return unitRowsGraph(g, x);
+      case 'none':
+        return x;
     }
   }
 

@@ -7,6 +7,8 @@ import { checkShrinkage, type Shrinkage } from './shrinkage';
 import { decodeTensor, encodeTensor, expectFiniteNumber, expectKind, expectObject, type EncodedFloat32 } from './serialization';
 import { subsampleRows } from './subsample';
 import { whiteningFor } from './whitening';
+import type { GraphBuilder } from '@anomaly-zoo/core';
+import { kdeNllGraph } from '../graph/density-graph';
 
 export interface GaussianKdeOptions {
   /** 'scott' (default), 'silverman' or an explicit factor h; kernel covariance = data covariance × h². */
@@ -109,6 +111,18 @@ export class GaussianKde {
   /** Anomaly score: −log p(x) per row. */
   score(x: tf.Tensor2D): tf.Tensor1D {
     return tf.tidy(() => tf.neg(this.logDensity(x)));
+  }
+
+  /** score() written into a graph: rows x [m, d] → −log p, [m]. */
+  exportGraph(g: GraphBuilder, x: string): string {
+    const state = this.fitted();
+    const [n, d] = state.points.shape;
+    return kdeNllGraph(g, x, {
+      mean: state.mean.dataSync() as Float32Array,
+      whitening: { data: state.whitening.dataSync() as Float32Array, rows: d, cols: d },
+      points: { data: state.points.dataSync() as Float32Array, rows: n, cols: d },
+      logNormalizer: state.logNormalizer,
+    });
   }
 
   /** The h actually used (the rule evaluated at the fitted n and d, or the explicit factor). */

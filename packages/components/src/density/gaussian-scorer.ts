@@ -5,6 +5,8 @@ import { meanAndCovariance } from './covariance';
 import { checkShrinkage, type Shrinkage } from './shrinkage';
 import { decodeTensor, encodeTensor, expectFiniteNumber, expectKind, expectObject, type EncodedFloat32 } from './serialization';
 import { whiteningFor } from './whitening';
+import type { GraphBuilder } from '@anomaly-zoo/core';
+import { gaussianNllGraph } from '../graph/density-graph';
 
 export interface GaussianScorerOptions {
   /** Added to the diagonal of the covariance. Default 0; PaDiM-style raw features usually need ~0.01. */
@@ -79,6 +81,13 @@ export class GaussianScorer {
   /** Anomaly score: −log N(x; μ, Σ) per row. */
   score(x: tf.Tensor2D): tf.Tensor1D {
     return tf.tidy(() => tf.neg(this.logDensity(x)));
+  }
+
+  /** score() written into a graph: rows x [m, d] → −log N(x; μ, Σ), [m]. */
+  exportGraph(g: GraphBuilder, x: string): string {
+    const state = this.fitted();
+    const d = this.dimensions;
+    return gaussianNllGraph(g, x, state.mean.dataSync() as Float32Array, { data: state.whitening.dataSync() as Float32Array, rows: d, cols: d }, state.logDeterminant);
   }
 
   /** The training mean [d]. Owned by this scorer: do not dispose it. */

@@ -4,6 +4,8 @@ import { expectMatrix, notFitted } from './checks';
 import { centreColumns, crossProduct, gramMatrix } from './cross-product';
 import { decodeTensor, encodeTensor, expectFiniteNumber, expectKind, expectObject, type EncodedFloat32 } from './serialization';
 import { makeLargestEntryPositive, symmetricEigen } from './symmetric-eigen';
+import type { GraphBuilder } from '@anomaly-zoo/core';
+import { centredProduct } from '../graph/density-graph';
 
 /**
  * How the decomposition is computed. 'covariance': eigen-decomposition of the D×D covariance.
@@ -97,6 +99,14 @@ export class Pca {
     const state = this.fitted();
     expectMatrix(x, 'Pca.transform', this.nFeatures);
     return tf.tidy(() => tf.matMul(tf.sub(x, state.mean), state.components, false, true));
+  }
+
+  /** transform() written into a graph: rows x [m, D] → [m, k]. */
+  exportGraph(g: GraphBuilder, x: string): string {
+    const state = this.fitted();
+    const [k, d] = state.components.shape;
+    const componentsT = tf.tidy(() => tf.transpose(state.components).dataSync() as Float32Array);
+    return centredProduct(g, x, state.mean.dataSync() as Float32Array, { data: componentsT, rows: d, cols: k }, 'pca_components');
   }
 
   /** z·components + mean → [N, D]; the projection of the original rows onto the kept subspace. */

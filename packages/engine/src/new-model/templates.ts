@@ -117,7 +117,9 @@ export const ${n.identifier}Schema: JsonSchema = {
 function modelTs(n: ModelNames): string {
   return `import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, ModelContext, ModelSource, Preprocessing, readSourceFloat32, ScoreOptions, ScoreResult, SinglePassModel, UserError, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import {
+  BatchSource, GraphBuilder, GraphHeads, ModelContext, ModelSource, Preprocessing, readSourceFloat32, ScoreOptions, ScoreResult, SinglePassModel, UserError, writeFileAtomic, writeJsonAtomic,
+} from '@anomaly-zoo/core';
 import type { ${n.className}Config } from './config';
 
 const STATISTICS_BIN = 'statistics.bin';
@@ -185,6 +187,19 @@ export class ${n.className}Model implements SinglePassModel {
     }
     tf.dispose([map, scores]);
     return result;
+  }
+
+  /** score() as a graph, for tools/export and ONNX Runtime: the same z² map and image score, in ONNX ops. */
+  async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
+    if (!this.mean || !this.std) throw new Error('${n.name}: exportGraph() before fit()');
+    const dims = [this.pre.height, this.pre.width, this.pre.channels];
+    const constant = (t: tf.Tensor3D, hint: string) => g.constant({ float32: t.dataSync() as Float32Array, dims }, hint);
+    const [centred] = g.node('Sub', [input, constant(this.mean, 'mean')]);
+    const [z] = g.node('Div', [centred!, constant(this.std, 'std')]);
+    const [squared] = g.node('Mul', [z!, z!]);
+    const [map] = g.node('ReduceMean', [squared!], { axes: { ints: [3] }, keepdims: { int: 0 } });
+    const [score] = g.node(this.config.image_score === 'max' ? 'ReduceMax' : 'ReduceMean', [map!], { axes: { ints: [1, 2] }, keepdims: { int: 0 } });
+    return { score: score!, map: map! };
   }
 
   async save(dir: string): Promise<void> {

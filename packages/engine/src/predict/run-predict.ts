@@ -6,6 +6,8 @@ import { claimOutputFile, makeOutputDirs, OutputPolicy, UserError, writeFileAtom
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
 import { heatMapRgb, normalise } from '@anomaly-zoo/eval';
 import type { Logger } from '../log';
+import { chooseInferenceEngine } from '../inference-engine';
+import { scorerOn } from '../ort-scoring';
 import { loadModelDir, ModelManifest } from '../saved-model';
 import { decodeInBatches, PredictFailure } from './decode-batches';
 import { listPredictInputs, PredictInput } from './inputs';
@@ -57,8 +59,14 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
     }
   }
   const backend = await initBackend({ log: logger.info });
-  const { model, manifest } = await loadModelDir(modelDir, logger.info);
+  // No run config here: ONNX Runtime when it loads (the whole saved model's exported graph), else tfjs.
+  const engine = await chooseInferenceEngine('auto', 'auto', logger.info);
+  const { model, manifest } = await loadModelDir(modelDir, logger.info, engine.runtime);
   const pre = manifest.preprocessing;
+  const scoring = await scorerOn(engine.name, model, manifest.model, pre, logger.warn, engine.threads).catch((error: unknown) => {
+    model.dispose();
+    throw error;
+  });
   const predictions: Prediction[] = [];
   const failures: PredictFailure[] = [];
   const progress = predictProgress(inputs.length);
@@ -70,7 +78,7 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
       if (batch.inputs.length > 0) {
         const x = tf.tensor4d(batch.pixels, [batch.inputs.length, pre.height, pre.width, pre.channels]);
         try {
-          const result = await model.score(x, { maps: Boolean(options.mapsDir) });
+          const result = await scoring.scorer.score(x, { maps: Boolean(options.mapsDir) });
           batch.inputs.forEach((input, i) => predictions.push(toPrediction(input, result.scores[i]!, manifest)));
           if (options.mapsDir && result.maps) await writeMaps(options.mapsDir, batch.inputs, result.maps, pre.width, pre.height, output);
           else if (options.mapsDir && !warnedNoMaps) {
@@ -86,6 +94,7 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
     }
   } finally {
     progress.stop();
+    await scoring.release();
     model.dispose();
   }
   predictions.sort((a, b) => b.score - a.score || (a.relative < b.relative ? -1 : 1));

@@ -10,7 +10,7 @@ export { ConvAeConfig, convAeSchema, buildConvAe, buildFeatureAe, CONV_AE_BOTTLE
 function featureAutoencoder(config: ConvAeConfig, ctx: ModelContext, network?: tf.LayersModel): AnomalyModel {
   if (!config.backbone) throw new Error('conv-ae: space features needs a backbone block (the schema fills it in)');
   return new FeatureAutoencoder(
-    { backbone: config.backbone, build: (shape) => buildFeatureAe(config, shape, ctx.seed), scoring: config, log: ctx.log, pretrainedModels: ctx.pretrainedModels },
+    { backbone: config.backbone, build: (shape) => buildFeatureAe(config, shape, ctx.seed), scoring: config, log: ctx.log, pretrainedModels: ctx.pretrainedModels, preprocessing: ctx.preprocessing },
     network,
   );
 }

@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { GradientModel } from '@anomaly-zoo/core';
 import { pretrainedModelsDir } from '@anomaly-zoo/components';
+import { exportRawScoringGraph, OrtSession, SCORING_INPUT, SCORING_OUTPUTS } from '../../../onnx/src';
 import { ConvAeConfig, convAe } from './index';
 import { GeneratedData, generatedData, naiveAuroc, removeGenerated, scoreAll, trainAndScoreWithoutLeaks, trainEpochs } from '@anomaly-zoo/testing';
 import { directorySource } from '@anomaly-zoo/core';
@@ -68,7 +69,7 @@ if (!haveBackbone) console.log('conv-ae feature-space tests skipped: no mobilene
     backbone: { source: 'local', model: 'mobilenet_v1_0.25_224', version: 1, alpha: 0.25, layers: ['conv_pw_5_relu', 'conv_pw_11_relu'], input_size: 224, fallback_to_hub: false },
   };
 
-  it('separates generated defects, keeps the tensor count flat over epochs, and scores the same after save and load', async () => {
+  it('separates generated defects, keeps the tensor count flat over epochs, scores the same after save and load and in ONNX Runtime', async () => {
     const model = create(features);
     const ctx = { preprocessing: data.preprocessing, seed: 5, log: () => undefined };
     const scored = await trainAndScoreWithoutLeaks(model, data, 6, 0.003, () => model.afterTraining!(data.train, ctx));
@@ -86,6 +87,18 @@ if (!haveBackbone) console.log('conv-ae feature-space tests skipped: no mobilene
       const loaded = await convAe.load(directorySource(dir), features, ctx);
       const again = await scoreAll(loaded, data.test);
       again.scores.forEach((s, i) => expect(s).toBeCloseTo(scored.scores[i] as number, 5));
+      // Exported: ONNX Runtime gives the loaded model's scores and maps.
+      const x = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+      const expected = await loaded.score(x, { maps: true });
+      const { onnx } = await exportRawScoringGraph(loaded, 'conv-ae', data.preprocessing);
+      const session = await OrtSession.create(onnx, { threads: 1 });
+      const out = await session.run({ [SCORING_INPUT]: { data: x.dataSync() as Float32Array, dims: x.shape } });
+      await session.release();
+      const scale = Math.max(1, ...Array.from(expected.scores, Math.abs));
+      out[SCORING_OUTPUTS.score]!.data.forEach((s, i) => expect(Math.abs(s - expected.scores[i]!) / scale).toBeLessThan(1e-4));
+      const maps = Float32Array.from(expected.maps!.flatMap((m) => Array.from(m)));
+      out[SCORING_OUTPUTS.anomalyMap]!.data.forEach((v, i) => expect(Math.abs(v - maps[i]!) / scale).toBeLessThan(1e-4));
+      x.dispose();
       loaded.dispose();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,10 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import type { BatchSource, ModelContext, Preprocessing, ScoredSource, ScoreResult, SinglePassModel } from '@anomaly-zoo/core';
+import type {
+  BatchSource, GraphBuilder, GraphHeads, ModelContext, Preprocessing, ScoredSource, ScoreResult, SinglePassModel,
+} from '@anomaly-zoo/core';
 import { ModelSource, readSourceJson, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
-import { AVERAGE_POOLING, type Pooling } from '@anomaly-zoo/components';
+import { AVERAGE_POOLING, backbonePooledGraph, type Pooling } from '@anomaly-zoo/components';
 import { checkDensityOptions, DensityPipeline, DensityPipelineJSON, LegacyDensityHeadJSON, poolingOf } from '@anomaly-zoo/components';
 import { BackboneReference, backboneSpecFor, loadBackbone, loadReferencedBackbone } from './backbone';
 import { CachedFeatures, FeatureCounts } from './cached-features';
@@ -153,6 +155,13 @@ export class DfkdmModel implements SinglePassModel {
     const pooled = await this.features.pooled(x);
     this.timings.features += (performance.now() - started) / 1000;
     return { scores: await this.scoreFeatures(pooled) };
+  }
+
+  /** score() as a graph: the backbone's pooled, joined feature row → −log density. No map. */
+  async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
+    if (!this.head || !this.features) throw new Error(`${this.variant.name}: exportGraph() before fit()`);
+    const pooled = backbonePooledGraph(this.features.extractor, g, input, this.ctx.preprocessing, this.pooling);
+    return { score: this.head.exportGraph(g, pooled) };
   }
 
   /**

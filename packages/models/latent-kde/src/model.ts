@@ -1,11 +1,15 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, createRng, GradientModel, ModelContext, ModelSource, ScoreOptions, ScoreResult, readSourceJson, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
-import { DensityPipeline, DensityPipelineJSON, LayersAutoencoder, LegacyDensityHeadJSON } from '@anomaly-zoo/components';
+import {
+  BatchSource, createRng, GradientModel, GraphBuilder, GraphHeads, ModelContext, ModelSource, readSourceJson, ScoreOptions, ScoreResult, UserError, writeJsonAtomic,
+} from '@anomaly-zoo/core';
+import {
+  DensityPipeline, DensityPipelineJSON, exportLayersModel, LayersAutoencoder, LegacyDensityHeadJSON, reduce, reshape,
+} from '@anomaly-zoo/components';
 import { CONV_AE_BOTTLENECK } from '@anomaly-zoo/model-conv-ae';
 import { DENSE_AE_BOTTLENECK } from '@anomaly-zoo/model-dense-ae';
 import type { LatentKdeConfig } from './config';
-import { combineParts, partStats, Standardisation } from './score-parts';
+import { combineParts, combinePartsGraph, partStats, Standardisation } from './score-parts';
 
 export const DENSITY_FILE = 'latent-density.json';
 
@@ -98,6 +102,17 @@ export class LatentKdeModel implements GradientModel {
     }
   }
 
+  /** score() as a graph: the reconstruction head and the latent density of the bottleneck codes, combined. */
+  async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
+    if (!this.fitted) throw new Error('latent-kde: the latent density is not fitted (afterTraining has not run)');
+    const [reconstruction, bottleneck] = exportLayersModel(g, this.withCode, input) as [string, string];
+    const heads = await this.autoencoder.exportHeads(g, input, reconstruction);
+    const pooled = this.config.features === 'pool' && this.withCode.outputs[1]!.shape.length === 4;
+    const codes = pooled ? reduce(g, 'Mean', bottleneck, [1, 2], false) : reshape(g, bottleneck, [-1, this.codeSize()]);
+    const latentNll = this.fitted.density.exportGraph(g, codes);
+    return { ...heads, score: combinePartsGraph(g, heads.score, latentNll, this.fitted.standardisation, this.config.combine) };
+  }
+
   async save(dir: string): Promise<void> {
     await this.autoencoder.save(dir);
     if (!this.fitted) return; // a training checkpoint: the density comes after the last epoch
@@ -132,6 +147,11 @@ export class LatentKdeModel implements GradientModel {
       const [reconstruction, bottleneck] = this.withCode.apply(x, { training: false }) as tf.Tensor[];
       return [reconstruction as tf.Tensor4D, this.codesOf(bottleneck!)];
     });
+  }
+
+  /** Values per image in the flattened bottleneck. */
+  private codeSize(): number {
+    return (this.withCode.outputs[1]!.shape.slice(1) as number[]).reduce((a, b) => a * b, 1);
   }
 
   private codesOf(bottleneck: tf.Tensor): tf.Tensor2D {

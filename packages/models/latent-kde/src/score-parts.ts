@@ -1,4 +1,6 @@
 import { mean, percentile, populationStd } from '@anomaly-zoo/eval';
+import type { GraphBuilder } from '@anomaly-zoo/core';
+import { op, scalar } from '@anomaly-zoo/components';
 import type { CombineRule } from './config';
 
 /** Where one score part sits on normal images: mean, standard deviation, and a quantile of its z-scores. */
@@ -46,4 +48,14 @@ export function combineParts(reconstruction: Float32Array, latentNll: Float32Arr
     }
   });
   return { scores, reconstructionZ, latentZ };
+}
+
+/** combineParts' score as a graph, from the two parts [N] each. */
+export function combinePartsGraph(g: GraphBuilder, reconstruction: string, latentNll: string, stats: Standardisation, rule: CombineRule): string {
+  const standardise = (values: string, part: PartStats, shift: number) =>
+    op(g, 'Sub', [op(g, 'Div', [op(g, 'Sub', [values, scalar(g, part.mean)]), scalar(g, part.std)]), scalar(g, shift)]);
+  const orRule = rule === 'or-rule';
+  const r = standardise(reconstruction, stats.reconstruction, orRule ? stats.reconstruction.zQuantile : 0);
+  const l = standardise(latentNll, stats.latent, orRule ? stats.latent.zQuantile : 0);
+  return op(g, rule === 'sum' ? 'Add' : 'Max', [r, l]);
 }

@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, ModelContext, ModelSource, ScoreOptions, ScoreResult, SinglePassModel, UserError } from '@anomaly-zoo/core';
-import { anomalyMaps, FittedBackboneModel, mapScores, mapsToArrays } from '@anomaly-zoo/components';
+import {
+  BatchSource, GraphBuilder, GraphHeads, ModelContext, ModelSource, ScoreOptions, ScoreResult, SinglePassModel, UserError,
+} from '@anomaly-zoo/core';
+import {
+  anomalyMaps, anomalyMapsGraph, backboneMapsGraph, concatOnGridGraph, FittedBackboneModel, gatherLastAxis, mapScores, mapScoresGraph, mapsToArrays, positionMahalanobisGraph, reshape,
+} from '@anomaly-zoo/components';
 import { inverseCholeskyBatched, isFiniteStack } from './batched-cholesky';
 import type { PadimConfig } from './config';
 import { extractFeatures, FeatureLayout, layoutFeatures, planLayout } from './features';
@@ -83,6 +87,22 @@ export class PadimModel extends FittedBackboneModel<PadimState> implements Singl
     if (options.maps) result.maps = await mapsToArrays(maps);
     maps.dispose();
     return result;
+  }
+
+  /** score() as a graph: backbone maps → grid features → per-position Mahalanobis → map and image score. */
+  async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
+    const state = this.fitted();
+    const { layout, preprocessing } = state.json;
+    const maps = backboneMapsGraph(await this.backbone(), g, input, preprocessing);
+    const joined = concatOnGridGraph(g, maps, layout.grid, layout.resize);
+    const total = layout.layerChannels.reduce((a, b) => a + b, 0);
+    const kept = layout.channels.length === total ? joined : gatherLastAxis(g, joined, layout.channels, 4);
+    const [positions, d] = [layout.grid * layout.grid, layout.channels.length];
+    const features = reshape(g, kept, [-1, positions, d]);
+    const distances = positionMahalanobisGraph(g, features, state.mean.dataSync() as Float32Array, state.whitening.dataSync() as Float32Array, positions, d);
+    const { height, width } = preprocessing;
+    const map = anomalyMapsGraph(g, distances, layout.grid, height, width, this.config.map_sigma);
+    return { score: mapScoresGraph(g, map, height * width, this.config.image_score, this.config.top_k), map };
   }
 
   async save(dir: string): Promise<void> {

@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { BatchSource, createRng, ModelContext, ModelSource, ScoreOptions, ScoreResult, SinglePassModel, UserError } from '@anomaly-zoo/core';
-import { anomalyMaps, FittedBackboneModel, mapsToArrays } from '@anomaly-zoo/components';
+import {
+  BatchSource, createRng, GraphBuilder, GraphHeads, ModelContext, ModelSource, ScoreOptions, ScoreResult, SinglePassModel, UserError,
+} from '@anomaly-zoo/core';
+import {
+  anomalyMaps, anomalyMapsGraph, backboneMapsGraph, concatOnGridGraph, FittedBackboneModel, floats, localAverageGraph, mapsToArrays, nearestBankGraph, op, reshape,
+} from '@anomaly-zoo/components';
+import { reweightedScoreGraph } from './reweighting-graph';
 import type { PatchcoreConfig } from './config';
 import { imageScores } from './image-score';
 import { selectBank } from './memory-bank';
@@ -101,6 +106,29 @@ export class PatchcoreModel extends FittedBackboneModel<PatchcoreState> implemen
     } finally {
       tf.dispose([patches, patchScores, matches]);
     }
+  }
+
+  /** score() as a graph: backbone maps → patch rows → nearest bank distances → map, and the reweighted image score. */
+  async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
+    const state = this.fitted();
+    const { layout, preprocessing } = state.json;
+    const maps = backboneMapsGraph(await this.backbone(), g, input, preprocessing);
+    const averaged = maps.map((m) => localAverageGraph(g, m, layout.aggregation));
+    const channels = layout.layerChannels.reduce((a, b) => a + b, 0);
+    let patches = reshape(g, concatOnGridGraph(g, averaged, layout.grid, layout.resize), [-1, channels]);
+    if (state.projection) patches = op(g, 'MatMul', [patches, floats(g, state.projection.dataSync(), state.projection.shape, 'projection')]);
+    const [bankSize, dims] = state.bank.shape;
+    const bank = { data: state.bank.dataSync() as Float32Array, rows: bankSize, cols: dims };
+    const nearest = nearestBankGraph(g, patches, bank);
+    const positions = layout.grid * layout.grid;
+    const patchScores = reshape(g, nearest.distances, [-1, positions]);
+    const { height, width } = preprocessing;
+    const map = anomalyMapsGraph(g, patchScores, layout.grid, height, width, this.config.map_sigma);
+    const k = Math.min(this.config.num_neighbors, bankSize);
+    const score = reweightedScoreGraph(g, {
+      patchScores, patches: reshape(g, patches, [-1, positions, dims]), matches: reshape(g, nearest.indices, [-1, positions]), bank, k, chunk: this.config.chunk_size,
+    });
+    return { score, map };
   }
 
   async save(dir: string): Promise<void> {

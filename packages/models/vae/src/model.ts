@@ -1,7 +1,9 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { createRng, directoryIO, GradientModel, ModelSource, Rng, ScoreOptions, ScoreResult, sourceIO } from '@anomaly-zoo/core';
-import { ReconstructionScorer, reconstructionLoss } from '@anomaly-zoo/components';
+import {
+  createRng, directoryIO, GradientModel, GraphBuilder, GraphHeads, ModelSource, Rng, ScoreOptions, ScoreResult, sourceIO,
+} from '@anomaly-zoo/core';
+import { exportLayersModel, op, reconstructionLoss, ReconstructionScorer, reduce, scalar } from '@anomaly-zoo/components';
 import type { VaeConfig } from './config';
 import type { VaeNetworks } from './network';
 
@@ -77,6 +79,23 @@ export class VariationalAutoencoder implements GradientModel {
     } finally {
       tf.dispose([mean, logVar, reconstruction]);
     }
+  }
+
+  /** score() as a graph: the decoder of the posterior mean, and the score `config.score` picks. */
+  async exportGraph(g: GraphBuilder, input: string): Promise<GraphHeads> {
+    const [mean, logVar] = exportLayersModel(g, this.networks.encoder, input) as [string, string];
+    const [reconstruction] = exportLayersModel(g, this.networks.decoder, mean) as [string];
+    const shape = this.networks.encoder.inputs[0]!.shape;
+    const heads = await this.scorer.exportHeads(g, input, reconstruction, [shape[1] as number, shape[2] as number, shape[3] as number]);
+    if (this.config.score === 'reconstruction') return heads;
+    // KL = −½·Σ(1 + log σ² − μ² − σ²) per image.
+    const inner = op(g, 'Sub', [op(g, 'Add', [scalar(g, 1), logVar]), op(g, 'Add', [op(g, 'Mul', [mean, mean]), op(g, 'Exp', [logVar])])]);
+    const kl = op(g, 'Mul', [reduce(g, 'Sum', inner, [1], false), scalar(g, -0.5)]);
+    if (this.config.score === 'kl') return { ...heads, score: kl };
+    // Negative ELBO up to constants: ½‖x − x̂‖² + KL.
+    const difference = op(g, 'Sub', [input, reconstruction]);
+    const squaredErrorSum = reduce(g, 'Sum', op(g, 'Mul', [difference, difference]), [1, 2, 3], false);
+    return { ...heads, score: op(g, 'Add', [op(g, 'Mul', [squaredErrorSum, scalar(g, 0.5)]), kl]) };
   }
 
   async save(dir: string): Promise<void> {

@@ -4,7 +4,7 @@ import * as path from 'path';
 /** The repository root, whose tools/ the CLI tests run (against the compiled packages). */
 export const REPO = path.resolve(__dirname, '../../../../..');
 
-export type Tool = 'train' | 'test' | 'predict' | 'benchmark' | 'datasets';
+export type Tool = 'train' | 'test' | 'predict' | 'benchmark' | 'datasets' | 'export';
 
 export interface Outcome {
   code: number | null;

@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs';
+import { evaluateGraph, maxAbsDifference } from '../../../onnx/src/test-utils/evaluate-graph';
+import { gaussianBlur } from '../gaussian-blur';
+import { anomalyMaps, mapScores } from '../feature-maps/anomaly-map';
+import { scoreReconstruction } from '../reconstruction';
+import { reconstructionHeads } from './reconstruction-graph';
+import { anomalyMapsGraph, gaussianBlurGraph, mapScoresGraph, resizeLastTwo, resizeMatrix } from './map-graph';
+import { toNchw, toNhwc } from './graph-ops';
+
+const data = (t: tf.Tensor) => ({ data: t.dataSync() as Float32Array, dims: t.shape });
+
+describe('map graph pieces through ONNX Runtime against tfjs', () => {
+  it('resizeMatrix: hand-computed bilinear rows with half-pixel centres (2 → 4) and nearest rows (4 → 3)', () => {
+    // Row r reads s = max(0, (r + ½)·½ − ½) = 0, 0.25, 0.75, 1.25 → clamped to the last row: [1,0], [.75,.25], [.25,.75], [0,1].
+    expect(Array.from(resizeMatrix(2, 4, 'bilinear'))).toEqual([1, 0, 0.75, 0.25, 0.25, 0.75, 0, 1]);
+    // Nearest: ⌊(r + ½)·4/3⌋ = 0, 2, 3.
+    expect(Array.from(resizeMatrix(4, 3, 'nearest'))).toEqual([1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
+  });
+
+  it.each([
+    ['bilinear', [5, 7], [17, 12]],
+    ['bilinear', [28, 28], [9, 13]],
+    ['nearest', [7, 5], [14, 3]],
+  ] as const)('resizes %s %j → %j exactly as tf.image does', async (kind, from, to) => {
+    const x = tf.randomNormal([2, from[0], from[1], 3], 0, 1, 'float32', 7);
+    const expected = kind === 'bilinear' ? tf.image.resizeBilinear(x, [to[0], to[1]], false, true) : tf.image.resizeNearestNeighbor(x, [to[0], to[1]], false, true);
+    const out = await evaluateGraph({ x: data(x) }, (g, { x: input }) => ({
+      y: { value: toNhwc(g, resizeLastTwo(g, toNchw(g, input!), [from[0], from[1]], [to[0], to[1]], kind)), rank: 4 },
+    }));
+    expect(out.y!.dims).toEqual(expected.shape);
+    expect(maxAbsDifference(out.y!.data, expected.dataSync())).toBeLessThan(1e-5);
+    tf.dispose([x, expected]);
+  });
+
+  it('smooths like gaussianBlur (edge-replicated borders), channel by channel', async () => {
+    const x = tf.randomUniform([2, 9, 14, 2], 0, 1, 'float32', 3);
+    const expected = gaussianBlur(x, 1.7);
+    const out = await evaluateGraph({ x: data(x) }, (g, { x: input }) => ({ y: { value: toNhwc(g, gaussianBlurGraph(g, toNchw(g, input!), 2, 1.7)), rank: 4 } }));
+    expect(maxAbsDifference(out.y!.data, expected.dataSync())).toBeLessThan(1e-5);
+    tf.dispose([x, expected]);
+  });
+
+  it('turns patch scores into maps and image scores as anomalyMaps and mapScores (max and top-k mean)', async () => {
+    const distances = tf.randomUniform([3, 16], 0, 5, 'float32', 4);
+    const maps = anomalyMaps(distances, 4, 20, 20, 2);
+    const max = mapScores(maps, 'max', 10);
+    const topK = mapScores(maps, 'top_k_mean', 10);
+    const out = await evaluateGraph({ d: data(distances) }, (g, { d }) => {
+      const map = anomalyMapsGraph(g, d!, 4, 20, 20, 2);
+      return { map: { value: map, rank: 3 }, max: { value: mapScoresGraph(g, map, 400, 'max', 10), rank: 1 }, topK: { value: mapScoresGraph(g, map, 400, 'top_k_mean', 10), rank: 1 } };
+    });
+    expect(out.map!.dims).toEqual([3, 20, 20]);
+    expect(maxAbsDifference(out.map!.data, maps.dataSync())).toBeLessThan(1e-5);
+    expect(maxAbsDifference(out.max!.data, max.dataSync())).toBeLessThan(1e-5);
+    expect(maxAbsDifference(out.topK!.data, topK.dataSync())).toBeLessThan(1e-5);
+    tf.dispose([distances, maps, max, topK]);
+  });
+
+  it.each([
+    ['squared', 'max'],
+    ['squared', 'mean'],
+    ['ssim', 'max'],
+    ['ssim', 'mean'],
+  ] as const)('scores a reconstruction as scoreReconstruction (error_map %s, image_score %s)', async (errorMap, imageScore) => {
+    const x = tf.randomUniform([2, 12, 10, 3], 0, 1, 'float32', 5);
+    // A reconstruction near the input, as a trained one is (where SSIM's map has structure, not noise).
+    const reconstruction = tf.clipByValue(tf.add(x, tf.randomNormal([2, 12, 10, 3], 0, 0.1, 'float32', 6)), 0, 1);
+    const scoring = { loss: 'mse', error_map: errorMap, map_sigma: 1.5, image_score: imageScore, ssim_window: 5, ssim_sigma: 1.2 } as const;
+    const expected = await scoreReconstruction(x, reconstruction, scoring, { maps: true });
+    const out = await evaluateGraph({ x: data(x), r: data(reconstruction) }, (g, { x: input, r }) => {
+      const heads = reconstructionHeads(g, input!, r!, scoring, [12, 10, 3]);
+      return { score: { value: heads.score, rank: 1 }, map: { value: heads.map!, rank: 3 } };
+    });
+    expect(maxAbsDifference(out.score!.data, expected.scores)).toBeLessThan(1e-5);
+    expect(maxAbsDifference(out.map!.data, Float32Array.from(expected.maps!.flatMap((m) => Array.from(m))))).toBeLessThan(1e-5);
+    tf.dispose([x, reconstruction]);
+  });
+});
