@@ -1,6 +1,7 @@
 // One anomaly-zoo measurement in its own process (a tfjs backend is chosen once per process):
 //   node bench/az-row.js <row> <backend> <threads> <size> <batch> <steps> [file list]   (AZ_BENCH_WARMUP: warm-up steps, default 2)
-// rows: convae-train, convae-head-train (output_conv: true), convae-infer, vae-train, mobilenet (the shipped backbone: batch norm folded, fused ops),
+// rows: convae-train, convae-head-train (output_conv: true), convae-infer, convae-infer-ort (the same network exported
+// to ONNX and run by onnxruntime-node with <threads> threads), vae-train, mobilenet (the shipped backbone: batch norm folded, fused ops),
 // mobilenet-ort (the same backbone exported to ONNX and run by onnxruntime-node with <threads> threads; tfjs only resizes),
 // gemm (a [size² × 512] · [512 × 512] matrix product as a 1×1 conv: the ceiling the conv rows are read against), decode. Prints one JSON line (median ms per step).
 const path = require('path');
@@ -37,6 +38,17 @@ async function run(row, size, batch, steps, fileList) {
   const quiet = { log: () => undefined };
   const pre = { height: size, width: size, channels: 3 };
   const x = () => tf.randomUniform([batch, size, size, 3], 0, 1, 'float32', 1);
+  if (row === 'convae-infer-ort') {
+    const config = { channels: [32, 64, 128], latent_channels: 16, kernel_size: 3, output_conv: false, ...RECON };
+    const model = dist('models/conv-ae').convAe.create(config, { preprocessing: pre, seed: 1, ...quiet });
+    const { OnnxGraph, OrtSession } = dist('onnx');
+    const g = new OnnxGraph('conv-ae');
+    const image = g.input('image', ['batch', size, size, 3]);
+    g.output('reconstruction', model.exportReconstruction(g, image));
+    const session = await OrtSession.create(g.encode(), { threads: Number(process.argv[4]) || undefined });
+    const images = { data: await x().data(), dims: [batch, size, size, 3] };
+    return timed(() => session.run({ image: images }), steps);
+  }
   if (row === 'convae-train' || row === 'convae-head-train' || row === 'convae-infer') {
     const config = { channels: [32, 64, 128], latent_channels: 16, kernel_size: 3, output_conv: row === 'convae-head-train', ...RECON };
     const model = dist('models/conv-ae').convAe.create(config, { preprocessing: pre, seed: 1, ...quiet });
