@@ -87,14 +87,13 @@ describe.each(modelNames())('model %s', (name) => {
 
   it('exports its loaded scoring to ONNX, where ONNX Runtime gives the tfjs scores, maps, labels and normalised scores', async () => {
     const definition = getModel(name);
-    const config: Record<string, unknown> = {};
-    validateAgainst(definition.schema, config, 'conformance', 'model');
+    const config = defaultConfig(definition);
     const model = definition.create(config, ctx);
     await fit(model, new MemorySource(8, pre, 1));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `az-onnx-${name}-`));
     await model.save(dir);
     model.dispose();
-    const loaded = await definition.load(dir, config, ctx);
+    const loaded = await definition.load(directorySource(dir), config, ctx);
     const x = tf.randomUniform([4, pre.height, pre.width, pre.channels], 0, 1, 'float32', 9) as tf.Tensor4D;
     const expected = await loaded.score(x, { maps: true });
     // A threshold between the scores and a range around them, so both labels and clamping occur.

@@ -125,7 +125,7 @@ maybe('PadimModel (MobileNet 0.25)', () => {
     expect(tf.memory().numTensors).toBe(settled);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-padim-ort-'));
     await tfjsModel.save(dir);
-    const reloaded = await PadimModel.load(dir, config(), onOrt); // fitted on tfjs, scored on ONNX Runtime
+    const reloaded = await PadimModel.load(directorySource(dir), config(), onOrt); // fitted on tfjs, scored on ONNX Runtime
     const crossed = await reloaded.score(x, { maps: true });
     const relative = (a: ArrayLike<number>, b: ArrayLike<number>) => {
       let worst = 0;
