@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as tf from '@tensorflow/tfjs';
-import { AnomalyModel, BatchSource, ModelContext, ScoreOptions, ScoreResult, SinglePassModel, UserError } from '@anomaly-zoo/core';
+import { AnomalyModel, BatchSource, GraphExportUnsupported, GraphHeads, ModelContext, ScoreOptions, ScoreResult, SinglePassModel, UserError } from '@anomaly-zoo/core';
 import { cutTiles, range, readPixels } from './cut-tiles';
 import { coverCounts, reduceTileScores, TileGrid, TileReduction, TileStitcher } from './tile-grid';
 import { TiledBatchSource } from './tiled-source';
@@ -67,6 +67,11 @@ export class TiledModel implements SinglePassModel {
       if (this.ensemble) ctx.log(`tile position ${t + 1} of ${this.models.length}`);
       await model.fit(tiles, { ...ctx, preprocessing: tiles.preprocessing });
     }
+  }
+
+  /** Cutting and stitching are not written as a graph yet: tiled runs score on tfjs (their backbones still run natively). */
+  async exportGraph(): Promise<GraphHeads> {
+    throw new GraphExportUnsupported('tiled scoring (data.tiling)');
   }
 
   async score(x: tf.Tensor4D, options: ScoreOptions = {}): Promise<ScoreResult> {
