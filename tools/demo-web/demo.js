@@ -1,6 +1,8 @@
 // Scores dropped images with the served run through the anomaly-zoo library's browser bundle (the global
 // anomalyZoo): the same loading, network, scoring, threshold and normalisation as tools/predict in Node. The page
-// only turns files into ImageData and draws the results.
+// only turns files into ImageData and draws the results. When the run has an exported model.onnx (tools/export), the
+// page also scores the library's pixels with onnxruntime-web on that file, which carries the model's whole scoring,
+// threshold and normalisation, and shows its result beside the tfjs one.
 (async function () {
   const status = document.getElementById('status');
   const results = document.getElementById('results');
@@ -8,7 +10,23 @@
   async function setUp() {
     await tf.setBackend('cpu');
     const detector = await anomalyZoo.loadModel('/run/', { pretrainedModels: '/models/' });
-    return { detector, manifest: detector.manifest };
+    return { detector, manifest: detector.manifest, onnx: await onnxSession() };
+  }
+
+  /** The run's exported model.onnx in onnxruntime-web (wasm, one thread: no cross-origin isolation here), if there is one. */
+  async function onnxSession() {
+    const response = await fetch('/run/model.onnx');
+    if (!response.ok) return undefined;
+    ort.env.wasm.wasmPaths = '/vendor/';
+    ort.env.wasm.numThreads = 1;
+    return ort.InferenceSession.create(new Uint8Array(await response.arrayBuffer()), { executionProviders: ['wasm'] });
+  }
+
+  /** score, normalised_score and label of the exported graph, given the very pixels the library scores. */
+  async function scoreOnnx(app, imageData) {
+    const { data, dims } = await app.detector.pixels([imageData]);
+    const out = await app.onnx.run({ image: new ort.Tensor('float32', data, dims) });
+    return { score: out.score.data[0], normalised: out.normalised_score.data[0], label: out.label.data[0] === 1 ? 'anomalous' : 'normal' };
   }
 
   /** The image as ImageData at the model's size (alpha onto black), and a note when the browser had to resize. */
@@ -36,6 +54,7 @@
       normalised: detection.normalisedScores[0],
       label: detection.labels[0],
       map: detection.maps?.[0],
+      onnx: app.onnx ? await scoreOnnx(app, imageData) : undefined,
       notes,
     };
   }
@@ -45,6 +64,7 @@
     const row = document.createElement('div');
     row.className = `result ${scored.label}`;
     Object.assign(row.dataset, { name: scored.name, score: String(scored.score), normalised: String(scored.normalised), label: scored.label });
+    if (scored.onnx) Object.assign(row.dataset, { onnxScore: String(scored.onnx.score), onnxNormalised: String(scored.onnx.normalised), onnxLabel: scored.onnx.label });
     const canvas = document.createElement('canvas');
     canvas.width = pre.width;
     canvas.height = pre.height;
@@ -61,6 +81,11 @@
     const codes = text.querySelectorAll('code');
     codes[0].textContent = scored.score.toPrecision(6);
     codes[1].textContent = scored.normalised.toFixed(3);
+    if (scored.onnx) {
+      const line = document.createElement('div');
+      line.textContent = `onnxruntime-web on model.onnx: score ${scored.onnx.score.toPrecision(6)}, normalised ${scored.onnx.normalised.toFixed(3)}, ${scored.onnx.label}`;
+      text.appendChild(line);
+    }
     for (const note of scored.notes) {
       const line = document.createElement('div');
       line.className = 'note';
@@ -89,7 +114,7 @@
   try {
     const app = await setUp();
     const m = app.manifest;
-    status.textContent = `${m.model} on ${m.preprocessing.width}×${m.preprocessing.height}×${m.preprocessing.channels}, threshold ${m.threshold.value.toPrecision(5)} (${m.threshold.strategy}); backend ${tf.getBackend()}`;
+    status.textContent = `${m.model} on ${m.preprocessing.width}×${m.preprocessing.height}×${m.preprocessing.channels}, threshold ${m.threshold.value.toPrecision(5)} (${m.threshold.strategy}); scored by tfjs (${tf.getBackend()} backend)${app.onnx ? ' and by onnxruntime-web (wasm) on model.onnx' : ''}`;
     status.dataset.ready = '1';
     const drop = document.getElementById('drop');
     drop.addEventListener('dragover', (event) => {

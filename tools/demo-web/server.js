@@ -1,6 +1,6 @@
 // The demo page's static server: 127.0.0.1 only, GET only, and only the files named here (the page, tf.min.js,
-// the library's browser bundle, the run's model files, the pretrained backbones a feature model reads), so it
-// serves a run without exposing the disk.
+// the library's browser bundle, onnxruntime-web's wasm build, the run's model files and its exported model.onnx,
+// the pretrained backbones a feature model reads), so it serves a run without exposing the disk.
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
@@ -9,7 +9,14 @@ const REPO = path.resolve(__dirname, '..', '..');
 const { confinedFile } = require(path.join(REPO, 'packages', 'core', 'dist', 'model-files'));
 const { pretrainedModelsDir } = require(path.join(REPO, 'packages', 'components', 'dist', 'backbone', 'models-dir'));
 const MANIFEST = 'anomaly-zoo.json';
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.json': 'application/json', '.bin': 'application/octet-stream' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json', '.bin': 'application/octet-stream', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream',
+};
+/** The exported ONNX model tools/export writes (in the run directory by default, or beside the saved model). */
+const ONNX_FILE = 'model.onnx';
+/** onnxruntime-web's WebAssembly build: the script, and the module and binary it loads from /vendor/. */
+const ORT_FILES = ['ort.wasm.min.js', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
 /** The library itself (npm run build): the page scores with anomaly-zoo's own code, not a copy. */
 const BUNDLE = path.join(REPO, 'packages', 'anomaly-zoo', 'dist', 'anomaly-zoo.browser.js');
 
@@ -40,14 +47,18 @@ function backboneFiles() {
     .flatMap((entry) => filesUnder(path.join(root, entry.name)).map(([name, file]) => [`${entry.name}/${name}`, file]));
 }
 
-function routes(modelDir) {
+function routes(modelDir, run) {
   const table = new Map([
     ['/', path.join(__dirname, 'index.html')],
     ['/demo.js', path.join(__dirname, 'demo.js')],
     ['/anomaly-zoo.browser.js', BUNDLE],
     ['/vendor/tf.min.js', require.resolve('@tensorflow/tfjs/dist/tf.min.js', { paths: [REPO] })],
+    // The package resolves (under Node) to a file of its dist/ folder, where the browser builds lie too.
+    ...ORT_FILES.map((name) => [`/vendor/${name}`, path.join(path.dirname(require.resolve('onnxruntime-web', { paths: [REPO] })), name)]),
   ]);
   for (const [name, file] of filesUnder(modelDir)) table.set(`/run/${name}`, file);
+  const onnx = [path.join(run, ONNX_FILE), path.join(modelDir, ONNX_FILE)].find((file) => fs.existsSync(file));
+  if (onnx) table.set(`/run/${ONNX_FILE}`, onnx);
   for (const [name, file] of backboneFiles()) table.set(`/models/${name}`, file);
   return { table };
 }
@@ -70,7 +81,7 @@ function isOwnHost(hostHeader, port) {
 
 /** Starts serving; resolves to { url, close() }. Port 0 picks a free port. */
 async function startDemoServer({ run, port = 8080, host = '127.0.0.1' }) {
-  const { table } = routes(resolveModelDir(run));
+  const { table } = routes(resolveModelDir(run), path.resolve(run));
   let listening = port;
   const server = http.createServer((request, response) => {
     if (!isOwnHost(request.headers.host, listening)) {

@@ -66,6 +66,10 @@ describe('the anomaly-zoo API', () => {
     expect((await detector.score(tensors)).scores).toEqual(byPath.scores);
     const rgba = pixels.map((p) => ({ width: 32, height: 32, data: Uint8ClampedArray.from({ length: 32 * 32 * 4 }, (_, k) => (k % 4 === 3 ? 255 : Math.round(p[(k >> 2) * 3 + (k % 4)]! * 255))) }));
     expect((await detector.score(rgba, { batchSize: 2 })).scores).toEqual(byPath.scores);
+    // What another engine is given (the demo's onnxruntime-web path): the very pixels tools/predict decodes.
+    const fed = await detector.pixels(rgba);
+    expect(fed.dims).toEqual([files.length, 32, 32, 3]);
+    pixels.forEach((p, i) => expect(Array.from(fed.data.subarray(i * p.length, (i + 1) * p.length))).toEqual(Array.from(p)));
     tf.dispose(tensors);
     expect(tf.memory().numTensors).toBe(before);
     detector.dispose();

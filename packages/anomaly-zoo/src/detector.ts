@@ -93,14 +93,23 @@ export class AnomalyDetector {
     this.model.dispose();
   }
 
-  private async batchOf(images: readonly ImageInput[]): Promise<tf.Tensor4D> {
+  /**
+   * The images exactly as `score` feeds them to the model: NHWC float32 in [0, 1] at the preprocessing's size and
+   * channels. Another engine given these pixels (an exported model.onnx in ONNX Runtime) scores what this one scores.
+   */
+  async pixels(images: readonly ImageInput[]): Promise<{ data: Float32Array; dims: [number, number, number, number] }> {
     const { height, width, channels } = this.preprocessing;
     const per = height * width * channels;
-    const pixels = new Float32Array(images.length * per);
+    const data = new Float32Array(images.length * per);
     // Decoded side by side: sharp decodes files on its own thread pool.
     const decoded = await Promise.all(images.map((image) => this.pixelsOf(image)));
-    decoded.forEach((values, i) => pixels.set(values, i * per));
-    return tf.tensor4d(pixels, [images.length, height, width, channels]);
+    decoded.forEach((values, i) => data.set(values, i * per));
+    return { data, dims: [images.length, height, width, channels] };
+  }
+
+  private async batchOf(images: readonly ImageInput[]): Promise<tf.Tensor4D> {
+    const { data, dims } = await this.pixels(images);
+    return tf.tensor4d(data, dims);
   }
 
   private async pixelsOf(image: ImageInput): Promise<Float32Array> {

@@ -1,6 +1,8 @@
 import type { JsonSchema } from '@anomaly-zoo/core';
 import { DATA_FORMATS, dataFormatNames, DataFormatName } from '@anomaly-zoo/data';
 import { THRESHOLD_STRATEGIES, ThresholdStrategy } from '@anomaly-zoo/eval';
+/** Re-exported: the run config's sizes read with it (it lives apart so the saved-model loader needs no schema). */
+export { sizeOf } from '../tiling/tile-grid';
 
 export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 /** What runs the inference of frozen backbones: ONNX Runtime, tfjs, or (auto) ONNX Runtime when it loads. */
@@ -39,11 +41,6 @@ export interface TilingConfig {
 /** The chosen format's own block, `data.<format>`, as validated and filled by its schema. */
 export function formatOptionsOf(data: DataConfig): object {
   return ((data as unknown as Record<string, object | undefined>)[data.format]) ?? {};
-}
-
-/** A config size (one side, or [height, width]) as height and width. */
-export function sizeOf(size: number | [number, number]): { height: number; width: number } {
-  return Array.isArray(size) ? { height: size[0], width: size[1] } : { height: size, width: size };
 }
 
 /** A side length, or [height, width]. */

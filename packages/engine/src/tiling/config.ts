@@ -1,6 +1,8 @@
 import { JsonSchema, Preprocessing, UserError } from '@anomaly-zoo/core';
-import { RunConfig, sizeOf } from '../config/schema';
-import { Size, TileGrid, tileGrid, TileReduction } from './tile-grid';
+// Type-only: the saved model's loader (the browser bundle included) reads this file, and the run config's schema
+// pulls in every dataset reader.
+import type { RunConfig } from '../config/schema';
+import { Size, sizeOf, TileGrid, tileGrid, TileReduction } from './tile-grid';
 
 /** A run's tiling with every default filled in; saved as is in a tiled model's anomaly-zoo.json. */
 export interface Tiling {

@@ -22,6 +22,11 @@ export interface Size {
   width: number;
 }
 
+/** A config size (one side, or [height, width]) as height and width. */
+export function sizeOf(size: number | [number, number]): Size {
+  return Array.isArray(size) ? { height: size[0], width: size[1] } : { height: size, width: size };
+}
+
 export interface TileGrid {
   /** The whole image the tiles cover. */
   image: Size;
