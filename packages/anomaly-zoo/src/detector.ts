@@ -42,13 +42,27 @@ export interface Detection {
 export type ImageDecoder = (input: string | Uint8Array, pre: Preprocessing) => Promise<Float32Array>;
 
 /** A loaded model with its saved preprocessing, threshold and normalisation: everything scoring needs. */
+/** Scoring that runs elsewhere than the tfjs model (its exported graph in ONNX Runtime), and how to free it. */
+export interface NativeScoring {
+  scorer: Pick<AnomalyModel, 'score'>;
+  /** 'onnxruntime', or 'tfjs' when the model could not be exported. */
+  engine: string;
+  release(): Promise<void>;
+}
+
 export class AnomalyDetector {
   constructor(
     private readonly model: AnomalyModel,
     /** The saved model's `anomaly-zoo.json`. */
     readonly manifest: ModelManifest,
     private readonly decode?: ImageDecoder,
+    private readonly native?: NativeScoring,
   ) {}
+
+  /** What scores: 'onnxruntime' (the model's exported graph) or 'tfjs'. */
+  get engine(): string {
+    return this.native?.engine ?? 'tfjs';
+  }
 
   /** The registered model's name, e.g. 'padim'. */
   get modelName(): string {
@@ -73,7 +87,7 @@ export class AnomalyDetector {
       const end = Math.min(count, start + batchSize);
       const x = images instanceof tf.Tensor ? this.fitTensor(tf.slice(images, start, end - start)) : await this.batchOf(images.slice(start, end));
       try {
-        const result = await this.model.score(x, { maps: options.maps });
+        const result = await (this.native?.scorer ?? this.model).score(x, { maps: options.maps });
         for (const score of result.scores) {
           detection.scores.push(score);
           detection.normalisedScores.push(normalise(score, this.manifest.normalisation));
@@ -90,6 +104,7 @@ export class AnomalyDetector {
 
   /** Frees the model's tensors; the detector cannot score afterwards. */
   dispose(): void {
+    void this.native?.release();
     this.model.dispose();
   }
 

@@ -1,7 +1,9 @@
 import { ModelSource, urlSource } from '@anomaly-zoo/core';
 import { loadSavedModel } from '@anomaly-zoo/engine/saved-model';
 import { getModel, modelNames } from '@anomaly-zoo/registry';
-import { AnomalyDetector, ImageDecoder } from './detector';
+import type { AnomalyModel, GraphRuntime } from '@anomaly-zoo/core';
+import type { ModelManifest } from '@anomaly-zoo/engine/saved-model';
+import { AnomalyDetector, ImageDecoder, NativeScoring } from './detector';
 
 // What the Node and browser entries share: no file system, no image decoder of its own.
 
@@ -26,9 +28,22 @@ export interface LoadOptions {
   pretrainedModels?: string | ModelSource;
 }
 
+/** Native inference for a loaded model (Node: ONNX Runtime); the browser entry has none. */
+export interface NativeEngine {
+  /** Where frozen backbones run (ModelContext.runtime). */
+  runtime?: GraphRuntime;
+  /** The model's whole scoring on the engine. */
+  scoring(model: AnomalyModel, manifest: ModelManifest): Promise<NativeScoring>;
+}
+
 /** A saved model read through `source`, ready to score. */
-export async function detectorFrom(source: ModelSource, options: LoadOptions, decode?: ImageDecoder): Promise<AnomalyDetector> {
+export async function detectorFrom(source: ModelSource, options: LoadOptions, decode?: ImageDecoder, native?: NativeEngine): Promise<AnomalyDetector> {
   const pretrainedModels = typeof options.pretrainedModels === 'string' ? urlSource(options.pretrainedModels) : options.pretrainedModels;
-  const { model, manifest } = await loadSavedModel(source, options.log ?? (() => undefined), { pretrainedModels });
-  return new AnomalyDetector(model, manifest, decode);
+  const { model, manifest } = await loadSavedModel(source, options.log ?? (() => undefined), { pretrainedModels, runtime: native?.runtime });
+  try {
+    return new AnomalyDetector(model, manifest, decode, native && (await native.scoring(model, manifest)));
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
 }
