@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GraphRuntime, JsonSchema, ModelSource, UserError } from '@anomaly-zoo/core';
+import { GraphRuntime, JsonSchema, ModelContext, ModelSource, UserError } from '@anomaly-zoo/core';
 import { FeatureExtractor } from './feature-extractor';
 import { HUB_EMBEDDING_NODES } from './hub';
 import { LAYERS_EMBEDDING_LAYER, pretrainedModelsDir } from './models-dir';
@@ -83,6 +83,11 @@ export interface BackboneLoadOptions {
   runtime?: GraphRuntime;
   /** Pretrained models read from here instead of the disk (e.g. a folder a page serves). */
   models?: ModelSource;
+}
+
+/** Where a model's backbone runs and is read from, as its context says. */
+export function backboneLoadOptions(ctx: Pick<ModelContext, 'runtime' | 'pretrainedModels'>): BackboneLoadOptions {
+  return { runtime: ctx.runtime, models: ctx.pretrainedModels };
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { BackboneLoadOptions } from './config';
+import type { ModelContext } from '@anomaly-zoo/core';
 import type { BackboneConfig } from './config';
-import { checkFittedBackbone, loadConfiguredBackbone } from './config';
+import { backboneLoadOptions, checkFittedBackbone, loadConfiguredBackbone } from './config';
 import type { FeatureExtractor } from './feature-extractor';
 
 /** The fitted state of a model over a pretrained backbone: at least the id of the backbone it was fitted with. */
@@ -20,11 +20,10 @@ export abstract class FittedBackboneModel<State extends BackboneState> {
   protected constructor(
     private readonly backboneConfig: BackboneConfig,
     private readonly batchSize: number,
-    private readonly log: (message: string) => void,
+    /** Its log, and where the backbone runs and is read from (runtime, pretrainedModels). */
+    private readonly ctx: ModelContext,
     /** The model's name in error messages. */
     private readonly modelName: string,
-    /** Where the backbone runs and is read from (ModelContext.runtime, ModelContext.pretrainedModels). */
-    private readonly where: BackboneLoadOptions = {},
   ) {}
 
   dispose(): void {
@@ -48,7 +47,7 @@ export abstract class FittedBackboneModel<State extends BackboneState> {
   }
 
   protected async backbone(): Promise<FeatureExtractor> {
-    this.extractor ??= await loadConfiguredBackbone(this.backboneConfig, this.batchSize, this.log, this.where);
+    this.extractor ??= await loadConfiguredBackbone(this.backboneConfig, this.batchSize, this.ctx.log, backboneLoadOptions(this.ctx));
     return this.extractor;
   }
 

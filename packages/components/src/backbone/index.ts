@@ -4,7 +4,7 @@ export { pretrainedModelsDir, LAYERS_EMBEDDING_LAYER } from './models-dir';
 export { HUB_EMBEDDING_NODES, hubModel, hubModelJsonUrl, defaultModelCacheDir } from './hub';
 export type { HubModel } from './hub';
 
-export { backboneConfigSchema, backboneSpecFor, checkFittedBackbone, comparableBackboneId, loadConfiguredBackbone } from './config';
+export { backboneConfigSchema, backboneLoadOptions, backboneSpecFor, checkFittedBackbone, comparableBackboneId, loadConfiguredBackbone } from './config';
 export type { BackboneConfig, BackboneLoadOptions } from './config';
 export { AVERAGE_POOLING, poolAndConcat, poolingId, poolingOf, poolingSchemaProperties } from './pooling';
 export type { Pooling, PoolingConfig } from './pooling';

@@ -4,7 +4,7 @@ import type {
   BatchSource, GraphBuilder, GraphHeads, ModelContext, Preprocessing, ScoredSource, ScoreResult, SinglePassModel,
 } from '@anomaly-zoo/core';
 import { ModelSource, readSourceJson, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
-import { AVERAGE_POOLING, backbonePooledGraph, type Pooling } from '@anomaly-zoo/components';
+import { AVERAGE_POOLING, backboneLoadOptions, backbonePooledGraph, type Pooling } from '@anomaly-zoo/components';
 import { checkDensityOptions, DensityPipeline, DensityPipelineJSON, LegacyDensityHeadJSON, poolingOf } from '@anomaly-zoo/components';
 import { BackboneReference, backboneSpecFor, loadBackbone, loadReferencedBackbone } from './backbone';
 import { CachedFeatures, FeatureCounts } from './cached-features';
@@ -76,7 +76,7 @@ export class DfkdmModel implements SinglePassModel {
     }
     const pooling = saved.pooling ?? AVERAGE_POOLING;
     const model = new DfkdmModel({ ...config, pooling: pooling.kind, gem_p: pooling.p, normalise_layers: pooling.normaliseLayers }, { ...ctx, preprocessing: saved.preprocessing }, variant);
-    const extractor = await loadReferencedBackbone(saved.backbone, config.backbone, file, ctx.log, { runtime: ctx.runtime, models: ctx.pretrainedModels });
+    const extractor = await loadReferencedBackbone(saved.backbone, config.backbone, file, ctx.log, backboneLoadOptions(ctx));
     // A backbone read through a source (a page, a server) comes with no disk to keep a feature cache on.
     model.features = CachedFeatures.withDefaultCache(extractor, config.feature_cache && !ctx.pretrainedModels, pooling);
     model.backboneSpec = saved.backbone.spec;
@@ -216,7 +216,7 @@ export class DfkdmModel implements SinglePassModel {
     if (!this.features) {
       const started = performance.now();
       const spec = backboneSpecFor(this.config.backbone, this.ctx.log);
-      const extractor = await loadBackbone(spec, this.ctx.log, { runtime: this.ctx.runtime, models: this.ctx.pretrainedModels });
+      const extractor = await loadBackbone(spec, this.ctx.log, backboneLoadOptions(this.ctx));
       this.features = CachedFeatures.withDefaultCache(extractor, this.config.feature_cache, this.pooling);
       this.backboneSpec = spec;
       this.timings.load += (performance.now() - started) / 1000;

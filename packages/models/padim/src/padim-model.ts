@@ -20,7 +20,7 @@ export class PadimModel extends FittedBackboneModel<PadimState> implements Singl
   readonly training = 'single-pass';
 
   constructor(private readonly config: PadimConfig, ctx: ModelContext) {
-    super(config.backbone, config.batch_size, ctx.log, 'PaDiM', { runtime: ctx.runtime, models: ctx.pretrainedModels });
+    super(config.backbone, config.batch_size, ctx, 'PaDiM');
   }
 
   static async load(source: ModelSource, config: PadimConfig, ctx: ModelContext): Promise<PadimModel> {

@@ -23,7 +23,7 @@ export class PatchcoreModel extends FittedBackboneModel<PatchcoreState> implemen
   readonly training = 'single-pass';
 
   constructor(private readonly config: PatchcoreConfig, ctx: ModelContext) {
-    super(config.backbone, config.batch_size, ctx.log, 'PatchCore', { runtime: ctx.runtime, models: ctx.pretrainedModels });
+    super(config.backbone, config.batch_size, ctx, 'PatchCore');
   }
 
   static async load(source: ModelSource, config: PatchcoreConfig, ctx: ModelContext): Promise<PatchcoreModel> {
