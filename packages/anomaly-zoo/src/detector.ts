@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AnomalyModel, Preprocessing } from '@anomaly-zoo/core';
 import { normalise } from '@anomaly-zoo/eval';
+import type { EngineScorer, ScoringEngine } from '@anomaly-zoo/engine';
 import type { ModelManifest } from '@anomaly-zoo/engine/saved-model';
 
 /** Decoded RGBA pixels, as a canvas's `getImageData` gives them. */
@@ -42,25 +43,18 @@ export interface Detection {
 export type ImageDecoder = (input: string | Uint8Array, pre: Preprocessing) => Promise<Float32Array>;
 
 /** A loaded model with its saved preprocessing, threshold and normalisation: everything scoring needs. */
-/** Scoring that runs elsewhere than the tfjs model (its exported graph in ONNX Runtime), and how to free it. */
-export interface NativeScoring {
-  scorer: Pick<AnomalyModel, 'score'>;
-  /** 'onnxruntime', or 'tfjs' when the model could not be exported. */
-  engine: string;
-  release(): Promise<void>;
-}
-
 export class AnomalyDetector {
   constructor(
     private readonly model: AnomalyModel,
     /** The saved model's `anomaly-zoo.json`. */
     readonly manifest: ModelManifest,
     private readonly decode?: ImageDecoder,
-    private readonly native?: NativeScoring,
+    /** Scoring elsewhere than the tfjs model (its exported graph in ONNX Runtime), from the engine's scorerOn. */
+    private readonly native?: EngineScorer,
   ) {}
 
   /** What scores: 'onnxruntime' (the model's exported graph) or 'tfjs'. */
-  get engine(): string {
+  get engine(): ScoringEngine {
     return this.native?.engine ?? 'tfjs';
   }
 

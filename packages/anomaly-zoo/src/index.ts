@@ -6,7 +6,7 @@ import { decodeImage, decodeImageBuffer } from '@anomaly-zoo/data';
 import {
   chooseInferenceEngine, Logger, loadRunConfig, resolveModelDir, resolveRunConfig, RUN_FILES, runTest, runTraining, scorerOn, silentLogger,
 } from '@anomaly-zoo/engine';
-import type { ModelManifest, RunConfig, TestMetrics, TrainProgress } from '@anomaly-zoo/engine';
+import type { EngineScorer, ModelManifest, RunConfig, ScoringEngine, TestMetrics, TrainProgress } from '@anomaly-zoo/engine';
 import { AnomalyDetector, ImageDecoder } from './detector';
 import { detectorFrom, LoadOptions } from './portable';
 
@@ -16,10 +16,9 @@ export { listModels } from './portable';
 /** An anomaly map as RGB bytes (black → red → yellow → white between its own min and max), as tools/predict --maps draws it. */
 export { heatMapRgb } from '@anomaly-zoo/eval';
 export type { LoadOptions, ModelInfo } from './portable';
-export type { NativeScoring } from './detector';
 export { directorySource, filesSource, urlSource } from '@anomaly-zoo/core';
 export type { ModelSource, NamedBlob } from '@anomaly-zoo/core';
-export type { BackendInfo, ModelManifest, RunConfig, TestMetrics, TrainProgress };
+export type { BackendInfo, EngineScorer, ModelManifest, RunConfig, ScoringEngine, TestMetrics, TrainProgress };
 
 /** Decodes paths and file bytes exactly as tools/predict and tools/test do (sharp: EXIF, sRGB, linear resize). */
 const decodeFile: ImageDecoder = (input, pre) =>

@@ -3,7 +3,8 @@ import { loadSavedModel } from '@anomaly-zoo/engine/saved-model';
 import { getModel, modelNames } from '@anomaly-zoo/registry';
 import type { AnomalyModel, GraphRuntime } from '@anomaly-zoo/core';
 import type { ModelManifest } from '@anomaly-zoo/engine/saved-model';
-import { AnomalyDetector, ImageDecoder, NativeScoring } from './detector';
+import type { EngineScorer } from '@anomaly-zoo/engine';
+import { AnomalyDetector, ImageDecoder } from './detector';
 
 // What the Node and browser entries share: no file system, no image decoder of its own.
 
@@ -33,7 +34,7 @@ export interface NativeEngine {
   /** Where frozen backbones run (ModelContext.runtime). */
   runtime?: GraphRuntime;
   /** The model's whole scoring on the engine. */
-  scoring(model: AnomalyModel, manifest: ModelManifest): Promise<NativeScoring>;
+  scoring(model: AnomalyModel, manifest: ModelManifest): Promise<EngineScorer>;
 }
 
 /** A saved model read through `source`, ready to score. */

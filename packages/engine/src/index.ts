@@ -8,6 +8,7 @@ export * from './scoring';
 export { chooseInferenceEngine } from './inference-engine';
 export type { InferenceEngine } from './inference-engine';
 export { scorerOn } from './ort-scoring';
+export type { EngineScorer, ScoringEngine } from './ort-scoring';
 export * from './saved-model';
 export * from './run-dir';
 export * from './data-setup';

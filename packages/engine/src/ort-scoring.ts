@@ -55,6 +55,14 @@ export class OrtScoredModel implements Scorer {
 /** The inference engines scoring can run on. */
 export type ScoringEngine = 'onnxruntime' | 'tfjs';
 
+/** A fitted model's scoring on an engine, and how to free what the engine holds (the model stays the caller's). */
+export interface EngineScorer {
+  scorer: Scorer;
+  /** Where it scores: the engine asked for, or tfjs when the model could not be exported. */
+  engine: ScoringEngine;
+  release(): Promise<void>;
+}
+
 /**
  * The scorer for a fitted model on `engine`: the model itself on tfjs; on ONNX Runtime its exported graph. A model
  * whose scoring cannot be exported yet is scored by tfjs, with a warning naming what is missing. `release` frees
@@ -62,7 +70,7 @@ export type ScoringEngine = 'onnxruntime' | 'tfjs';
  */
 export async function scorerOn(
   engine: ScoringEngine, model: AnomalyModel, name: string, preprocessing: Preprocessing, warn: (line: string) => void, threads?: number,
-): Promise<{ scorer: Scorer; engine: ScoringEngine; release: () => Promise<void> }> {
+): Promise<EngineScorer> {
   if (engine === 'tfjs') return { scorer: model, engine, release: async () => undefined };
   try {
     const ort = await OrtScoredModel.create(model, name, preprocessing, threads);
