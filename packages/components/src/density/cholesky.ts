@@ -37,34 +37,32 @@ export function cholesky(a: ArrayLike<number>, n: number): Float64Array {
 
 /** Solves L·X = B for X (B is n×m, row-major), L lower-triangular. */
 export function solveLower(l: ArrayLike<number>, b: ArrayLike<number>, n: number, m = 1): Float64Array {
-  expectLength(l, n * n, 'solveLower');
-  expectLength(b, n * m, 'solveLower');
-  const x = Float64Array.from(b);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < i; k++) {
-      const lik = l[i * n + k] as number;
-      if (lik === 0) continue;
-      for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) - lik * (x[k * m + c] as number);
-    }
-    const lii = l[i * n + i] as number;
-    for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) / lii;
-  }
-  return x;
+  return solveTriangular(l, b, n, m, false, 'solveLower');
 }
 
 /** Solves Lᵀ·X = B for X (B is n×m, row-major), L lower-triangular. */
 export function solveLowerTransposed(l: ArrayLike<number>, b: ArrayLike<number>, n: number, m = 1): Float64Array {
-  expectLength(l, n * n, 'solveLowerTransposed');
-  expectLength(b, n * m, 'solveLowerTransposed');
+  return solveTriangular(l, b, n, m, true, 'solveLowerTransposed');
+}
+
+/**
+ * Substitution with T = L (forward, rows 0…n−1) or T = Lᵀ (backward, rows n−1…0): row i of X is
+ * (Bᵢ − Σₖ Tᵢₖ·Xₖ) / Tᵢᵢ over the rows k already solved (k < i, or k > i for Lᵀ, ascending), Tᵢₖ = L[i,k] or L[k,i].
+ */
+function solveTriangular(l: ArrayLike<number>, b: ArrayLike<number>, n: number, m: number, transposed: boolean, name: string): Float64Array {
+  expectLength(l, n * n, name);
+  expectLength(b, n * m, name);
   const x = Float64Array.from(b);
-  for (let i = n - 1; i >= 0; i--) {
-    for (let k = i + 1; k < n; k++) {
-      const lki = l[k * n + i] as number;
-      if (lki === 0) continue;
-      for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) - lki * (x[k * m + c] as number);
+  for (let step = 0; step < n; step++) {
+    const i = transposed ? n - 1 - step : step;
+    const [from, to] = transposed ? [i + 1, n] : [0, i];
+    for (let k = from; k < to; k++) {
+      const tik = l[transposed ? k * n + i : i * n + k] as number;
+      if (tik === 0) continue;
+      for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) - tik * (x[k * m + c] as number);
     }
-    const lii = l[i * n + i] as number;
-    for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) / lii;
+    const tii = l[i * n + i] as number;
+    for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) / tii;
   }
   return x;
 }

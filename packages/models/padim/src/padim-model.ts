@@ -3,13 +3,12 @@ import {
   BatchSource, GraphBuilder, GraphHeads, ModelContext, ModelSource, ScoreOptions, ScoreResult, SinglePassModel, UserError,
 } from '@anomaly-zoo/core';
 import {
-  anomalyMaps, anomalyMapsGraph, backboneMapsGraph, concatOnGridGraph, FittedBackboneModel, gatherLastAxis, mapScores, mapScoresGraph, mapsToArrays, positionMahalanobisGraph, reshape,
+  anomalyMaps, anomalyMapsGraph, backboneMapsGraph, concatOnGridGraph, FittedBackboneModel, gatherLastAxis, inverseCholeskyBatched, isFiniteStack,
+  mapScores, mapScoresGraph, mapsToArrays, positionMahalanobisGraph, reshape, RunningMoments,
 } from '@anomaly-zoo/components';
-import { inverseCholeskyBatched, isFiniteStack } from './batched-cholesky';
 import type { PadimConfig } from './config';
 import { extractFeatures, FeatureLayout, layoutFeatures, planLayout } from './features';
 import { mahalanobisDistances } from './mahalanobis';
-import { RunningMoments } from './running-moments';
 import { loadState, PadimState, saveState } from './saved-state';
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '@anomaly-zoo/core';
-import { meanAndCovariance } from '@anomaly-zoo/components';
+import { meanAndCovariance } from './covariance';
 import { RunningMoments } from './running-moments';
 
 describe('RunningMoments', () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '@anomaly-zoo/core';
-import { cholesky, invertLower } from '@anomaly-zoo/components';
-import { inverseCholeskyBatched, isFiniteStack } from './batched-cholesky';
+import { cholesky, invertLower } from './cholesky';
+import { inverseCholeskyBatched, isFiniteStack } from './inverse-cholesky-batched';
 
 /** A random SPD matrix B·Bᵀ + 0.1·I, row-major. */
 function randomSpd(n: number, seed: number): Float64Array {
