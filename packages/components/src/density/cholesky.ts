@@ -114,6 +114,27 @@ export function invertLowerBatched(l: tf.Tensor3D): tf.Tensor3D {
   return mapSquareMatrices(l, invertLower);
 }
 
+/**
+ * W = L⁻¹ (A = L·Lᵀ) for every matrix of a [batch, n, n] stack of SPD matrices, so that A⁻¹ = Wᵀ·W and
+ * (x − μ)ᵀ·A⁻¹·(x − μ) = ‖W·(x − μ)‖²: the whitening factors of per-position Gaussians (PaDiM).
+ */
+export function inverseCholeskyBatched(a: tf.Tensor3D): tf.Tensor3D {
+  return mapSquareMatrices(a, inverseCholesky);
+}
+
+/**
+ * inverseCholeskyBatched on a row-major stack of `batch` n×n matrices, float64 in (e.g. RunningMoments' covariances),
+ * float32 out. Throws NotPositiveDefiniteError at the first matrix that is not positive definite.
+ */
+export function inverseCholeskyStack(a: ArrayLike<number>, batch: number, n: number): Float32Array {
+  expectLength(a, batch * n * n, 'inverseCholeskyStack');
+  return mapMatrixStack(a, batch, n, inverseCholesky);
+}
+
+function inverseCholesky(a: ArrayLike<number>, n: number): Float64Array {
+  return invertLower(cholesky(a, n), n);
+}
+
 /** Inverses of a [batch, n, n] stack of SPD matrices, through their Cholesky factors. */
 export function inverseSpdBatched(a: tf.Tensor3D): tf.Tensor3D {
   return mapSquareMatrices(a, (matrix, n) => inverseFromCholesky(cholesky(matrix, n), n));
@@ -139,13 +160,21 @@ export function solveLowerBatched(l: tf.Tensor3D, b: tf.Tensor3D, transposed = f
   return tf.tensor3d(out, [batch, n, m]);
 }
 
-function mapSquareMatrices(a: tf.Tensor3D, map: (matrix: Float32Array, n: number) => Float64Array): tf.Tensor3D {
+function mapSquareMatrices(a: tf.Tensor3D, map: (matrix: ArrayLike<number>, n: number) => Float64Array): tf.Tensor3D {
   const [batch, n, n2] = a.shape;
   if (n !== n2) throw new Error(`expected a stack of square matrices, got shape ${a.shape}`);
-  const data = Float32Array.from(a.dataSync());
-  const out = new Float32Array(batch * n * n);
-  for (let item = 0; item < batch; item++) out.set(map(data.subarray(item * n * n, (item + 1) * n * n), n), item * n * n);
-  return tf.tensor3d(out, [batch, n, n]);
+  return tf.tensor3d(mapMatrixStack(Float32Array.from(a.dataSync()), batch, n, map), [batch, n, n]);
+}
+
+function mapMatrixStack(data: ArrayLike<number>, batch: number, n: number, map: (matrix: ArrayLike<number>, n: number) => Float64Array): Float32Array {
+  const size = n * n;
+  const out = new Float32Array(batch * size);
+  const matrix = new Float64Array(size);
+  for (let item = 0; item < batch; item++) {
+    for (let i = 0; i < size; i++) matrix[i] = data[item * size + i] as number;
+    out.set(map(matrix, n), item * size);
+  }
+  return out;
 }
 
 function expectLength(a: ArrayLike<number>, length: number, name: string): void {

@@ -8,7 +8,6 @@ export * from './density-pipeline';
 export * from './feature-scaler';
 export * from './gaussian-kde';
 export * from './gaussian-scorer';
-export * from './inverse-cholesky-batched';
 export * from './pca';
 export * from './running-moments';
 export { decodeFloat32, decodeTensor, encodeFloat32, encodeTensor, type EncodedFloat32 } from './serialization';

@@ -1,27 +1,32 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * Per-position mean and unbiased covariance of feature vectors, fed one batch at a time ([positions, n, d]
- * per batch), so the features of the whole training set are never held at once. The sums are kept in float64
- * and taken around a shift K (the first batch's per-position mean): Σ(x−K) and Σ(x−K)(x−K)ᵀ. Shifting removes
- * the cancellation of the naive Σxxᵀ − n·μμᵀ when |μ| is large against the spread. Batches are buffered up to
- * `flushSamples` samples, because one batched matMul over many samples is much faster than several small ones.
+ * Per-position mean and unbiased covariance of feature vectors, fed one batch at a time, so the features of the
+ * whole training set are never held at once. Each batch comes as its own moments: its sample count m, mean μ_b and
+ * scatter S_b = Σ(x − μ_b)(x − μ_b)ᵀ, centred on its own mean, so there is no cancellation of Σxxᵀ − n·μμᵀ when
+ * |μ| is large against the spread. They join the n samples seen so far (μ, S) in float64 (Chan, Golub & LeVeque):
+ *
+ *   δ = μ_b − μ,   μ ← μ + δ·m/(n + m),   S ← S + S_b + δδᵀ·n·m/(n + m),   covariance = S/(n − 1).
+ *
+ * The batch moments come from add() (tfjs; batches are buffered up to `flushSamples` samples, because one batched
+ * matMul over many samples is much faster than several small ones) or from the caller (addMoments, e.g. computed
+ * natively by batchMomentsGraph).
  */
 export class RunningMoments {
-  private shift?: Float32Array;
-  private readonly sum: Float64Array;
-  private readonly sumOfProducts: Float64Array;
+  private readonly mean: Float64Array;
+  private readonly scatter: Float64Array;
   private count = 0;
   private pending: tf.Tensor3D[] = [];
   private pendingSamples = 0;
 
   constructor(readonly positions: number, readonly dims: number, private readonly flushSamples = 64) {
-    this.sum = new Float64Array(positions * dims);
-    this.sumOfProducts = new Float64Array(positions * dims * dims);
+    this.mean = new Float64Array(positions * dims);
+    this.scatter = new Float64Array(positions * dims * dims);
   }
 
+  /** Samples added so far (buffered ones included). */
   get samples(): number {
-    return this.count;
+    return this.count + this.pendingSamples;
   }
 
   /** x: [positions, n, d]; the caller keeps ownership. */
@@ -30,33 +35,55 @@ export class RunningMoments {
     if (positions !== this.positions || dims !== this.dims) {
       throw new Error(`RunningMoments.add: expected [${this.positions}, n, ${this.dims}], got [${x.shape}]`);
     }
-    if (!this.shift) {
-      const mean = tf.mean(x, 1);
-      this.shift = mean.dataSync() as Float32Array;
-      mean.dispose();
-    }
     this.pending.push(tf.clone(x));
     this.pendingSamples += n;
-    this.count += n;
     if (this.pendingSamples >= this.flushSamples) this.flush();
   }
 
+  /**
+   * The moments of a batch of `count` samples: `mean` [positions, d] and `scatter` [positions, d, d], its sum of
+   * outer products of deviations from its own mean (row-major).
+   */
+  addMoments(count: number, mean: ArrayLike<number>, scatter: ArrayLike<number>): void {
+    const { positions, dims } = this;
+    if (mean.length !== positions * dims || scatter.length !== positions * dims * dims) {
+      throw new Error(`RunningMoments.addMoments: expected ${positions * dims} means and ${positions * dims * dims} scatter entries, got ${mean.length} and ${scatter.length}`);
+    }
+    if (count < 1) return;
+    const before = this.count;
+    const total = before + count;
+    const delta = new Float64Array(dims);
+    for (let p = 0; p < positions; p++) {
+      const row = p * dims;
+      for (let i = 0; i < dims; i++) {
+        delta[i] = (mean[row + i] as number) - (this.mean[row + i] as number);
+        this.mean[row + i] = (this.mean[row + i] as number) + ((delta[i] as number) * count) / total;
+      }
+      const weight = (before * count) / total;
+      const base = p * dims * dims;
+      for (let i = 0; i < dims; i++) {
+        const di = (delta[i] as number) * weight;
+        for (let j = 0; j < dims; j++) {
+          const k = base + i * dims + j;
+          this.scatter[k] = (this.scatter[k] as number) + (scatter[k] as number) + di * (delta[j] as number);
+        }
+      }
+    }
+    this.count = total;
+  }
+
   private flush(): void {
-    if (this.pending.length === 0 || !this.shift) return;
-    const shift = tf.tensor3d(this.shift, [this.positions, 1, this.dims]);
-    const [sum, products] = tf.tidy(() => {
+    if (this.pending.length === 0) return;
+    const [mean, scatter] = tf.tidy(() => {
       const joined = this.pending.length === 1 ? (this.pending[0] as tf.Tensor3D) : tf.concat(this.pending, 1);
-      const centred = tf.sub(joined, shift);
-      return [tf.sum(centred, 1), tf.matMul(centred, centred, true, false)];
+      const batchMean = tf.mean(joined, 1, true);
+      const centred = tf.sub(joined, batchMean);
+      return [batchMean, tf.matMul(centred, centred, true, false)];
     });
-    shift.dispose();
-    this.pending.forEach((t) => t.dispose());
-    this.pending = [];
-    this.pendingSamples = 0;
-    accumulate(this.sum, sum.dataSync());
-    accumulate(this.sumOfProducts, products.dataSync());
-    sum.dispose();
-    products.dispose();
+    const count = this.pendingSamples;
+    this.dispose();
+    this.addMoments(count, mean.dataSync(), scatter.dataSync());
+    tf.dispose([mean, scatter]);
   }
 
   /** Releases buffered batches (after an error; finish() leaves none). */
@@ -66,36 +93,17 @@ export class RunningMoments {
     this.pendingSamples = 0;
   }
 
-  /** Means [positions, d] and covariances (+ ridge·I) [positions, d, d], float32 tensors owned by the caller. */
-  finish(ridge = 0): { mean: tf.Tensor2D; covariance: tf.Tensor3D } {
+  /** Means [positions, d] and covariances (+ ridge·I) [positions, d, d], row-major float64. */
+  finish(ridge = 0): { mean: Float64Array; covariance: Float64Array } {
     this.flush();
     const n = this.count;
-    if (n < 2 || !this.shift) throw new Error(`RunningMoments.finish: need at least 2 samples, got ${n}`);
-    const { positions, dims } = this;
-    const mean = new Float32Array(positions * dims);
-    const offset = new Float64Array(positions * dims);
-    for (let i = 0; i < mean.length; i++) {
-      offset[i] = (this.sum[i] as number) / n;
-      mean[i] = (this.shift[i] as number) + (offset[i] as number);
+    if (n < 2) throw new Error(`RunningMoments.finish: need at least 2 samples, got ${n}`);
+    const { dims } = this;
+    const covariance = new Float64Array(this.scatter.length);
+    for (let k = 0; k < covariance.length; k++) {
+      const onDiagonal = k % (dims * dims) % (dims + 1) === 0;
+      covariance[k] = (this.scatter[k] as number) / (n - 1) + (onDiagonal ? ridge : 0);
     }
-    // Element-wise over the flat stack: C = (Σ(x−K)(x−K)ᵀ − n·δδᵀ) / (n − 1) with δ = mean − K.
-    const covariance = new Float32Array(positions * dims * dims);
-    for (let p = 0; p < positions; p++) {
-      const base = p * dims * dims;
-      const row = p * dims;
-      for (let i = 0; i < dims; i++) {
-        const di = offset[row + i] as number;
-        for (let j = 0; j < dims; j++) {
-          const k = base + i * dims + j;
-          const value = ((this.sumOfProducts[k] as number) - n * di * (offset[row + j] as number)) / (n - 1);
-          covariance[k] = i === j ? value + ridge : value;
-        }
-      }
-    }
-    return { mean: tf.tensor2d(mean, [positions, dims]), covariance: tf.tensor3d(covariance, [positions, dims, dims]) };
+    return { mean: Float64Array.from(this.mean), covariance };
   }
-}
-
-function accumulate(target: Float64Array, values: ArrayLike<number>): void {
-  for (let i = 0; i < target.length; i++) target[i] = (target[i] as number) + (values[i] as number);
 }
