@@ -42,7 +42,7 @@ export class RunningMoments {
 
   /**
    * The moments of a batch of `count` samples: `mean` [positions, d] and `scatter` [positions, d, d], its sum of
-   * outer products of deviations from its own mean (row-major).
+   * outer products of deviations from its own mean (row-major; only its lower triangle is read).
    */
   addMoments(count: number, mean: ArrayLike<number>, scatter: ArrayLike<number>): void {
     const { positions, dims } = this;
@@ -61,9 +61,10 @@ export class RunningMoments {
       }
       const weight = (before * count) / total;
       const base = p * dims * dims;
+      // The lower triangle only (j ≤ i); finish() mirrors it, so the covariance is exactly symmetric.
       for (let i = 0; i < dims; i++) {
         const di = (delta[i] as number) * weight;
-        for (let j = 0; j < dims; j++) {
+        for (let j = 0; j <= i; j++) {
           const k = base + i * dims + j;
           this.scatter[k] = (this.scatter[k] as number) + (scatter[k] as number) + di * (delta[j] as number);
         }
@@ -98,11 +99,17 @@ export class RunningMoments {
     this.flush();
     const n = this.count;
     if (n < 2) throw new Error(`RunningMoments.finish: need at least 2 samples, got ${n}`);
-    const { dims } = this;
+    const { positions, dims } = this;
     const covariance = new Float64Array(this.scatter.length);
-    for (let k = 0; k < covariance.length; k++) {
-      const onDiagonal = k % (dims * dims) % (dims + 1) === 0;
-      covariance[k] = (this.scatter[k] as number) / (n - 1) + (onDiagonal ? ridge : 0);
+    for (let p = 0; p < positions; p++) {
+      const base = p * dims * dims;
+      for (let i = 0; i < dims; i++) {
+        for (let j = 0; j <= i; j++) {
+          const value = (this.scatter[base + i * dims + j] as number) / (n - 1) + (i === j ? ridge : 0);
+          covariance[base + i * dims + j] = value;
+          covariance[base + j * dims + i] = value;
+        }
+      }
     }
     return { mean: Float64Array.from(this.mean), covariance };
   }
