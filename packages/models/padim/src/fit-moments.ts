@@ -18,7 +18,7 @@ export async function momentsOnTfjs(extractor: FeatureExtractor, train: BatchSou
     for await (const batch of train.batches({ batchSize })) {
       try {
         await extractor.withSpatialAsync(batch.x, (maps) => {
-          const layout = fitted?.layout ?? planLayout(maps.map((m) => m.shape.slice(1) as unknown as MapShape), options);
+          const layout = fitted?.layout ?? planLayout(maps.map(({ shape: [, height, width, channels] }): MapShape => [height, width, channels]), options);
           const features = layoutFeatures(maps, layout);
           fitted ??= { layout, moments: new RunningMoments(features.shape[0], features.shape[2]) };
           fitted.moments.add(features);
