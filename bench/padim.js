@@ -38,7 +38,7 @@ async function ensureData(root) {
 async function runRow(root, row) {
   const { initBackend } = require('../packages/backend/dist');
   const { ImageSet, loadMvtec, decodeMask } = require('../packages/data/dist');
-  const { resolveRunConfig } = require('../packages/engine/dist');
+  const { resolveRunConfig, scorerOn } = require('../packages/engine/dist');
   const { getModel } = require('../packages/registry/dist');
   const { auroc, pixelAuroc } = require('../packages/eval/dist');
 
@@ -55,16 +55,19 @@ async function runRow(root, row) {
   const started = performance.now();
   await model.fit(new ImageSet(train, pre), ctx);
   const fitted = performance.now();
+  // Test scores as tools/test does on this row's engine: on ONNX Runtime, the model's exported graph (scorerOn).
+  const scoring = await scorerOn(runtime ? 'onnxruntime' : 'tfjs', model, name, pre, (line) => process.stderr.write(`${line}\n`));
   const scores = [];
   const maps = [];
   for await (const batch of new ImageSet(test, pre).batches({ batchSize: 32 })) {
-    const result = await model.score(batch.x, { maps: true });
+    const result = await scoring.scorer.score(batch.x, { maps: true });
     batch.x.dispose();
     scores.push(...result.scores);
     maps.push(...result.maps);
   }
   const done = performance.now();
   const cpu = process.cpuUsage(cpuStarted);
+  await scoring.release();
   model.dispose();
 
   const masks = await Promise.all(test.map((r) => (r.maskPath ? decodeMask(r.maskPath, pre) : new Uint8Array(224 * 224))));

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { createRng } from '@anomaly-zoo/core';
 import {
   cholesky,
   choleskyBatched,
+  inverseCholeskyBatched,
+  inverseCholeskyStack,
   inverseFromCholesky,
   inverseSpdBatched,
   invertLower,
@@ -98,6 +101,37 @@ describe('batched', () => {
     const inverses = inverseSpdBatched(stack);
     expectAllClose(inverses.dataSync(), [3 / 8, -2 / 8, -2 / 8, 4 / 8, 0.5, 0, 0, 2], 1e-6);
     tf.dispose([stack, inverses]);
+  });
+
+  it('gives the inverse Cholesky factor W = L⁻¹ of each matrix: [[4,2],[2,2]] → L = [[2,0],[1,1]], W = [[1/2,0],[−1/2,1]]', () => {
+    const stack = [4, 2, 2, 2, 9, 0, 0, 1];
+    expectAllClose(inverseCholeskyStack(stack, 2, 2), [0.5, 0, -0.5, 1, 1 / 3, 0, 0, 1], 1e-7);
+    const tensor = tf.tensor3d(stack, [2, 2, 2]);
+    const w = inverseCholeskyBatched(tensor);
+    expectAllClose(w.dataSync(), [0.5, 0, -0.5, 1, 1 / 3, 0, 0, 1], 1e-7);
+    tf.dispose([tensor, w]);
+  });
+
+  it('whitens a random SPD stack: Wᵀ·W·A = I, W lower-triangular', () => {
+    const n = 7;
+    // B·Bᵀ + 0.1·I for random B.
+    const rng = createRng(3);
+    const stack = [0, 1, 2].flatMap(() => {
+      const b = Array.from({ length: n * n }, () => rng.normal());
+      return Array.from(multiply(b, transpose(b, n, n), n, n, n), (v, i) => v + (i % (n + 1) === 0 ? 0.1 : 0));
+    });
+    const w = inverseCholeskyStack(stack, 3, n);
+    for (let item = 0; item < 3; item++) {
+      const wi = Array.from(w.subarray(item * n * n, (item + 1) * n * n));
+      const product = multiply(multiply(transpose(wi, n, n), wi, n, n, n), stack.slice(item * n * n, (item + 1) * n * n), n, n, n);
+      expectAllClose(product, Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0)), 1e-4);
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(wi[i * n + j]).toBe(0);
+    }
+  });
+
+  it('names a matrix of the stack that is not positive definite', () => {
+    // The second has eigenvalues 3 and −1.
+    expect(() => inverseCholeskyStack([4, 0, 0, 1, 1, 2, 2, 1], 2, 2)).toThrow(NotPositiveDefiniteError);
   });
 
   it('rejects non-square stacks and mismatched right-hand sides', () => {

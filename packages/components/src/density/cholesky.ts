@@ -37,34 +37,32 @@ export function cholesky(a: ArrayLike<number>, n: number): Float64Array {
 
 /** Solves L·X = B for X (B is n×m, row-major), L lower-triangular. */
 export function solveLower(l: ArrayLike<number>, b: ArrayLike<number>, n: number, m = 1): Float64Array {
-  expectLength(l, n * n, 'solveLower');
-  expectLength(b, n * m, 'solveLower');
-  const x = Float64Array.from(b);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < i; k++) {
-      const lik = l[i * n + k] as number;
-      if (lik === 0) continue;
-      for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) - lik * (x[k * m + c] as number);
-    }
-    const lii = l[i * n + i] as number;
-    for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) / lii;
-  }
-  return x;
+  return solveTriangular(l, b, n, m, false, 'solveLower');
 }
 
 /** Solves Lᵀ·X = B for X (B is n×m, row-major), L lower-triangular. */
 export function solveLowerTransposed(l: ArrayLike<number>, b: ArrayLike<number>, n: number, m = 1): Float64Array {
-  expectLength(l, n * n, 'solveLowerTransposed');
-  expectLength(b, n * m, 'solveLowerTransposed');
+  return solveTriangular(l, b, n, m, true, 'solveLowerTransposed');
+}
+
+/**
+ * Substitution with T = L (forward, rows 0…n−1) or T = Lᵀ (backward, rows n−1…0): row i of X is
+ * (Bᵢ − Σₖ Tᵢₖ·Xₖ) / Tᵢᵢ over the rows k already solved (k < i, or k > i for Lᵀ, ascending), Tᵢₖ = L[i,k] or L[k,i].
+ */
+function solveTriangular(l: ArrayLike<number>, b: ArrayLike<number>, n: number, m: number, transposed: boolean, name: string): Float64Array {
+  expectLength(l, n * n, name);
+  expectLength(b, n * m, name);
   const x = Float64Array.from(b);
-  for (let i = n - 1; i >= 0; i--) {
-    for (let k = i + 1; k < n; k++) {
-      const lki = l[k * n + i] as number;
-      if (lki === 0) continue;
-      for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) - lki * (x[k * m + c] as number);
+  for (let step = 0; step < n; step++) {
+    const i = transposed ? n - 1 - step : step;
+    const [from, to] = transposed ? [i + 1, n] : [0, i];
+    for (let k = from; k < to; k++) {
+      const tik = l[transposed ? k * n + i : i * n + k] as number;
+      if (tik === 0) continue;
+      for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) - tik * (x[k * m + c] as number);
     }
-    const lii = l[i * n + i] as number;
-    for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) / lii;
+    const tii = l[i * n + i] as number;
+    for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) / tii;
   }
   return x;
 }
@@ -116,6 +114,27 @@ export function invertLowerBatched(l: tf.Tensor3D): tf.Tensor3D {
   return mapSquareMatrices(l, invertLower);
 }
 
+/**
+ * W = L⁻¹ (A = L·Lᵀ) for every matrix of a [batch, n, n] stack of SPD matrices, so that A⁻¹ = Wᵀ·W and
+ * (x − μ)ᵀ·A⁻¹·(x − μ) = ‖W·(x − μ)‖²: the whitening factors of per-position Gaussians (PaDiM).
+ */
+export function inverseCholeskyBatched(a: tf.Tensor3D): tf.Tensor3D {
+  return mapSquareMatrices(a, inverseCholesky);
+}
+
+/**
+ * inverseCholeskyBatched on a row-major stack of `batch` n×n matrices, float64 in (e.g. RunningMoments' covariances),
+ * float32 out. Throws NotPositiveDefiniteError at the first matrix that is not positive definite.
+ */
+export function inverseCholeskyStack(a: ArrayLike<number>, batch: number, n: number): Float32Array {
+  expectLength(a, batch * n * n, 'inverseCholeskyStack');
+  return mapMatrixStack(a, batch, n, inverseCholesky);
+}
+
+function inverseCholesky(a: ArrayLike<number>, n: number): Float64Array {
+  return invertLower(cholesky(a, n), n);
+}
+
 /** Inverses of a [batch, n, n] stack of SPD matrices, through their Cholesky factors. */
 export function inverseSpdBatched(a: tf.Tensor3D): tf.Tensor3D {
   return mapSquareMatrices(a, (matrix, n) => inverseFromCholesky(cholesky(matrix, n), n));
@@ -141,13 +160,21 @@ export function solveLowerBatched(l: tf.Tensor3D, b: tf.Tensor3D, transposed = f
   return tf.tensor3d(out, [batch, n, m]);
 }
 
-function mapSquareMatrices(a: tf.Tensor3D, map: (matrix: Float32Array, n: number) => Float64Array): tf.Tensor3D {
+function mapSquareMatrices(a: tf.Tensor3D, map: (matrix: ArrayLike<number>, n: number) => Float64Array): tf.Tensor3D {
   const [batch, n, n2] = a.shape;
   if (n !== n2) throw new Error(`expected a stack of square matrices, got shape ${a.shape}`);
-  const data = Float32Array.from(a.dataSync());
-  const out = new Float32Array(batch * n * n);
-  for (let item = 0; item < batch; item++) out.set(map(data.subarray(item * n * n, (item + 1) * n * n), n), item * n * n);
-  return tf.tensor3d(out, [batch, n, n]);
+  return tf.tensor3d(mapMatrixStack(Float32Array.from(a.dataSync()), batch, n, map), [batch, n, n]);
+}
+
+function mapMatrixStack(data: ArrayLike<number>, batch: number, n: number, map: (matrix: ArrayLike<number>, n: number) => Float64Array): Float32Array {
+  const size = n * n;
+  const out = new Float32Array(batch * size);
+  const matrix = new Float64Array(size);
+  for (let item = 0; item < batch; item++) {
+    for (let i = 0; i < size; i++) matrix[i] = data[item * size + i] as number;
+    out.set(map(matrix, n), item * size);
+  }
+  return out;
 }
 
 function expectLength(a: ArrayLike<number>, length: number, name: string): void {

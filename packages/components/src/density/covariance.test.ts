@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { covarianceBatched, meanAndCovariance } from './covariance';
+import { meanAndCovariance } from './covariance';
 import { expectAllClose } from './test-utils/expect-close';
 
 describe('meanAndCovariance', () => {
@@ -22,13 +22,3 @@ describe('meanAndCovariance', () => {
   });
 });
 
-describe('covarianceBatched', () => {
-  it('gives each item its own unbiased covariance', () => {
-    const x = tf.tensor3d([0, 0, 2, 0, 0, 2, 1, 1, 3, 5, 2, 3], [2, 3, 2]);
-    // Item 1 rows (1,1), (3,5), (2,3): mean (2,3), deviations (−1,−2), (1,2), (0,0): Σ = [[2,4],[4,8]] / 2.
-    const cov = covarianceBatched(x);
-    expect(cov.shape).toEqual([2, 2, 2]);
-    expectAllClose(cov.dataSync(), [4 / 3, -2 / 3, -2 / 3, 4 / 3, 1, 2, 2, 4], 1e-6);
-    tf.dispose([x, cov]);
-  });
-});

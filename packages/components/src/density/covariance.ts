@@ -28,15 +28,3 @@ export function meanAndCovariance(x: tf.Tensor2D, shrinkage: Shrinkage = 'none')
   return { mean, covariance, samples, features, shrinkage: intensity };
 }
 
-/**
- * Unbiased covariance of each item of a [batch, n, d] stack (rows are samples) → [batch, d, d], as
- * one batched float32 matMul: for many small problems at once (per-position Gaussians).
- */
-export function covarianceBatched(x: tf.Tensor3D): tf.Tensor3D {
-  const samples = x.shape[1];
-  if (samples < 2) throw new Error(`covarianceBatched: need at least 2 rows per item, got ${samples}`);
-  return tf.tidy(() => {
-    const centred = tf.sub(x, tf.mean(x, 1, true));
-    return tf.div(tf.matMul(centred, centred, true, false), samples - 1) as tf.Tensor3D;
-  });
-}

@@ -9,6 +9,7 @@ export * from './feature-scaler';
 export * from './gaussian-kde';
 export * from './gaussian-scorer';
 export * from './pca';
+export * from './running-moments';
 export { decodeFloat32, decodeTensor, encodeFloat32, encodeTensor, type EncodedFloat32 } from './serialization';
 export * from './shrinkage';
 export * from './subsample';

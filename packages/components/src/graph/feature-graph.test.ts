@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { evaluateGraph, maxAbsDifference } from '../../../onnx/src/test-utils/evaluate-graph';
 import { concatOnGrid, localAverage } from '../feature-maps/feature-grid';
-import { concatOnGridGraph, gatherLastAxis, GraphMap, localAverageGraph } from './feature-graph';
+import { batchMomentsGraph, concatOnGridGraph, gatherLastAxis, GraphMap, localAverageGraph } from './feature-graph';
 
 const data = (t: tf.Tensor) => ({ data: t.dataSync() as Float32Array, dims: t.shape });
 const mapOf = (name: string, t: tf.Tensor4D): GraphMap => ({ name, shape: [t.shape[1], t.shape[2], t.shape[3]] });
@@ -26,5 +26,20 @@ describe('feature graph pieces through ONNX Runtime against tfjs', () => {
     const out = await evaluateGraph({ a: data(fine) }, (g, { a }) => ({ y: { value: localAverageGraph(g, mapOf(a!, fine), size).name, rank: 4 } }));
     expect(maxAbsDifference(out.y!.data, expected.dataSync())).toBeLessThan(1e-5);
     expected.dispose();
+  });
+
+  it('takes a batch\'s per-position mean and scatter Σ(x − x̄)(x − x̄)ᵀ', async () => {
+    // Position 0 of 3 images, 2 features: (1, 2), (3, 2), (5, 8) → mean (3, 4); deviations (−2, −2), (0, −2),
+    // (2, 4) → scatter [[8, 12], [12, 24]]. Position 1 is position 0 plus 100 (same scatter, mean + 100).
+    const features = tf.tensor3d([1, 2, 101, 102, 3, 2, 103, 102, 5, 8, 105, 108], [3, 2, 2]);
+    const out = await evaluateGraph({ x: data(features) }, (g, { x }) => {
+      const { mean, scatter } = batchMomentsGraph(g, x!);
+      return { mean: { value: mean, rank: 3 }, scatter: { value: scatter, rank: 3 } };
+    });
+    expect(out.mean!.dims).toEqual([2, 1, 2]);
+    expect(Array.from(out.mean!.data)).toEqual([3, 4, 103, 104]);
+    expect(out.scatter!.dims).toEqual([2, 2, 2]);
+    expect(maxAbsDifference(out.scatter!.data, [8, 12, 12, 24, 8, 12, 12, 24])).toBeLessThan(1e-4);
+    features.dispose();
   });
 });

@@ -54,6 +54,17 @@ export function positionMahalanobisGraph(g: GraphBuilder, features: string, mean
 }
 
 /**
+ * A batch's per-position moments, for RunningMoments.addMoments: features [N, P, d] → mean [P, 1, d] and scatter
+ * [P, d, d] = Σₙ (xₙ − mean)(xₙ − mean)ᵀ at each position, one batched MatMul over the positions.
+ */
+export function batchMomentsGraph(g: GraphBuilder, features: string): { mean: string; scatter: string } {
+  const byPosition = transpose(g, features, [1, 0, 2]);
+  const mean = reduce(g, 'Mean', byPosition, [1], true);
+  const centred = op(g, 'Sub', [byPosition, mean]);
+  return { mean, scatter: op(g, 'MatMul', [transpose(g, centred, [0, 2, 1]), centred]) };
+}
+
+/**
  * Each query row's nearest bank row, as nearestNeighbours with k = 1: squared distances max(‖q‖² + ‖b‖² − 2·q·b, 0)
  * from one MatMul, their minimum (its square root is the distance) and its first index. queries [M, d], bank [B, d].
  */

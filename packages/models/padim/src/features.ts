@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRng, UserError } from '@anomaly-zoo/core';
-import { concatOnGrid, finestGrid } from '@anomaly-zoo/components';
-import type { FeatureExtractor, GridResize } from '@anomaly-zoo/components';
+import { createRng, GraphBuilder, UserError } from '@anomaly-zoo/core';
+import { concatOnGrid, concatOnGridGraph, gatherLastAxis, reshape } from '@anomaly-zoo/components';
+import type { FeatureExtractor, GraphMap, GridResize } from '@anomaly-zoo/components';
 
 /** How backbone maps become one feature vector per grid position; fixed at fit time and saved. */
 export interface FeatureLayout {
@@ -14,14 +14,24 @@ export interface FeatureLayout {
   channels: number[];
 }
 
-/** The layout for the maps of a first batch: grid (given, else the largest map) and a seeded channel subset. */
-export function planLayout(maps: tf.Tensor4D[], options: { grid?: number; resize: GridResize; dims: number; seed: number }): FeatureLayout {
-  const layerChannels = maps.map((m) => m.shape[3]);
+/** A layer map's per-image shape. */
+export type MapShape = readonly [height: number, width: number, channels: number];
+
+export interface LayoutOptions {
+  grid?: number;
+  resize: GridResize;
+  dims: number;
+  seed: number;
+}
+
+/** The layout for the layer maps' shapes: grid (given, else the largest map side) and a seeded channel subset. */
+export function planLayout(shapes: readonly MapShape[], options: LayoutOptions): FeatureLayout {
+  const layerChannels = shapes.map((s) => s[2]);
   const total = layerChannels.reduce((a, b) => a + b, 0);
   if (options.dims > total) throw new UserError(`model.dims: ${options.dims}, but the layers give only ${total} channels`);
   const all = Array.from({ length: total }, (_, i) => i);
   const channels = options.dims === 0 || options.dims === total ? all : createRng(options.seed).shuffled(all).slice(0, options.dims).sort((a, b) => a - b);
-  const grid = options.grid ?? finestGrid(maps);
+  const grid = options.grid ?? Math.max(...shapes.map((s) => Math.max(s[0], s[1])));
   return { grid, resize: options.resize, layerChannels, channels };
 }
 
@@ -42,6 +52,14 @@ export function layoutFeatures(maps: tf.Tensor4D[], layout: FeatureLayout): tf.T
     const n = joined.shape[0];
     return tf.transpose(tf.reshape(kept, [n, grid * grid, layout.channels.length]), [1, 0, 2]) as tf.Tensor3D;
   });
+}
+
+/** layoutFeatures in a graph, image-major: the backbone's maps → features [N, grid², d]. */
+export function layoutFeaturesGraph(g: GraphBuilder, maps: readonly GraphMap[], layout: FeatureLayout): string {
+  const joined = concatOnGridGraph(g, maps, layout.grid, layout.resize);
+  const total = layout.layerChannels.reduce((a, b) => a + b, 0);
+  const kept = layout.channels.length === total ? joined : gatherLastAxis(g, joined, layout.channels, 4);
+  return reshape(g, kept, [-1, layout.grid * layout.grid, layout.channels.length]);
 }
 
 /** Images [n, H, W, c] in [0, 1] → features [grid², n, d] through the backbone. */

@@ -3,8 +3,6 @@ import { PadimConfig, padimSchema, DEFAULT_LAYERS } from './config';
 import { PadimModel } from './padim-model';
 
 export { PadimConfig, padimSchema, DEFAULT_LAYERS, PadimModel };
-export { inverseCholeskyBatched } from './batched-cholesky';
-export { RunningMoments } from './running-moments';
 export { mahalanobisDistances } from './mahalanobis';
 
 export const padim = defineModel<PadimConfig>({

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { inverseCholeskyBatched } from './batched-cholesky';
+import { inverseCholeskyBatched } from '@anomaly-zoo/components';
 import { mahalanobisDistances } from './mahalanobis';
 
 describe('mahalanobisDistances', () => {

@@ -3,13 +3,13 @@ import {
   BatchSource, GraphBuilder, GraphHeads, ModelContext, ModelSource, ScoreOptions, ScoreResult, SinglePassModel, UserError,
 } from '@anomaly-zoo/core';
 import {
-  anomalyMaps, anomalyMapsGraph, backboneMapsGraph, concatOnGridGraph, FittedBackboneModel, gatherLastAxis, mapScores, mapScoresGraph, mapsToArrays, positionMahalanobisGraph, reshape,
+  anomalyMaps, anomalyMapsGraph, backboneMapsGraph, FittedBackboneModel, inverseCholeskyStack, mapScores, mapScoresGraph, mapsToArrays,
+  NotPositiveDefiniteError, positionMahalanobisGraph,
 } from '@anomaly-zoo/components';
-import { inverseCholeskyBatched, isFiniteStack } from './batched-cholesky';
 import type { PadimConfig } from './config';
-import { extractFeatures, FeatureLayout, layoutFeatures, planLayout } from './features';
+import { extractFeatures, layoutFeaturesGraph } from './features';
+import { fitMoments } from './fit-moments';
 import { mahalanobisDistances } from './mahalanobis';
-import { RunningMoments } from './running-moments';
 import { loadState, PadimState, saveState } from './saved-state';
 
 /**
@@ -32,33 +32,17 @@ export class PadimModel extends FittedBackboneModel<PadimState> implements Singl
   async fit(train: BatchSource, ctx: ModelContext): Promise<void> {
     const extractor = await this.backbone();
     this.releaseState();
-    let layout: FeatureLayout | undefined;
-    let moments: RunningMoments | undefined;
-    try {
-      for await (const batch of train.batches({ batchSize: this.config.batch_size })) {
-        try {
-          await extractor.withSpatialAsync(batch.x, (maps) => {
-            layout ??= planLayout(maps, { grid: this.config.grid, resize: this.config.feature_resize, dims: this.config.dims, seed: ctx.seed });
-            const features = layoutFeatures(maps, layout);
-            moments ??= new RunningMoments(features.shape[0], features.shape[2]);
-            moments.add(features);
-            features.dispose();
-          });
-        } finally {
-          batch.x.dispose();
-        }
-      }
-    } catch (error) {
-      moments?.dispose();
-      throw error;
-    }
-    if (!layout || !moments || moments.samples < 2) throw new UserError(`PaDiM needs at least 2 training images, got ${moments?.samples ?? 0}`);
+    const options = { grid: this.config.grid, resize: this.config.feature_resize, dims: this.config.dims, seed: ctx.seed };
+    const fitted = await fitMoments(ctx.runtime, extractor, train, this.config.batch_size, ctx.preprocessing, options);
+    if (!fitted || fitted.moments.samples < 2) throw new UserError(`PaDiM needs at least 2 training images, got ${fitted?.moments.samples ?? 0}`);
+    const { layout, moments } = fitted;
     const { mean, covariance } = moments.finish(this.config.ridge);
-    const whitening = inverseCholeskyBatched(covariance);
-    covariance.dispose();
-    if (!isFiniteStack(whitening)) {
-      mean.dispose();
-      whitening.dispose();
+    const [positions, d] = [moments.positions, moments.dims];
+    let whitening: Float32Array;
+    try {
+      whitening = inverseCholeskyStack(covariance, positions, d);
+    } catch (error) {
+      if (!(error instanceof NotPositiveDefiniteError)) throw error;
       throw new UserError(`model.ridge: ${this.config.ridge} leaves a per-position covariance that is not positive definite; increase it`);
     }
     ctx.log(`padim: ${moments.samples} images, ${layout.grid}×${layout.grid} grid, ${layout.channels.length} of ${layout.layerChannels.reduce((a, b) => a + b, 0)} channels`);
@@ -67,8 +51,8 @@ export class PadimModel extends FittedBackboneModel<PadimState> implements Singl
         kind: 'padim', version: 1, backboneId: extractor.id, layers: [...extractor.layers], layout,
         preprocessing: ctx.preprocessing, samples: moments.samples, ridge: this.config.ridge,
       },
-      mean,
-      whitening,
+      mean: tf.tensor2d(Float32Array.from(mean), [positions, d]),
+      whitening: tf.tensor3d(whitening, [positions, d, d]),
     };
   }
 
@@ -94,11 +78,8 @@ export class PadimModel extends FittedBackboneModel<PadimState> implements Singl
     const state = this.fitted();
     const { layout, preprocessing } = state.json;
     const maps = backboneMapsGraph(await this.backbone(), g, input, preprocessing);
-    const joined = concatOnGridGraph(g, maps, layout.grid, layout.resize);
-    const total = layout.layerChannels.reduce((a, b) => a + b, 0);
-    const kept = layout.channels.length === total ? joined : gatherLastAxis(g, joined, layout.channels, 4);
     const [positions, d] = [layout.grid * layout.grid, layout.channels.length];
-    const features = reshape(g, kept, [-1, positions, d]);
+    const features = layoutFeaturesGraph(g, maps, layout);
     const distances = positionMahalanobisGraph(g, features, state.mean.dataSync() as Float32Array, state.whitening.dataSync() as Float32Array, positions, d);
     const { height, width } = preprocessing;
     const map = anomalyMapsGraph(g, distances, layout.grid, height, width, this.config.map_sigma);

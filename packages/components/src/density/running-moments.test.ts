@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '@anomaly-zoo/core';
-import { meanAndCovariance } from '@anomaly-zoo/components';
+import { meanAndCovariance } from './covariance';
 import { RunningMoments } from './running-moments';
 
 describe('RunningMoments', () => {
@@ -23,9 +23,7 @@ describe('RunningMoments', () => {
     }
     expect(moments.samples).toBe(samples);
     const ridge = 0.25;
-    const { mean, covariance } = moments.finish(ridge);
-    const gotMean = mean.dataSync();
-    const gotCov = covariance.dataSync();
+    const { mean: gotMean, covariance: gotCov } = moments.finish(ridge);
     for (let p = 0; p < positions; p++) {
       const rows = tf.tidy(() => tf.squeeze(tf.slice(all, [p, 0, 0], [1, samples, dims]), [0])) as tf.Tensor2D;
       const direct = meanAndCovariance(rows);
@@ -36,7 +34,24 @@ describe('RunningMoments', () => {
         expect(Math.abs((gotCov[p * dims * dims + i] as number) - expected)).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected)));
       }
     }
-    tf.dispose([all, mean, covariance]);
+    all.dispose();
+  });
+
+  it('joins moments given by the caller: (0), (2, 4) → mean 2, variance 4; shifted by 1000 the same', () => {
+    for (const offset of [0, 1000]) {
+      const moments = new RunningMoments(1, 1);
+      moments.addMoments(1, [offset], [0]);
+      // (2, 4): mean 3, scatter (−1)² + 1² = 2.
+      moments.addMoments(2, [offset + 3], [2]);
+      const { mean, covariance } = moments.finish();
+      expect(mean[0]).toBeCloseTo(offset + 2, 10);
+      // Deviations −2, 0, 2 from 2: (4 + 0 + 4)/2.
+      expect(covariance[0]).toBeCloseTo(4, 10);
+    }
+  });
+
+  it('refuses moments of the wrong size', () => {
+    expect(() => new RunningMoments(2, 2).addMoments(1, [0, 0], [0, 0, 0, 0])).toThrow(/expected 4 means and 8 scatter/);
   });
 
   it('holds no tensors once finished', () => {
@@ -45,8 +60,7 @@ describe('RunningMoments', () => {
     const x = tf.tensor3d([1, 2, 3, 5, 0, 1, 4, 4], [2, 2, 2]);
     moments.add(x);
     x.dispose();
-    const { mean, covariance } = moments.finish();
-    tf.dispose([mean, covariance]);
+    moments.finish();
     expect(tf.memory().numTensors).toBe(before);
   });
 
