@@ -1,5 +1,6 @@
 // One anomaly-zoo measurement in its own process (a tfjs backend is chosen once per process):
-//   node bench/az-row.js <row> <backend> <threads> <size> <batch> <steps> [file list]   (AZ_BENCH_WARMUP: warm-up steps, default 2)
+//   node bench/az-row.js <row> <backend> <threads> <size> <batch> <steps> [file list]   (AZ_BENCH_WARMUP: warm-up steps, default 2;
+//   AZ_ORT_SPINNING=1: mobilenet-ort with ONNX Runtime's spin-waiting threads)
 // rows: convae-train, convae-head-train (output_conv: true), convae-infer, convae-infer-ort (the same network exported
 // to ONNX and run by onnxruntime-node with <threads> threads), vae-train, mobilenet (the shipped backbone: batch norm folded, fused ops),
 // mobilenet-ort (the same backbone exported to ONNX and run by onnxruntime-node with <threads> threads; tfjs only resizes),
@@ -69,7 +70,9 @@ async function run(row, size, batch, steps, fileList) {
     const { FeatureExtractor, pretrainedModelsDir } = dist('components');
     const dir = pretrainedModelsDir();
     if (!dir) throw new Error('error: no pretrained models dir (set ANOMALY_ZOO_MODELS)');
-    const runtime = row === 'mobilenet-ort' ? new (dist('onnx').OnnxRuntime)({ threads: Number(process.argv[4]) || undefined }) : undefined;
+    // AZ_ORT_SPINNING=1: ONNX Runtime's threads spin between ops (its own default; OrtSession's is off, see there).
+    const ort = { threads: Number(process.argv[4]) || undefined, spinning: process.env.AZ_ORT_SPINNING === '1' };
+    const runtime = row === 'mobilenet-ort' ? new (dist('onnx').OnnxRuntime)(ort) : undefined;
     const extractor = await FeatureExtractor.load(
       { source: 'local', path: path.join(dir, 'mobilenet_v1_0.75_224'), layers: ['global_average_pooling2d_1'] }, { batchSize: batch, runtime });
     const images = x();

@@ -44,8 +44,9 @@ export class FeatureCache {
     }
   }
 
+  /** Not flushed to the disk (durable: false): a lost entry is only a miss, and a cold run writes two per image. */
   set(key: string, features: Float32Array): void {
-    writeFileAtomic(this.fileFor(key), new Uint8Array(features.buffer, features.byteOffset, features.byteLength));
+    writeFileAtomic(this.fileFor(key), new Uint8Array(features.buffer, features.byteOffset, features.byteLength), { durable: false });
   }
 
   private fileFor(key: string): string {

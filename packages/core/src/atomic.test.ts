@@ -24,6 +24,22 @@ describe('writeFileAtomic', () => {
     expect(Array.from(fs.readFileSync(target))).toEqual([1, 2, 3]);
   });
 
+  it('flushes to the disk before the rename unless told the file is not worth it (durable: false)', () => {
+    const dir = tempDir();
+    // The fs module itself (a namespace import's properties cannot be redefined); atomic.ts reads through to it.
+    const fsync = jest.spyOn(jest.requireActual<typeof fs>('fs'), 'fsyncSync');
+    try {
+      writeFileAtomic(path.join(dir, 'durable.bin'), new Uint8Array([1, 2]));
+      expect(fsync).toHaveBeenCalledTimes(1);
+      writeFileAtomic(path.join(dir, 'cache.bin'), new Uint8Array([3, 4, 5]), { durable: false });
+      expect(fsync).toHaveBeenCalledTimes(1);
+    } finally {
+      fsync.mockRestore();
+    }
+    expect(Array.from(fs.readFileSync(path.join(dir, 'cache.bin')))).toEqual([3, 4, 5]);
+    expect(fs.readdirSync(dir).sort()).toEqual(['cache.bin', 'durable.bin']);
+  });
+
   it('keeps the old file and removes its temp file when the rename fails', () => {
     const dir = tempDir();
     const target = path.join(dir, 'taken');

@@ -197,9 +197,11 @@ export class FeatureExtractor {
     try {
       for (let start = 0; start < n; start += this.batchSize) {
         const count = Math.min(this.batchSize, n - start);
-        const images = tf.tidy(() => resizeImages(count === n ? x : tf.slice(x, [start, 0, 0, 0], [count, -1, -1, -1]), this.inputSize));
+        // Images already as the graph takes them are read as they are: resizeImages would copy them first.
+        const ready = count === n && x.dtype === 'float32' && x.shape[1] === this.inputSize && x.shape[2] === this.inputSize && x.shape[3] === 3;
+        const images = ready ? x : tf.tidy(() => resizeImages(count === n ? x : tf.slice(x, [start, 0, 0, 0], [count, -1, -1, -1]), this.inputSize));
         const pixels = await images.data<'float32'>();
-        images.dispose();
+        if (images !== x) images.dispose();
         const outputs = await compiled.run({ data: pixels, dims: images.shape });
         parts.push(outputs.map((o) => tf.tensor(o.data, [...o.dims])));
       }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GraphBuilder } from '@anomaly-zoo/core';
+import { resizeLastTwo } from '../graph/map-graph';
 import { nchwToNhwc, nhwcToNchw } from './graph-ops';
 
 /**
@@ -25,19 +26,10 @@ export function toRange(x: tf.Tensor4D, [low, high]: readonly [number, number]):
 }
 
 /**
- * resizeImages() for 3-channel images of side `side`, written into `g`: ONNX Resize, linear with half-pixel
- * coordinates and no antialiasing, which is tf.image.resizeBilinear(…, alignCorners false, halfPixelCenters true).
- * Resize runs on NCHW (ONNX's layout for image resizing), so the batch size stays symbolic.
+ * resizeImages() for 3-channel images of side `side`, written into `g` (resizeLastTwo: tfjs's bilinear rule with
+ * half-pixel centres). The resize runs on NCHW, whose last two axes are the image's; the batch size stays symbolic.
  */
 export function exportResizeImages(g: GraphBuilder, x: string, side: number, size: number): string {
   if (side === size) return x;
-  const nchw = nhwcToNchw(g, x);
-  const [shape] = g.node('Shape', [nchw]);
-  const [batch] = g.node('Slice', [shape!, g.constant({ int64: [0], dims: [1] }), g.constant({ int64: [1], dims: [1] })]);
-  const [sizes] = g.node('Concat', [batch!, g.constant({ int64: [3, size, size], dims: [3] }, 'resize_sizes')], { axis: { int: 0 } });
-  const [resized] = g.node('Resize', [nchw, '', '', sizes!], {
-    mode: { string: 'linear' },
-    coordinate_transformation_mode: { string: 'half_pixel' },
-  });
-  return nchwToNhwc(g, resized!);
+  return nchwToNhwc(g, resizeLastTwo(g, nhwcToNchw(g, x), [side, side], [size, size], 'bilinear'));
 }

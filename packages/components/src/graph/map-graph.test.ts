@@ -4,17 +4,21 @@ import { gaussianBlur } from '../gaussian-blur';
 import { anomalyMaps, mapScores } from '../feature-maps/anomaly-map';
 import { scoreReconstruction } from '../reconstruction';
 import { reconstructionHeads } from './reconstruction-graph';
-import { anomalyMapsGraph, gaussianBlurGraph, mapScoresGraph, resizeLastTwo, resizeMatrix } from './map-graph';
+import { anomalyMapsGraph, gaussianBlurGraph, mapScoresGraph, resizeLastTwo } from './map-graph';
 import { toNchw, toNhwc } from './graph-ops';
 
 const data = (t: tf.Tensor) => ({ data: t.dataSync() as Float32Array, dims: t.shape });
 
 describe('map graph pieces through ONNX Runtime against tfjs', () => {
-  it('resizeMatrix: hand-computed bilinear rows with half-pixel centres (2 → 4) and nearest rows (4 → 3)', () => {
-    // Row r reads s = max(0, (r + ½)·½ − ½) = 0, 0.25, 0.75, 1.25 → clamped to the last row: [1,0], [.75,.25], [.25,.75], [0,1].
-    expect(Array.from(resizeMatrix(2, 4, 'bilinear'))).toEqual([1, 0, 0.75, 0.25, 0.25, 0.75, 0, 1]);
+  it('resizeLastTwo: hand-computed bilinear columns with half-pixel centres (2 → 4) and nearest columns (4 → 3)', async () => {
+    // Column r reads s = (r + ½)·½ − ½ = −0.25, 0.25, 0.75, 1.25, clamped to [0, 1]: 1, .75·1 + .25·5, .25·1 + .75·5, 5.
     // Nearest: ⌊(r + ½)·4/3⌋ = 0, 2, 3.
-    expect(Array.from(resizeMatrix(4, 3, 'nearest'))).toEqual([1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
+    const out = await evaluateGraph({ two: { data: Float32Array.of(1, 5), dims: [1, 1, 1, 2] }, four: { data: Float32Array.of(10, 20, 30, 40), dims: [1, 1, 1, 4] } }, (g, { two, four }) => ({
+      up: { value: resizeLastTwo(g, two!, [1, 2], [1, 4], 'bilinear'), rank: 4 },
+      down: { value: resizeLastTwo(g, four!, [1, 4], [1, 3], 'nearest'), rank: 4 },
+    }));
+    expect(Array.from(out.up!.data)).toEqual([1, 2, 4, 5]);
+    expect(Array.from(out.down!.data)).toEqual([10, 30, 40]);
   });
 
   it.each([

@@ -4,46 +4,25 @@ import type { GridResize } from '../feature-maps/feature-grid';
 import { floats, int64s, op, reduce, reshape } from './graph-ops';
 
 /**
- * Resizing as two matrix products, Y = R_h · X · R_wᵀ over the last two axes, with R built here by the very rules
- * tfjs resizes by (half-pixel centres, alignCorners false). That reproduces tfjs's resizeBilinear and
- * resizeNearestNeighbor exactly, where ONNX's Resize would have to be trusted to agree on every edge rule.
- *
- * Bilinear, output row r of an input of n rows (scale n / m): s = max(0, (r + ½)·n/m − ½), top = ⌊s⌋,
- * bottom = min(⌈s⌉, n − 1), and the row is (1 − (s − top))·x[top] + (s − top)·x[bottom].
- * Nearest: x[min(n − 1, ⌊(r + ½)·n/m⌋)].
+ * x [..., h, w] → [..., height, width] resized as tfjs resizes (alignCorners false, half-pixel centres), with ONNX's
+ * Resize op: its cost grows with the output only, where a resize written as matrix products would grow with
+ * input × output (a 900² image to 224² costs 1 GFLOP that way). Output row r of an input of n rows (scale n / m):
+ *   bilinear (coordinate mode half_pixel): s = (r + ½)·n/m − ½, clamped to [0, n − 1] (ONNX Runtime clamps, as tfjs
+ *     does), top = ⌊s⌋, bottom = min(top + 1, n − 1), and the row is (1 − (s − top))·x[top] + (s − top)·x[bottom];
+ *   nearest (half_pixel, round_prefer_ceil): x[round(s)] with ties up, i.e. x[min(n − 1, ⌊(r + ½)·n/m⌋)], which is
+ *     tf.image.resizeNearestNeighbor's rule (tf_half_pixel_for_nn says it directly, but ONNX Runtime warns it is deprecated).
+ * The sizes are given, not scales, so the output has exactly height × width and the scale is the sizes' own ratio;
+ * the leading dims (e.g. a symbolic batch) are read from x's shape at run time. The columns follow the same rules.
  */
-export function resizeMatrix(from: number, to: number, kind: GridResize): Float32Array {
-  const matrix = new Float32Array(to * from);
-  const scale = from / to;
-  for (let r = 0; r < to; r++) {
-    if (kind === 'nearest') {
-      matrix[r * from + Math.min(from - 1, Math.floor((r + 0.5) * scale))] = 1;
-      continue;
-    }
-    const source = Math.max(0, (r + 0.5) * scale - 0.5);
-    const top = Math.floor(source);
-    const bottom = Math.min(Math.ceil(source), from - 1);
-    const lerp = source - top;
-    matrix[r * from + top] = (matrix[r * from + top] as number) + (1 - lerp);
-    matrix[r * from + bottom] = (matrix[r * from + bottom] as number) + lerp;
-  }
-  return matrix;
-}
-
-/** x [..., h, w] → [..., height, width] resized as tfjs does (see resizeMatrix). */
 export function resizeLastTwo(g: GraphBuilder, x: string, from: [number, number], to: [number, number], kind: GridResize): string {
-  const [h, w] = from;
-  const [height, width] = to;
-  let y = x;
-  if (height !== h) y = op(g, 'MatMul', [floats(g, resizeMatrix(h, height, kind), [height, h], 'resize_rows'), y]);
-  if (width !== w) y = op(g, 'MatMul', [y, floats(g, transposed(resizeMatrix(w, width, kind), width, w), [w, width], 'resize_cols')]);
-  return y;
-}
-
-function transposed(matrix: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(matrix.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = matrix[r * cols + c] as number;
-  return out;
+  if (from[0] === to[0] && from[1] === to[1]) return x;
+  const [shape] = g.node('Shape', [x]);
+  const leading = op(g, 'Slice', [shape!, int64s(g, [0], 'starts'), int64s(g, [-2], 'ends')]);
+  const sizes = op(g, 'Concat', [leading, int64s(g, to, 'resize_to')], { axis: { int: 0 } });
+  const modes: Parameters<GraphBuilder['node']>[2] = kind === 'bilinear'
+    ? { mode: { string: 'linear' }, coordinate_transformation_mode: { string: 'half_pixel' } }
+    : { mode: { string: 'nearest' }, coordinate_transformation_mode: { string: 'half_pixel' }, nearest_mode: { string: 'round_prefer_ceil' } };
+  return op(g, 'Resize', [x, '', '', sizes], modes);
 }
 
 /**

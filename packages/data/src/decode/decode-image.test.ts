@@ -3,7 +3,7 @@ import * as path from 'path';
 import { UserError } from '@anomaly-zoo/core';
 import { bmpBytes, gradientPixels, rawImage, writeImage } from '../test-utils/images';
 import { makeTempDir, removeDir, touch } from '../test-utils/temp-dir';
-import { decodeImage, decodeImageBytes } from './decode-image';
+import { bytesToUnitFloats, decodeImage, decodeImageBytes } from './decode-image';
 
 const W = 16;
 const H = 12;
@@ -109,6 +109,16 @@ describe('decodeImage', () => {
       const bmp = touch(file(`image-${bits}-${topDown}.bmp`), bmpBytes(source, W, H, bits, topDown));
       expect(Array.from(await decodeImageBytes(bmp, RGB))).toEqual(Array.from(source));
     }
+  });
+});
+
+describe('bytesToUnitFloats', () => {
+  it('gives every byte value v as the float32 of v / 255, written at the offset', () => {
+    const bytes = Uint8Array.from({ length: 256 }, (_, v) => 255 - v);
+    const out = bytesToUnitFloats(bytes, new Float32Array(258).fill(-1), 1);
+    expect([out[0], out[257]]).toEqual([-1, -1]);
+    for (let i = 0; i < 256; i++) expect(out[1 + i]).toBe(Math.fround((255 - i) / 255));
+    expect([out[1], out[256], out[129]]).toEqual([1, 0, Math.fround(127 / 255)]);
   });
 });
 
