@@ -25,6 +25,8 @@ describe('saved model state files', () => {
     fs.writeFileSync(file, JSON.stringify({ kind: 'a', version: 1, n: 3 }));
     expect((await readSavedState<{ kind: 'a'; version: 1; n: number }>(source, 'state.json', 'a', 1, 'A')).n).toBe(3);
     await expect(readSavedState(source, 'state.json', 'b', 1, 'B')).rejects.toThrow(`${file}: expected kind 'b' version 1`);
+    expect((await readSavedState<{ kind: 'a'; version: 1 | 2; n: number }>(source, 'state.json', 'a', [1, 2], 'A')).n).toBe(3);
+    await expect(readSavedState(source, 'state.json', 'a', [2, 3], 'A')).rejects.toThrow(`${file}: expected kind 'a' version 2 or 3`);
     fs.writeFileSync(file, '{');
     await expect(readSavedState(source, 'state.json', 'a', 1, 'A')).rejects.toThrow(/not valid JSON/);
     await expect(readSavedState(source, 'none.json', 'a', 1, 'A')).rejects.toThrow(/not a saved A model/);

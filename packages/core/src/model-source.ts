@@ -49,11 +49,19 @@ export async function readSourceJson(source: ModelSource, name: string): Promise
   }
 }
 
-/** The JSON half of a saved model's state, checked to be of `kind` and `version` (`what` names the model in errors). */
-export async function readSavedState<T extends { kind: string; version: number }>(source: ModelSource, name: string, kind: T['kind'], version: T['version'], what: string): Promise<T> {
+/**
+ * The JSON half of a saved model's state, checked to be of `kind` and `version` (or one of the versions listed;
+ * `what` names the model in errors).
+ */
+export async function readSavedState<T extends { kind: string; version: number }>(
+  source: ModelSource, name: string, kind: T['kind'], version: T['version'] | readonly T['version'][], what: string,
+): Promise<T> {
   const json = (await readSourceJson(source, name)) as T | undefined;
   if (json === undefined) throw new UserError(`${source.describe(name)}: missing (not a saved ${what} model)`);
-  if (json?.kind !== kind || json.version !== version) throw new UserError(`${source.describe(name)}: expected kind '${kind}' version ${version}`);
+  const versions: readonly number[] = Array.isArray(version) ? version : [version];
+  if (json?.kind !== kind || !versions.includes(json.version)) {
+    throw new UserError(`${source.describe(name)}: expected kind '${kind}' version ${versions.join(' or ')}`);
+  }
   return json;
 }
 

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BatchOptions, BatchSource, ImageBatch, ImageRecord, Preprocessing } from '@anomaly-zoo/core';
-import { createRng, UserError } from '@anomaly-zoo/core';
-import { mapConcurrent, quietly } from './concurrency';
+import { createRng, mapConcurrent, quietly, UserError } from '@anomaly-zoo/core';
 import { bytesToUnitFloats, decodeImageBytes } from './decode/decode-image';
 import { decodeMask } from './decode/decode-mask';
 import { checkPreprocessing } from './decode/sharp-input';

@@ -1,6 +1,5 @@
 import sharp from 'sharp';
-import { ImageRecord, isUserError, Preprocessing, UserError } from '@anomaly-zoo/core';
-import { mapConcurrent } from './concurrency';
+import { ImageRecord, isUserError, mapConcurrent, Preprocessing, UserError } from '@anomaly-zoo/core';
 import { decodeImageBytes } from './decode/decode-image';
 import type { DecodeOptions } from './decode/sharp-input';
 

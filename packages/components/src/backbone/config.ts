@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GraphRuntime, JsonSchema, ModelContext, ModelSource, UserError } from '@anomaly-zoo/core';
+import { GraphRuntime, isUserError, JsonSchema, ModelContext, ModelSource, UserError } from '@anomaly-zoo/core';
 import { FeatureExtractor } from './feature-extractor';
 import { HUB_EMBEDDING_NODES } from './hub';
 import { LAYERS_EMBEDDING_LAYER, pretrainedModelsDir } from './models-dir';
+import { BackboneRef, checkSameBackbone } from './reference';
 import type { BackboneSpec } from './spec';
 
 /** The `model.backbone` block of a config, shared by every model built on a pretrained MobileNet. */
@@ -68,15 +69,6 @@ function localDir(config: BackboneConfig): string | undefined {
   return root && path.join(root, config.model);
 }
 
-/**
- * A FeatureExtractor id without its location and engine: the same weights found in another directory, or run by
- * another engine (which differs in the last bits only), are the same backbone.
- */
-export function comparableBackboneId(id: string): string {
-  const { location: _location, engine: _engine, ...rest } = JSON.parse(id) as Record<string, unknown>;
-  return JSON.stringify(rest);
-}
-
 /** Where a configured backbone runs and is read from. */
 export interface BackboneLoadOptions {
   /** Runs the asynchronous feature methods natively (ONNX Runtime) where the network can be exported; default tfjs. */
@@ -105,9 +97,34 @@ export async function loadConfiguredBackbone(
   return FeatureExtractor.load(backboneSpecFor(config, log), { batchSize, log, runtime });
 }
 
-/** Stops a saved model in `dir` from being scored through another backbone than the one it was fitted with. */
-export function checkFittedBackbone(dir: string, extractor: FeatureExtractor, fittedId: string): void {
-  if (comparableBackboneId(extractor.id) !== comparableBackboneId(fittedId)) {
-    throw new UserError(`${dir}: the backbone found (${extractor.id}) is not the one this model was fitted with (${fittedId})`);
+/** How a saved model's backbone is loaded: its batch size and log, and where it runs and is read from. */
+export interface FittedBackboneOptions extends BackboneLoadOptions {
+  /** Images per forward pass; default the extractor's. */
+  batchSize?: number;
+  log: (message: string) => void;
+}
+
+/**
+ * The backbone of a saved model (`file` names it in messages), which recorded `fitted`: found where the config
+ * points, as when fitting; when that place holds no model any more but the directory the model was fitted from
+ * still does, from there. Refused (UserError) unless it is the very network the model was fitted with.
+ */
+export async function loadBackbone(fitted: BackboneRef, config: BackboneConfig, file: string, options: FittedBackboneOptions): Promise<FeatureExtractor> {
+  const { batchSize, log, ...where } = options;
+  let extractor: FeatureExtractor;
+  try {
+    extractor = await loadConfiguredBackbone(config, batchSize, log, where);
+  } catch (error) {
+    const recorded = fitted.source === 'local' && !where.models && fs.existsSync(path.join(fitted.location, 'model.json'));
+    if (!isUserError(error) || !recorded) throw error;
+    log(`backbone: ${error.message.split('\n')[0]}; using ${fitted.location}, recorded in ${file}`);
+    extractor = await FeatureExtractor.load({ source: 'local', path: fitted.location, layers: fitted.layers, inputSize: fitted.inputSize }, { batchSize, log, runtime: where.runtime });
   }
+  try {
+    checkSameBackbone(file, extractor.ref, fitted);
+  } catch (error) {
+    extractor.dispose();
+    throw error;
+  }
+  return extractor;
 }

@@ -10,6 +10,7 @@ import { ModelDir, readModelDir, readModelSource } from './model-dir';
 import { Network } from './network';
 import { asMaps, AVERAGE_POOLING, exportPoolAndConcat, poolAndConcat, Pooling, poolingId } from './pooling';
 import { exportResizeImages, resizeImages } from './preprocess';
+import { BackboneRef, extractorId } from './reference';
 import { BackboneSpec, checkSpec, LoadOptions } from './spec';
 
 const DEFAULT_INPUT_SIZE = 224;
@@ -23,18 +24,25 @@ const DEFAULT_BATCH = 16;
 export class FeatureExtractor {
   /** Compiled graphs by what they compute ('spatial', or 'pooled' + the pooling's identity), made on first use. */
   private readonly compiled = new Map<string, Promise<CompiledGraph>>();
+  /** Stable identity for caches: the reference, and the engine when it is not tfjs (see extractorId). */
+  readonly id: string;
+  readonly layers: readonly string[];
+  readonly inputSize: number;
+  readonly inputRange: readonly [number, number];
 
   private constructor(
     private readonly network: Network,
-    /** Stable identity for caches: source, location, sha256 of model.json, layers, input size and range. */
-    readonly id: string,
-    readonly layers: readonly string[],
-    readonly inputSize: number,
-    readonly inputRange: readonly [number, number],
+    /** The network, as a fitted model records it (see BackboneRef). */
+    readonly ref: BackboneRef,
     private readonly batchSize: number,
     /** Where the asynchronous methods run the network; undefined: tfjs. */
     private readonly runtime: GraphRuntime | undefined,
-  ) {}
+  ) {
+    this.id = extractorId(ref, runtime?.name);
+    this.layers = ref.layers;
+    this.inputSize = ref.inputSize;
+    this.inputRange = ref.inputRange;
+  }
 
   /** What runs the asynchronous methods: the runtime's name (e.g. 'onnxruntime'), or 'tfjs'. */
   get engine(): string {
@@ -85,19 +93,16 @@ export class FeatureExtractor {
       throw new UserError(`backbone.inputSize: ${inputSize}, but the model in ${dir} takes ${network.fixedInputSize}×${network.fixedInputSize} inputs only`);
     }
     const runtime = options.runtime && usableRuntime(network, options.runtime, options.log);
-    const id = JSON.stringify({
-      backbone: 1,
+    const ref: BackboneRef = {
       source: spec.source,
       location,
       modelJsonSha256: modelDir.sha256,
-      layers: spec.layers,
+      layers: [...spec.layers],
       inputSize,
-      inputRange,
-      ...(network.implementation === 'fused' ? { implementation: 'fused' } : {}),
-      // Another engine rounds the last bits differently: its features are cached apart.
-      ...(runtime ? { engine: runtime.name } : {}),
-    });
-    return new FeatureExtractor(network, id, [...spec.layers], inputSize, inputRange, batchSize, runtime);
+      inputRange: [inputRange[0], inputRange[1]],
+      ...(network.implementation === 'fused' ? { implementation: 'fused' as const } : {}),
+    };
+    return new FeatureExtractor(network, ref, batchSize, runtime);
   }
 
   /**

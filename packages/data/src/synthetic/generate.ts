@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { createRng, UserError, writeDirAtomic } from '@anomaly-zoo/core';
-import { quietly } from '../concurrency';
+import { createRng, quietly, UserError, writeDirAtomic } from '@anomaly-zoo/core';
 import { DEFECT_KINDS, DefectKind } from './defects';
 import { writeMaskPng, writePng } from './png';
 import { renderSample } from './render';

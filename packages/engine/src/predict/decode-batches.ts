@@ -1,4 +1,5 @@
 import type { Preprocessing } from '@anomaly-zoo/core';
+import { mapConcurrent } from '@anomaly-zoo/core';
 import { decodeImage } from '@anomaly-zoo/data';
 import type { PredictInput } from './inputs';
 
@@ -33,20 +34,13 @@ export async function* decodeInBatches(inputs: readonly PredictInput[], pre: Pre
 }
 
 async function decodeBatch(inputs: PredictInput[], pre: Preprocessing): Promise<DecodedBatch> {
-  const results: (Float32Array | PredictFailure)[] = new Array(inputs.length);
-  let cursor = 0;
-  const worker = async (): Promise<void> => {
-    while (cursor < inputs.length) {
-      const i = cursor++;
-      const input = inputs[i]!;
-      try {
-        results[i] = await decodeImage(input.path, pre);
-      } catch (error) {
-        results[i] = { path: input.path, reason: oneLine(error) };
-      }
+  const results = await mapConcurrent(inputs, DECODE_CONCURRENCY, async (input): Promise<Float32Array | PredictFailure> => {
+    try {
+      return await decodeImage(input.path, pre);
+    } catch (error) {
+      return { path: input.path, reason: oneLine(error) };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(DECODE_CONCURRENCY, inputs.length) }, worker));
+  });
   const per = pre.height * pre.width * pre.channels;
   const decoded = inputs.filter((_, i) => results[i] instanceof Float32Array);
   const pixels = new Float32Array(decoded.length * per);

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { heatColour } from './colour-map';
+import { heatMapRgb, HeatRange } from './colour-map';
 import { contourOf, enlarge } from './contour';
 
 export interface VisualisationInput {
@@ -15,7 +15,7 @@ export interface VisualisationInput {
   /** Ground truth, H × W, nonzero = defect. */
   mask?: Uint8Array;
   /** Map values drawn as the coldest and hottest colour; shared by all images of a run so they compare. */
-  mapRange: { lo: number; hi: number };
+  mapRange: HeatRange;
   /** Pixels with map > this are the predicted region. */
   pixelThreshold: number;
 }
@@ -48,7 +48,7 @@ export async function composeVisualisation(input: VisualisationInput): Promise<B
   const original = toRgb(input.image, height, width, input.channels);
   const panels: Uint8Array[] = [original];
   if (input.reconstruction) panels.push(toRgb(input.reconstruction, height, width, input.channels));
-  const heat = heatRgb(input.map, input.mapRange);
+  const heat = heatMapRgb(input.map, input.mapRange);
   panels.push(heat);
   panels.push(blendByHeat(original, heat, input.map, input.mapRange));
 
@@ -85,18 +85,8 @@ function toRgb(image: Float32Array, height: number, width: number, channels: 1 |
   return out;
 }
 
-function heatRgb(map: Float32Array, range: { lo: number; hi: number }): Uint8Array {
-  const out = new Uint8Array(map.length * 3);
-  const span = range.hi - range.lo;
-  for (let i = 0; i < map.length; i++) {
-    const t = span > 0 ? ((map[i] as number) - range.lo) / span : 0;
-    out.set(heatColour(t), i * 3);
-  }
-  return out;
-}
-
 /** The heat colour over the original with opacity 0.6·t, so cold areas show the image itself. */
-function blendByHeat(original: Uint8Array, heat: Uint8Array, map: Float32Array, range: { lo: number; hi: number }): Uint8Array {
+function blendByHeat(original: Uint8Array, heat: Uint8Array, map: Float32Array, range: HeatRange): Uint8Array {
   const out = new Uint8Array(original.length);
   const span = range.hi - range.lo;
   for (let i = 0; i < map.length; i++) {

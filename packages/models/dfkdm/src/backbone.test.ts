@@ -2,11 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { HUB_EMBEDDING_NODES, pretrainedModelsDir } from '@anomaly-zoo/components';
+import { backboneSpecFor, BackboneRef, HUB_EMBEDDING_NODES, pretrainedModelsDir } from '@anomaly-zoo/components';
 // The components package's loopback server: stands in for tfhub.dev, so the hub fallback runs offline.
 import { serveDirectory, StaticServer } from '../../../components/src/backbone/test-utils/static-server';
 import { DFKDM_FILE, DfkdmFile, DfkdmModel } from './model';
-import { backboneSpecFor } from './backbone';
 import { contextFor, testConfig } from './test-utils/fixtures';
 import { directorySource } from '@anomaly-zoo/core';
 
@@ -70,8 +69,7 @@ describe('backbone specs from a config', () => {
     model.dispose();
 
     const file = JSON.parse(fs.readFileSync(path.join(dir, DFKDM_FILE), 'utf8')) as DfkdmFile;
-    expect(file.backbone.spec).toMatchObject({ source: 'hub', alpha: 0.25, layers: [HUB_EMBEDDING_NODES[1]] });
-    expect(JSON.parse(file.backbone.id)).toMatchObject({ source: 'hub', inputRange: [0, 1] });
+    expect(file.backbone as BackboneRef).toMatchObject({ source: 'hub', location: expect.stringContaining('mobilenet_v1_025_224'), layers: [HUB_EMBEDDING_NODES[1]], inputRange: [0, 1] });
     await server.close(); // loading again must come from the download cache
     const loaded = await DfkdmModel.load(directorySource(dir), config, ctx);
     expect(Array.from((await loaded.score(x)).scores)).toEqual(Array.from(before));

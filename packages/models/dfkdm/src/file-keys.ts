@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import type { BatchSource, Preprocessing } from '@anomaly-zoo/core';
+import { mapConcurrent } from '@anomaly-zoo/core';
 import { FeatureCache } from '@anomaly-zoo/components';
 
 const READ_CONCURRENCY = 8;
@@ -20,20 +21,11 @@ export async function fileKeysOf(source: BatchSource, preprocessing: Preprocessi
   const records = source.files;
   if (!records || records.length !== source.size || records.length === 0) return undefined;
   const decoding = JSON.stringify({ decoder: 'anomaly-zoo/data sharp', ...preprocessing });
-  const inOrder: string[] = new Array(records.length);
-  let failed = false;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < records.length) {
-      const index = next++;
-      try {
-        inOrder[index] = FeatureCache.keyOfFile(await fs.promises.readFile(records[index]!.path), decoding);
-      } catch {
-        failed = true;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
-  if (failed) return undefined;
+  let inOrder: string[];
+  try {
+    inOrder = await mapConcurrent(records, READ_CONCURRENCY, async (record) => FeatureCache.keyOfFile(await fs.promises.readFile(record.path), decoding));
+  } catch {
+    return undefined;
+  }
   return { inOrder, byPath: new Map(records.map((r, i) => [r.path, inOrder[i]!])) };
 }

@@ -5,8 +5,8 @@ import type {
 } from '@anomaly-zoo/core';
 import { ModelSource, readSourceJson, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { AVERAGE_POOLING, backboneLoadOptions, backbonePooledGraph, type Pooling } from '@anomaly-zoo/components';
+import { BackboneRef, BackboneSpec, loadBackbone, loadConfiguredBackbone, readBackboneRef } from '@anomaly-zoo/components';
 import { checkDensityOptions, DensityPipeline, DensityPipelineJSON, LegacyDensityHeadJSON, poolingOf } from '@anomaly-zoo/components';
-import { BackboneReference, backboneSpecFor, loadBackbone, loadReferencedBackbone } from './backbone';
 import { CachedFeatures, FeatureCounts } from './cached-features';
 import type { DfkdmConfig } from './config';
 import { fileKeysOf } from './file-keys';
@@ -23,15 +23,17 @@ export const DFKDM_VARIANT: PooledDensityVariant = { name: 'dfkdm', file: 'dfkdm
 export const DFKDM_FILE = DFKDM_VARIANT.file;
 
 /**
- * Version 2 saves the head as the components' DensityPipeline JSON and records the pooling; version 1 files
- * (DFKDM before the shared pipeline: `head: { pca, scaler, scorer }`, average pooling) still load and score as before.
+ * Version 3 records the backbone as a BackboneRef. Version 2 saved the head as the components' DensityPipeline JSON
+ * and recorded the pooling; version 1 files (DFKDM before the shared pipeline: `head: { pca, scaler, scorer }`,
+ * average pooling) still load and score as before.
  */
 export interface DfkdmFile {
   format: 'dfkdm' | 'dfm';
-  version: 1 | 2;
+  version: 1 | 2 | 3;
   /** The image preprocessing the features were computed after (the backbone's own resize and range are in `backbone`). */
   preprocessing: Preprocessing;
-  backbone: BackboneReference;
+  /** The backbone fitted with; versions 1 and 2: the spec it was loaded from and its FeatureExtractor id string. */
+  backbone: BackboneRef | { spec: BackboneSpec; id: string };
   /** How each layer's map became a vector (absent in version 1: average pooling). */
   pooling?: Pooling;
   trainingImages: number;
@@ -56,7 +58,6 @@ export class DfkdmModel implements SinglePassModel {
   readonly training = 'single-pass' as const;
   readonly timings: DfkdmTimings = { load: 0, input: 0, features: 0, density: 0 };
   private features?: CachedFeatures;
-  private backboneSpec?: BackboneReference['spec'];
   private head?: DensityPipeline;
   private trainingImages = 0;
   private readonly pooling: Pooling;
@@ -71,15 +72,14 @@ export class DfkdmModel implements SinglePassModel {
     const file = source.describe(variant.file);
     const saved = (await readSourceJson(source, variant.file)) as DfkdmFile | undefined;
     if (saved === undefined) throw new UserError(`${source.location}: no ${variant.file} (not a saved ${variant.name.toUpperCase()} model)`);
-    if (saved?.format !== variant.name || !(saved.version === 1 || saved.version === 2)) {
-      throw new UserError(`${file}: not a ${variant.name.toUpperCase()} model file of version 1 or 2 (format ${JSON.stringify(saved?.format)}, version ${JSON.stringify(saved?.version)})`);
+    if (saved?.format !== variant.name || !(saved.version === 1 || saved.version === 2 || saved.version === 3)) {
+      throw new UserError(`${file}: not a ${variant.name.toUpperCase()} model file of version 1, 2 or 3 (format ${JSON.stringify(saved?.format)}, version ${JSON.stringify(saved?.version)})`);
     }
     const pooling = saved.pooling ?? AVERAGE_POOLING;
     const model = new DfkdmModel({ ...config, pooling: pooling.kind, gem_p: pooling.p, normalise_layers: pooling.normaliseLayers }, { ...ctx, preprocessing: saved.preprocessing }, variant);
-    const extractor = await loadReferencedBackbone(saved.backbone, config.backbone, file, ctx.log, backboneLoadOptions(ctx));
+    const extractor = await loadBackbone(readBackboneRef(saved.backbone, file), config.backbone, file, { log: ctx.log, ...backboneLoadOptions(ctx) });
     // A backbone read through a source (a page, a server) comes with no disk to keep a feature cache on.
     model.features = CachedFeatures.withDefaultCache(extractor, config.feature_cache && !ctx.pretrainedModels, pooling);
-    model.backboneSpec = saved.backbone.spec;
     try {
       model.head = DensityPipeline.fromJSON(saved.head);
     } catch (error) {
@@ -192,12 +192,12 @@ export class DfkdmModel implements SinglePassModel {
   }
 
   async save(dir: string): Promise<void> {
-    if (!this.head || !this.features || !this.backboneSpec) throw new Error(`${this.variant.name}: save() before fit()`);
+    if (!this.head || !this.features) throw new Error(`${this.variant.name}: save() before fit()`);
     const file: DfkdmFile = {
       format: this.variant.name,
-      version: 2,
+      version: 3,
       preprocessing: this.ctx.preprocessing,
-      backbone: { spec: this.backboneSpec, id: this.features.extractor.id },
+      backbone: this.features.extractor.ref,
       pooling: this.pooling,
       trainingImages: this.trainingImages,
       head: this.head.toJSON(),
@@ -215,10 +215,8 @@ export class DfkdmModel implements SinglePassModel {
   private async backbone(): Promise<CachedFeatures> {
     if (!this.features) {
       const started = performance.now();
-      const spec = backboneSpecFor(this.config.backbone, this.ctx.log);
-      const extractor = await loadBackbone(spec, this.ctx.log, backboneLoadOptions(this.ctx));
+      const extractor = await loadConfiguredBackbone(this.config.backbone, undefined, this.ctx.log, backboneLoadOptions(this.ctx));
       this.features = CachedFeatures.withDefaultCache(extractor, this.config.feature_cache, this.pooling);
-      this.backboneSpec = spec;
       this.timings.load += (performance.now() - started) / 1000;
     }
     return this.features;

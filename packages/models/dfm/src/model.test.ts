@@ -34,7 +34,7 @@ async function scoreAll(model: { score(x: tf.Tensor4D): Promise<ScoreResult> }, 
     await model.save(dir);
     model.dispose();
     const saved = JSON.parse(fs.readFileSync(path.join(dir, DFM_VARIANT.file), 'utf8'));
-    expect(saved).toMatchObject({ format: 'dfm', version: 2, pooling: { kind: 'gem', p: 3, normaliseLayers: true } });
+    expect(saved).toMatchObject({ format: 'dfm', version: 3, pooling: { kind: 'gem', p: 3, normaliseLayers: true } });
     expect(saved.head).toMatchObject({ pca: null, scaler: null, density: { kind: 'GaussianScorer', options: { shrinkage: 'ledoit_wolf' } } });
     expect(saved.head.density.shrinkageIntensity).toBeGreaterThan(0);
 

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BatchOptions, BatchSource, createRng, directorySource, ImageBatch, ModelContext, Preprocessing, UserError } from '@anomaly-zoo/core';
-import { pretrainedModelsDir } from '@anomaly-zoo/components';
+import { BackboneRef, extractorId, pretrainedModelsDir } from '@anomaly-zoo/components';
 import { OnnxRuntime } from '@anomaly-zoo/onnx';
 import { PadimConfig } from './config';
 import { PadimModel } from './padim-model';
@@ -107,6 +107,14 @@ maybe('PadimModel (MobileNet 0.25)', () => {
     loaded.dispose();
 
     await expect(PadimModel.load(directorySource(dir), config({ backbone: { ...config().backbone, layers: ['conv_pw_5_relu'] } }), ctx)).rejects.toThrow(UserError);
+
+    // The same state as version 1 wrote it (the backbone as an extractor id string, its layers beside it) loads alike.
+    const file = path.join(dir, 'padim.json');
+    const { backbone, ...rest } = JSON.parse(fs.readFileSync(file, 'utf8')) as { backbone: BackboneRef };
+    fs.writeFileSync(file, JSON.stringify({ ...rest, version: 1, backboneId: extractorId(backbone), layers: backbone.layers }));
+    const legacy = await PadimModel.load(directorySource(dir), config({ image_score: 'top_k_mean' }), ctx);
+    expect(Array.from((await legacy.score(x)).scores)).toEqual(Array.from(before.scores));
+    legacy.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
     x.dispose();
   });

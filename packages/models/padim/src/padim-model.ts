@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  BatchSource, GraphBuilder, GraphHeads, ModelContext, ModelSource, ScoreOptions, ScoreResult, SinglePassModel, UserError,
-} from '@anomaly-zoo/core';
+import { BatchSource, GraphBuilder, GraphHeads, ModelContext, ScoreOptions, ScoreResult, SinglePassModel, UserError } from '@anomaly-zoo/core';
 import {
   anomalyMaps, anomalyMapsGraph, backboneMapsGraph, FittedBackboneModel, inverseCholeskyStack, mapScores, mapScoresGraph, mapsToArrays,
   NotPositiveDefiniteError, positionMahalanobisGraph,
@@ -10,24 +8,14 @@ import type { PadimConfig } from './config';
 import { extractFeatures, layoutFeaturesGraph } from './features';
 import { fitMoments } from './fit-moments';
 import { mahalanobisDistances } from './mahalanobis';
-import { loadState, PadimState, saveState } from './saved-state';
+import { PADIM_STATE, PadimState } from './saved-state';
 
 /**
  * PaDiM (Defard et al. 2020): one Gaussian per position of a pretrained CNN's feature grid, fitted on normal
  * images; the anomaly map is the per-position Mahalanobis distance, upsampled and smoothed.
  */
-export class PadimModel extends FittedBackboneModel<PadimState> implements SinglePassModel {
-  readonly training = 'single-pass';
-
-  constructor(private readonly config: PadimConfig, ctx: ModelContext) {
-    super(config.backbone, config.batch_size, ctx, 'PaDiM');
-  }
-
-  static async load(source: ModelSource, config: PadimConfig, ctx: ModelContext): Promise<PadimModel> {
-    const model = new PadimModel(config, ctx);
-    await model.adopt(source.location, await loadState(source));
-    return model;
-  }
+export class PadimModel extends FittedBackboneModel<PadimState, PadimConfig> implements SinglePassModel {
+  protected readonly format = PADIM_STATE;
 
   async fit(train: BatchSource, ctx: ModelContext): Promise<void> {
     const extractor = await this.backbone();
@@ -48,7 +36,7 @@ export class PadimModel extends FittedBackboneModel<PadimState> implements Singl
     ctx.log(`padim: ${moments.samples} images, ${layout.grid}×${layout.grid} grid, ${layout.channels.length} of ${layout.layerChannels.reduce((a, b) => a + b, 0)} channels`);
     this.state = {
       json: {
-        kind: 'padim', version: 1, backboneId: extractor.id, layers: [...extractor.layers], layout,
+        kind: 'padim', version: 2, backbone: await this.backboneRef(), layout,
         preprocessing: ctx.preprocessing, samples: moments.samples, ridge: this.config.ridge,
       },
       mean: tf.tensor2d(Float32Array.from(mean), [positions, d]),
@@ -84,10 +72,6 @@ export class PadimModel extends FittedBackboneModel<PadimState> implements Singl
     const { height, width } = preprocessing;
     const map = anomalyMapsGraph(g, distances, layout.grid, height, width, this.config.map_sigma);
     return { score: mapScoresGraph(g, map, height * width, this.config.image_score, this.config.top_k), map };
-  }
-
-  async save(dir: string): Promise<void> {
-    saveState(dir, this.fitted());
   }
 
   protected disposeState(state: PadimState): void {

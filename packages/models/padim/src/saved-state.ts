@@ -1,18 +1,21 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { ModelSource, Preprocessing, readSavedState, readSourceFloat32, writeFloat32Atomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { BackboneRef, FittedStateFormat, LegacyStateJson, upgradeState } from '@anomaly-zoo/components';
 import type { FeatureLayout } from './features';
 
 export const STATE_JSON = 'padim.json';
 export const STATE_BIN = 'padim.bin';
 
-/** What padim.json holds; padim.bin holds the means [P, d] then the whitening factors [P, d, d], float32 LE. */
+/**
+ * What padim.json holds; padim.bin holds the means [P, d] then the whitening factors [P, d, d], float32 LE. Version 1
+ * recorded the backbone as `backboneId` (a FeatureExtractor id string) and `layers`; it still loads.
+ */
 export interface PadimStateJson {
   kind: 'padim';
-  version: 1;
-  /** FeatureExtractor.id of the fitted backbone (weights sha256, layers, input size and range). */
-  backboneId: string;
-  layers: string[];
+  version: 2;
+  /** The backbone fitted with (weights sha256, layers, input size and range). */
+  backbone: BackboneRef;
   layout: FeatureLayout;
   preprocessing: Preprocessing;
   samples: number;
@@ -31,7 +34,8 @@ export function saveState(dir: string, state: PadimState): void {
 }
 
 export async function loadState(source: ModelSource): Promise<PadimState> {
-  const json = await readSavedState<PadimStateJson>(source, STATE_JSON, 'padim', 1, 'PaDiM');
+  const saved = await readSavedState<PadimStateJson | LegacyStateJson<PadimStateJson>>(source, STATE_JSON, 'padim', [1, 2], 'PaDiM');
+  const json = upgradeState(saved, source.describe(STATE_JSON));
   const positions = json.layout.grid * json.layout.grid;
   const dims = json.layout.channels.length;
   const meanSize = positions * dims;
@@ -42,3 +46,6 @@ export async function loadState(source: ModelSource): Promise<PadimState> {
     whitening: tf.tensor3d(values.subarray(meanSize), [positions, dims, dims]),
   };
 }
+
+/** How PaDiM names itself and writes and reads its fitted state. */
+export const PADIM_STATE: FittedStateFormat<PadimState> = { name: 'PaDiM', file: STATE_JSON, write: saveState, read: loadState };

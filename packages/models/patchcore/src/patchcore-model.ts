@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  BatchSource, createRng, GraphBuilder, GraphHeads, ModelContext, ModelSource, ScoreOptions, ScoreResult, SinglePassModel, UserError,
-} from '@anomaly-zoo/core';
+import { BatchSource, createRng, GraphBuilder, GraphHeads, ModelContext, ScoreOptions, ScoreResult, SinglePassModel, UserError } from '@anomaly-zoo/core';
 import {
   anomalyMaps, anomalyMapsGraph, backboneMapsGraph, concatOnGridGraph, FittedBackboneModel, floats, localAverageGraph, mapsToArrays, nearestBankGraph, op, reshape,
 } from '@anomaly-zoo/components';
@@ -12,50 +10,30 @@ import { selectBank } from './memory-bank';
 import { nearestNeighbours } from './nearest-neighbours';
 import { extractPatches, PatchLayout, patchFeatures, planPatchLayout } from './patch-features';
 import { gaussianProjection } from './random-projection';
-import { loadState, PatchcoreState, saveState } from './saved-state';
+import { PATCHCORE_STATE, PatchcoreState } from './saved-state';
 
 /**
  * PatchCore (Roth et al. 2022): a memory bank of locally aware patch features from normal images, reduced by a
  * greedy coreset; the anomaly map is each test patch's distance to its nearest bank patch, upsampled and smoothed,
  * and the image score the largest patch distance, reweighted by how isolated its match is in the bank.
  */
-export class PatchcoreModel extends FittedBackboneModel<PatchcoreState> implements SinglePassModel {
-  readonly training = 'single-pass';
-
-  constructor(private readonly config: PatchcoreConfig, ctx: ModelContext) {
-    super(config.backbone, config.batch_size, ctx, 'PatchCore');
-  }
-
-  static async load(source: ModelSource, config: PatchcoreConfig, ctx: ModelContext): Promise<PatchcoreModel> {
-    const model = new PatchcoreModel(config, ctx);
-    await model.adopt(source.location, await loadState(source));
-    return model;
-  }
+export class PatchcoreModel extends FittedBackboneModel<PatchcoreState, PatchcoreConfig> implements SinglePassModel {
+  protected readonly format = PATCHCORE_STATE;
 
   async fit(train: BatchSource, ctx: ModelContext): Promise<void> {
-    const extractor = await this.backbone();
-    this.releaseState();
     const rng = createRng(ctx.seed);
     const projectionSeed = rng.seed();
     const coresetSeed = rng.seed();
     let layout: PatchLayout | undefined;
     let projection: tf.Tensor2D | undefined;
     const pieces: tf.Tensor2D[] = [];
-    let images = 0;
     const started = Date.now();
     try {
-      for await (const batch of train.batches({ batchSize: this.config.batch_size })) {
-        try {
-          await extractor.withSpatialAsync(batch.x, (maps) => {
-            layout ??= planPatchLayout(maps, this.config.aggregation_size, this.config.feature_resize);
-            projection ??= this.newProjection(layout, projectionSeed);
-            pieces.push(this.project(patchFeatures(maps, layout), projection));
-          });
-          images += batch.x.shape[0];
-        } finally {
-          batch.x.dispose();
-        }
-      }
+      const images = await this.eachTrainingMaps(train, (maps) => {
+        layout ??= planPatchLayout(maps, this.config.aggregation_size, this.config.feature_resize);
+        projection ??= this.newProjection(layout, projectionSeed);
+        pieces.push(this.project(patchFeatures(maps, layout), projection));
+      });
       if (!layout || images === 0) throw new UserError('PatchCore needs at least 1 training image, got 0');
       const { coreset } = this.config;
       const extracted = Date.now();
@@ -68,7 +46,7 @@ export class PatchcoreModel extends FittedBackboneModel<PatchcoreState> implemen
       );
       this.state = {
         json: {
-          kind: 'patchcore', version: 1, backboneId: extractor.id, layers: [...extractor.layers], layout,
+          kind: 'patchcore', version: 2, backbone: await this.backboneRef(), layout,
           projectionDims: projection ? projection.shape[1] : 0, dims: bank.shape[1], bankSize: bank.shape[0], patches,
           preprocessing: ctx.preprocessing,
         },
@@ -129,10 +107,6 @@ export class PatchcoreModel extends FittedBackboneModel<PatchcoreState> implemen
       patchScores, patches: reshape(g, patches, [-1, positions, dims]), matches: reshape(g, nearest.indices, [-1, positions]), bank, k, chunk: this.config.chunk_size,
     });
     return { score, map };
-  }
-
-  async save(dir: string): Promise<void> {
-    saveState(dir, this.fitted());
   }
 
   /** The seeded feature projection `projection_dims` asks for; none when 0 or not below the feature width. */

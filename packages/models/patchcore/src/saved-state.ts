@@ -1,18 +1,22 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { ModelSource, Preprocessing, readSavedState, readSourceFloat32, writeFloat32Atomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { BackboneRef, FittedStateFormat, LegacyStateJson, upgradeState } from '@anomaly-zoo/components';
 import type { PatchLayout } from './patch-features';
 
 export const STATE_JSON = 'patchcore.json';
 export const STATE_BIN = 'patchcore.bin';
 
-/** What patchcore.json holds; patchcore.bin holds the projection [ΣC, dims] (when there is one) then the bank [bankSize, dims], float32 LE. */
+/**
+ * What patchcore.json holds; patchcore.bin holds the projection [ΣC, dims] (when there is one) then the bank
+ * [bankSize, dims], float32 LE. Version 1 recorded the backbone as `backboneId` (a FeatureExtractor id string) and
+ * `layers`; it still loads.
+ */
 export interface PatchcoreStateJson {
   kind: 'patchcore';
-  version: 1;
-  /** FeatureExtractor.id of the fitted backbone (weights sha256, layers, input size and range). */
-  backboneId: string;
-  layers: string[];
+  version: 2;
+  /** The backbone fitted with (weights sha256, layers, input size and range). */
+  backbone: BackboneRef;
   layout: PatchLayout;
   /** Dimensions of the saved feature projection; 0 when the features are used as they are. */
   projectionDims: number;
@@ -37,7 +41,8 @@ export function saveState(dir: string, state: PatchcoreState): void {
 }
 
 export async function loadState(source: ModelSource): Promise<PatchcoreState> {
-  const json = await readSavedState<PatchcoreStateJson>(source, STATE_JSON, 'patchcore', 1, 'PatchCore');
+  const saved = await readSavedState<PatchcoreStateJson | LegacyStateJson<PatchcoreStateJson>>(source, STATE_JSON, 'patchcore', [1, 2], 'PatchCore');
+  const json = upgradeState(saved, source.describe(STATE_JSON));
   const channels = json.layout.layerChannels.reduce((a, b) => a + b, 0);
   const projectionSize = json.projectionDims > 0 ? channels * json.projectionDims : 0;
   const bankSize = json.bankSize * json.dims;
@@ -48,3 +53,6 @@ export async function loadState(source: ModelSource): Promise<PatchcoreState> {
     bank: tf.tensor2d(values.subarray(projectionSize), [json.bankSize, json.dims]),
   };
 }
+
+/** How PatchCore names itself and writes and reads its fitted state. */
+export const PATCHCORE_STATE: FittedStateFormat<PatchcoreState> = { name: 'PatchCore', file: STATE_JSON, write: saveState, read: loadState };
