@@ -5,7 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import { BatchOptions, BatchSource, createRng, directorySource, ImageBatch, ModelContext, Preprocessing, UserError } from '@anomaly-zoo/core';
 import { pretrainedModelsDir } from '@anomaly-zoo/components';
 import { OnnxRuntime } from '@anomaly-zoo/onnx';
+import { defaultConfig } from '@anomaly-zoo/testing';
 import { PadimConfig } from './config';
+import { padim } from './index';
 import { PadimModel } from './padim-model';
 
 const SIZE = 64;
@@ -54,11 +56,10 @@ if (!haveWeights) console.log(`padim model tests skipped: no mobilenet_v1_0.25_2
 const maybe = haveWeights ? describe : describe.skip;
 
 function config(overrides: Partial<PadimConfig> = {}): PadimConfig {
-  return {
-    backbone: { source: 'local', model: 'mobilenet_v1_0.25_224', version: 1, alpha: 0.25, layers: ['conv_pw_5_relu', 'conv_pw_11_relu'], input_size: 224 },
-    feature_resize: 'bilinear', dims: 40, ridge: 0.01, map_sigma: 2, image_score: 'max', top_k: 10, batch_size: 8,
+  return defaultConfig<PadimConfig>(padim, {
+    backbone: { model: 'mobilenet_v1_0.25_224', alpha: 0.25 }, dims: 40, map_sigma: 2, top_k: 10, batch_size: 8,
     ...overrides,
-  };
+  });
 }
 
 maybe('PadimModel (MobileNet 0.25)', () => {
