@@ -3,6 +3,7 @@ export type { PixelPattern } from './images';
 export { generatedData, removeGenerated, scoreAll, trainAndScoreWithoutLeaks, trainEpochs } from './generated-data';
 export type { GeneratedData, GeneratedDataOptions, ScoredTest } from './generated-data';
 export { evaluateGraph, maxAbsDifference } from './onnx-graph';
+export { ImagesSource } from './images-source';
 export { describeWithModel, pretrainedModel } from './pretrained-models';
 export { pickedFolder, serveDirectory } from './serve-directory';
 export type { ServedDirectory } from './serve-directory';

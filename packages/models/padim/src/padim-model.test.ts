@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchOptions, BatchSource, createRng, directorySource, ImageBatch, ModelContext, Preprocessing, UserError } from '@anomaly-zoo/core';
+import { createRng, directorySource, ModelContext, Preprocessing, UserError } from '@anomaly-zoo/core';
 import { pretrainedModelsDir } from '@anomaly-zoo/components';
 import { OnnxRuntime } from '@anomaly-zoo/onnx';
-import { defaultConfig } from '@anomaly-zoo/testing';
+import { defaultConfig, ImagesSource } from '@anomaly-zoo/testing';
 import { PadimConfig } from './config';
 import { padim } from './index';
 import { PadimModel } from './padim-model';
@@ -35,18 +35,9 @@ function images(seeds: number[], defect: boolean): tf.Tensor4D {
   return tf.tensor4d(data, [seeds.length, SIZE, SIZE, 3]);
 }
 
-class Textures implements BatchSource {
-  readonly preprocessing = pre;
-  constructor(private readonly seeds: number[]) {}
-  get size(): number {
-    return this.seeds.length;
-  }
-  async *batches(options: BatchOptions): AsyncIterable<ImageBatch> {
-    for (let start = 0; start < this.seeds.length; start += options.batchSize) {
-      const seeds = this.seeds.slice(start, start + options.batchSize);
-      yield { x: images(seeds, false), records: seeds.map((s) => ({ path: `t${s}.png`, label: 0 as const, defectType: 'good' })) };
-    }
-  }
+/** Normal textures of the given seeds as a BatchSource. */
+function textures(seeds: number[]): ImagesSource {
+  return new ImagesSource(seeds.map((s) => texture(s, false)), pre, seeds.map((s) => ({ path: `t${s}.png`, label: 0 as const, defectType: 'good' })));
 }
 
 const modelsDir = pretrainedModelsDir();
@@ -67,7 +58,7 @@ maybe('PadimModel (MobileNet 0.25)', () => {
 
   it('puts the highest map values on a planted defect and scores defect images above normal ones', async () => {
     const model = new PadimModel(config(), ctx);
-    await model.fit(new Textures(trainSeeds), ctx);
+    await model.fit(textures(trainSeeds), ctx);
     const normal = images([101, 102, 103], false);
     const defective = images([201, 202], true);
     const normalResult = await model.score(normal, { maps: true });
@@ -90,11 +81,11 @@ maybe('PadimModel (MobileNet 0.25)', () => {
 
   it('saves and loads to identical scores and maps, and keeps the tensor count flat', async () => {
     const model = new PadimModel(config({ image_score: 'top_k_mean' }), ctx);
-    await model.fit(new Textures(trainSeeds.slice(0, 6)), ctx);
+    await model.fit(textures(trainSeeds.slice(0, 6)), ctx);
     const x = images([301, 302], true);
     await model.score(x);
     const settled = tf.memory().numTensors;
-    await model.fit(new Textures(trainSeeds.slice(0, 6)), ctx);
+    await model.fit(textures(trainSeeds.slice(0, 6)), ctx);
     const before = await model.score(x, { maps: true });
     expect(tf.memory().numTensors).toBe(settled);
 
@@ -116,10 +107,10 @@ maybe('PadimModel (MobileNet 0.25)', () => {
     const onOrt: ModelContext = { ...ctx, runtime: new OnnxRuntime({ threads: 1 }) };
     const x = images([401, 402], true);
     const tfjsModel = new PadimModel(config(), ctx);
-    await tfjsModel.fit(new Textures(trainSeeds.slice(0, 6)), ctx);
+    await tfjsModel.fit(textures(trainSeeds.slice(0, 6)), ctx);
     const expected = await tfjsModel.score(x, { maps: true });
     const ortModel = new PadimModel(config(), onOrt);
-    await ortModel.fit(new Textures(trainSeeds.slice(0, 6)), onOrt);
+    await ortModel.fit(textures(trainSeeds.slice(0, 6)), onOrt);
     await ortModel.score(x);
     const settled = tf.memory().numTensors;
     const got = await ortModel.score(x, { maps: true });
@@ -148,7 +139,7 @@ maybe('PadimModel (MobileNet 0.25)', () => {
 
   it('rejects more dims than the layers have channels, naming the key', async () => {
     const model = new PadimModel(config({ dims: 10000 }), ctx);
-    await expect(model.fit(new Textures(trainSeeds.slice(0, 2)), ctx)).rejects.toThrow(/model\.dims/);
+    await expect(model.fit(textures(trainSeeds.slice(0, 2)), ctx)).rejects.toThrow(/model\.dims/);
     model.dispose();
   });
 });
