@@ -159,7 +159,7 @@ describe('training on wasm', () => {
     const dataIds: number[] = [];
     for (let step = 0; step < 15; step++) {
       const loss = optimizer.minimize(reconstructionLoss(model, x), true)!;
-      losses.push(loss.arraySync() as number);
+      losses.push(loss.arraySync());
       loss.dispose();
       dataIds.push(tf.engine().backend.numDataIds());
     }
