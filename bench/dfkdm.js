@@ -9,11 +9,13 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { ensureSyntheticSet } = require('./synthetic-set');
 
 const ROOT = path.join(__dirname, '..');
 const DATA_ROOT = path.join(ROOT, 'datasets', 'bench');
 const CATEGORY = 'dfkdm-bottle-900';
-const SPLIT = { size: 900, train: 209, testGood: 20, perDefect: 21 }; // 20 good + 3 kinds × 21 = 83 test images
+// 209 train, 20 good + 3 kinds × 21 = 83 test images.
+const SET = { root: DATA_ROOT, category: CATEGORY, size: 900, style: 'object', seed: 7, trainCount: 209, testGoodCount: 20, defectsPerType: 21 };
 const BACKBONE = 'mobilenet_v1_0.75_224';
 const BATCH = 16;
 const TARGETS = { backboneImgS: 30, coldS: 15, warmS: 3, rssGB: 1.5, ortColdS: 5 };
@@ -25,24 +27,6 @@ function benchRuntime() {
 
 function dist(pkg) {
   return require(path.join(ROOT, 'packages', pkg, 'dist'));
-}
-
-async function ensureData() {
-  const dir = path.join(DATA_ROOT, CATEGORY);
-  const stamp = path.join(dir, 'bench.json');
-  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === JSON.stringify(SPLIT)) return;
-  const { generateSyntheticMvtec } = dist('data');
-  const temp = path.join(DATA_ROOT, `.generating-${process.pid}`);
-  fs.rmSync(temp, { recursive: true, force: true });
-  process.stderr.write(`generating ${SPLIT.train + SPLIT.testGood + 3 * SPLIT.perDefect} images of ${SPLIT.size}² into ${dir} (once)\n`);
-  await generateSyntheticMvtec({
-    root: temp, category: CATEGORY, size: SPLIT.size, style: 'object', seed: 7,
-    trainCount: SPLIT.train, testGoodCount: SPLIT.testGood, defectsPerType: SPLIT.perDefect,
-  });
-  fs.writeFileSync(path.join(temp, CATEGORY, 'bench.json'), JSON.stringify(SPLIT));
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.renameSync(path.join(temp, CATEGORY), dir);
-  fs.rmSync(temp, { recursive: true, force: true });
 }
 
 function backboneDir() {
@@ -106,13 +90,12 @@ async function childRun() {
   const pre = { height: 224, width: 224, channels: 3 };
   const busy = { seconds: 0 };
   const options = { cache: false, onDecode: decodeTimer(busy) };
-  const config = {
-    backbone: { source: 'local', path: backboneDir(), model: BACKBONE, version: 1, alpha: 0.75, layers: ['global_average_pooling2d_1'], input_size: 224, fallback_to_hub: false },
-    // The seed recipe (configs/dfkdm/seed-recipe.yaml), the one the table in the README was measured with.
-    pooling: 'avg', gem_p: 3, normalise_layers: false,
-    pca_components: 16, scaling: 'max_norm', density: 'kde', bandwidth: 'scott', shrinkage: 'none', max_training_points: 40000, ridge: 1e-6, feature_cache: true,
-  };
-  const ctx = { preprocessing: pre, seed: 42, log: () => undefined, runtime: benchRuntime() };
+  // The seed recipe, the one the table in the README was measured with, on the bench's backbone folder.
+  const { loadRunConfig } = dist('engine');
+  const run = loadRunConfig(path.join(ROOT, 'configs', 'dfkdm', 'seed-recipe.yaml'), [`model.backbone.path=${backboneDir()}`, 'model.backbone.fallback_to_hub=false']);
+  const { name, ...config } = run.model;
+  if (config.backbone.model !== BACKBONE) throw new Error(`configs/dfkdm/seed-recipe.yaml: the bench expects backbone ${BACKBONE}, not ${config.backbone.model}`);
+  const ctx = { preprocessing: pre, seed: run.seed, log: () => undefined, runtime: benchRuntime() };
   const model = new DfkdmModel(config, ctx);
   await model.fit(new ImageSet(train, pre, options), ctx);
   // As tools/train scores: the whole test source at once (cached features are not even decoded).
@@ -123,23 +106,11 @@ async function childRun() {
   const result = {
     backend: info.name, threads: info.threads, images: train.length + test.length, wall_s: wall, cpu_s: (used.user + used.system) / 1e6,
     decode_busy_s: busy.seconds, waiting_for_decode_s: model.timings.input, load_s: model.timings.load, features_s: model.timings.features, density_s: model.timings.density,
-    counts: model.featureCounts, auroc: auroc(scores, labels), peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+    counts: model.featureCounts, auroc: dist('eval').auroc(scores, labels), peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
   };
   model.dispose();
   tf.disposeVariables();
   return result;
-}
-
-function auroc(scores, labels) {
-  let correct = 0;
-  let pairs = 0;
-  labels.forEach((a, i) => labels.forEach((b, j) => {
-    if (a === 1 && b === 0) {
-      pairs++;
-      correct += scores[i] > scores[j] ? 1 : scores[i] === scores[j] ? 0.5 : 0;
-    }
-  }));
-  return correct / pairs;
 }
 
 function inChild(args, env = {}) {
@@ -163,7 +134,7 @@ async function main() {
     process.exit(0);
   }
   const quick = args.includes('--quick');
-  await ensureData();
+  await ensureSyntheticSet(SET);
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-bench-dfkdm-cache-'));
   const backbone = inChild(['backbone', String(quick ? 2 : 6)]);
   const cold = inChild(['run'], { ANOMALY_ZOO_CACHE: cacheDir });

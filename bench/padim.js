@@ -6,6 +6,7 @@
 const { execFileSync } = require('child_process');
 const os = require('os');
 const path = require('path');
+const { ensureSyntheticSet } = require('./synthetic-set');
 
 const TRAIN = 209;
 const TEST_GOOD = 23;
@@ -26,12 +27,8 @@ function arg(name) {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-async function ensureData(root) {
-  const { generateSyntheticMvtec, SYNTHETIC_MARKER } = require('../packages/data/dist');
-  const fs = require('fs');
-  if (fs.existsSync(path.join(root, CATEGORY, SYNTHETIC_MARKER))) return;
-  process.stderr.write(`generating ${TRAIN + TEST_GOOD + 3 * PER_DEFECT} ${SIZE}×${SIZE} images in ${root}/${CATEGORY} (once)\n`);
-  await generateSyntheticMvtec({ root, category: CATEGORY, size: SIZE, seed: 0, style: 'object', trainCount: TRAIN, testGoodCount: TEST_GOOD, defectsPerType: PER_DEFECT });
+function ensureData(root) {
+  return ensureSyntheticSet({ root, category: CATEGORY, size: SIZE, seed: 0, style: 'object', trainCount: TRAIN, testGoodCount: TEST_GOOD, defectsPerType: PER_DEFECT });
 }
 
 /** Child: one configuration, timed from the file list to the last test map. */

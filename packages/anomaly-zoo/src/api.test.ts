@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { decodeImage } from '@anomaly-zoo/data';
 import { runPredict, silentLogger } from '@anomaly-zoo/engine';
-import { serveDirectory } from '../../engine/src/test-utils/serve-directory';
+import { serveDirectory } from '@anomaly-zoo/testing';
 import { evaluate, listModels, loadModel, train, TrainProgress, urlSource } from './index';
 
 // The library API end to end on generated data: train a run, load its model from the directory and over http,

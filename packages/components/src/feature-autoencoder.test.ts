@@ -21,7 +21,7 @@ describe('featureError and gridMapToImage', () => {
     expect(Array.from(grid.dataSync())).toEqual([2.5, 0, 0, 0]);
     const map = gridMapToImage(grid, 4, 4);
     expect(map.shape).toEqual([1, 4, 4, 1]);
-    const values = map.dataSync();
+    const values = map.dataSync<'float32'>();
     // With half-pixel centres pixel (0,0) lies in the cell's corner region: the full 2.5; pixel (3,3) is 0.
     expect(values[0]).toBeCloseTo(2.5, 6);
     expect(values[15]).toBeCloseTo(0, 6);

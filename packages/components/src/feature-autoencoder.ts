@@ -59,7 +59,7 @@ export class ErrorStandardisation {
     if (maps.length < 2) throw new UserError(`error standardisation needs at least 2 training images, got ${maps.length}`);
     const mean = new Float64Array(size);
     const squares = new Float64Array(size);
-    for (const map of maps) for (let i = 0; i < size; i++) { mean[i] += map[i] as number; squares[i] += (map[i] as number) ** 2; }
+    for (const map of maps) for (let i = 0; i < size; i++) { mean[i]! += map[i] as number; squares[i]! += (map[i] as number) ** 2; }
     const sd = new Float64Array(size);
     for (let i = 0; i < size; i++) {
       mean[i] = (mean[i] as number) / maps.length;

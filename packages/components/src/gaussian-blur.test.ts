@@ -29,7 +29,7 @@ describe('gaussianBlur', () => {
     data[4 * size + 4] = 1;
     const x = tf.tensor4d(data, [1, size, size, 1]);
     const y = gaussianBlur(x, 1);
-    const out = y.dataSync();
+    const out = y.dataSync<'float32'>();
     const k = gaussianKernel1d(1);
     const r = (k.length - 1) / 2;
     expect(out[4 * size + 4]).toBeCloseTo((k[r] as number) ** 2, 6);

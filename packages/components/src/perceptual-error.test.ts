@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { OnnxGraph, OrtSession } from '../../onnx/src';
-import { maxAbsDifference } from '../../onnx/src/test-utils/evaluate-graph';
+import { OnnxGraph, OrtSession } from '@anomaly-zoo/onnx';
+import { maxAbsDifference } from '@anomaly-zoo/testing';
 import { describeWithModel, randomImages } from './backbone/test-utils/models';
 import { featureDistance, layeredFeatureDistance, PERCEPTUAL_DEFAULT_LAYERS } from './perceptual-error';
 import type { ReconstructionScoring } from './reconstruction';

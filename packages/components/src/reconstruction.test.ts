@@ -20,7 +20,7 @@ describe('errorMap', () => {
     const [x, y] = pair();
     const map = errorMap(x, y, scoring);
     expect(map.shape).toEqual([2, 4, 4, 1]);
-    const values = map.dataSync();
+    const values = map.dataSync<'float32'>();
     expect(values[16 + 4 + 2]).toBeCloseTo((0.4 ** 2 + 0.2 ** 2) / 2, 6);
     expect(values.reduce((a, b) => a + b, 0)).toBeCloseTo((0.4 ** 2 + 0.2 ** 2) / 2, 6);
     tf.dispose([x, y, map]);

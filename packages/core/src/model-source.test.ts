@@ -9,7 +9,7 @@ function tableFetch(table: Record<string, Uint8Array | number>, asked: string[])
     const entry = table[input];
     if (entry === undefined) return new Response(null, { status: 404 });
     if (typeof entry === 'number') return new Response(null, { status: entry, statusText: 'Server Error' });
-    return new Response(entry);
+    return new Response(new Uint8Array(entry));
   }) as unknown as typeof fetch;
 }
 

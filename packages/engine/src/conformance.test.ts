@@ -9,7 +9,7 @@ import { getModel, modelNames } from '@anomaly-zoo/registry';
 import { defaultConfig } from '@anomaly-zoo/testing';
 import { silentLogger } from './log';
 import { MemorySource } from './test-utils/memory-source';
-import { pickedFolder, serveDirectory } from './test-utils/serve-directory';
+import { pickedFolder, serveDirectory } from '@anomaly-zoo/testing';
 import { trainGradientModel } from './trainer';
 
 // Every registered model, with its default config: fit on tiny generated data, score, save, load (from the

@@ -8,7 +8,7 @@ export function nextUp(x: number): number {
   float[0] = x;
   // For positive doubles the bit pattern grows with the value; for negative ones it shrinks.
   bits[0] = (bits[0] as bigint) + (x > 0 ? 1n : -1n);
-  return float[0] as number;
+  return float[0];
 }
 
 /** The largest double less than x. */

@@ -15,12 +15,25 @@ export interface GeneratedData {
   dir: string;
 }
 
+export interface GeneratedDataOptions {
+  /** The side the images are loaded at. */
+  size: number;
+  /** The side they are generated at (default 2 × size). */
+  generatedSize?: number;
+  style?: SyntheticStyle;
+  seed?: number;
+  /** Image counts: train (default 32), normal test images (8), test images per defect kind (4). */
+  train?: number;
+  testGood?: number;
+  perDefect?: number;
+}
+
 /** A small generated MVTec-layout set (scratches, blobs, missing pieces with masks), loaded at `size`². */
-export async function generatedData(options: { size: number; style?: SyntheticStyle; train?: number; seed?: number }): Promise<GeneratedData> {
+export async function generatedData(options: GeneratedDataOptions): Promise<GeneratedData> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-recon-'));
   await generateSyntheticMvtec({
-    root: dir, seed: options.seed ?? 3, size: 2 * options.size, style: options.style ?? 'texture',
-    trainCount: options.train ?? 32, testGoodCount: 8, defectsPerType: 4,
+    root: dir, seed: options.seed ?? 3, size: options.generatedSize ?? 2 * options.size, style: options.style ?? 'texture',
+    trainCount: options.train ?? 32, testGoodCount: options.testGood ?? 8, defectsPerType: options.perDefect ?? 4,
   });
   const { train, test } = loadMvtec({ root: dir, category: 'synthetic' });
   const preprocessing: Preprocessing = { height: options.size, width: options.size, channels: 3 };

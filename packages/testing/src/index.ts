@@ -1,6 +1,11 @@
 export { writePatternPng, writeSquareMask } from './images';
 export type { PixelPattern } from './images';
 export { generatedData, removeGenerated, scoreAll, trainAndScoreWithoutLeaks, trainEpochs } from './generated-data';
-export type { GeneratedData, ScoredTest } from './generated-data';
+export type { GeneratedData, GeneratedDataOptions, ScoredTest } from './generated-data';
+export { evaluateGraph, maxAbsDifference } from './onnx-graph';
+export { ImagesSource } from './images-source';
+export { describeWithModel, pretrainedModel } from './pretrained-models';
+export { pickedFolder, serveDirectory } from './serve-directory';
+export type { ServedDirectory } from './serve-directory';
 export { naiveAuroc } from './naive-auroc';
 export { defaultConfig } from './default-config';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { nhwc } from '../shape';
 
 /** Source row (or column) that output index `i` reads in tfjs' nearest-neighbour resize. */
 function sourceIndex(i: number, inSize: number, outSize: number, alignCorners: boolean, halfPixelCenters: boolean): number {
@@ -16,8 +17,8 @@ function sourceIndex(i: number, inSize: number, outSize: number, alignCorners: b
 export const resizeNearestNeighborGrad: tf.KernelFunc = ({ inputs, attrs, backend }) => {
   const { images, dy } = inputs as tf.ResizeNearestNeighborGradInputs;
   const { alignCorners, halfPixelCenters } = attrs as unknown as tf.ResizeNearestNeighborGradAttrs;
-  const [batch, inH, inW, depth] = images!.shape;
-  const [, outH, outW] = dy!.shape;
+  const [batch, inH, inW, depth] = nhwc(images!.shape, `${tf.ResizeNearestNeighborGrad} images`);
+  const [, outH, outW] = nhwc(dy!.shape, `${tf.ResizeNearestNeighborGrad} dy`);
   const cpu = backend as tf.KernelBackend;
   const dyValues = cpu.readSync(dy!.dataId) as Float32Array;
   const rows = Array.from({ length: outH }, (_, r) => sourceIndex(r, inH, outH, alignCorners, halfPixelCenters));
@@ -27,8 +28,8 @@ export const resizeNearestNeighborGrad: tf.KernelFunc = ({ inputs, attrs, backen
   for (let b = 0; b < batch; b++) {
     for (let r = 0; r < outH; r++) {
       for (let c = 0; c < outW; c++) {
-        const to = ((b * inH + rows[r]) * inW + cols[c]) * depth;
-        for (let d = 0; d < depth; d++) dx[to + d] += dyValues[at++];
+        const to = ((b * inH + rows[r]!) * inW + cols[c]!) * depth;
+        for (let d = 0; d < depth; d++) dx[to + d]! += dyValues[at++]!;
       }
     }
   }

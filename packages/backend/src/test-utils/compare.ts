@@ -22,8 +22,8 @@ export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): numbe
   let diff = 0;
   let scale = 0;
   for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
   }
   return scale === 0 ? diff : diff / scale;
 }

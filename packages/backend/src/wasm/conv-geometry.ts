@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { nhwc } from '../shape';
 import type { WasmKernelScope } from './kernel-ops';
 
 type Shape4 = [number, number, number, number];
@@ -18,7 +19,7 @@ export function convGeometry(
  */
 export function zeroInsert(ops: WasmKernelScope, dy: tf.TensorInfo, sh: number, sw: number): tf.TensorInfo {
   if (sh === 1 && sw === 1) return dy;
-  const [n, h, w, c] = dy.shape;
+  const [n, h, w, c] = nhwc(dy.shape, 'zeroInsert dy');
   const spread = ops.pad(ops.reshape(dy, [n, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
   return ops.reshape(spread, [n, h * sh, w * sw, c]);
 }

@@ -2,17 +2,17 @@ import { moveBlocks, transpose2d } from './heap-transpose';
 
 /** Plain N-d transpose by index arithmetic, the reference. */
 function reference(src: Float32Array, shape: number[], perm: number[]): Float32Array {
-  const outShape = perm.map((a) => shape[a]);
+  const outShape = perm.map((a) => shape[a]!);
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, d) => p * d, 1));
   const out = new Float32Array(src.length);
   const index = new Array(shape.length).fill(0);
   for (let o = 0; o < out.length; o++) {
     let rest = o;
     for (let i = outShape.length - 1; i >= 0; i--) {
-      index[i] = rest % outShape[i];
-      rest = Math.floor(rest / outShape[i]);
+      index[i] = rest % outShape[i]!;
+      rest = Math.floor(rest / outShape[i]!);
     }
-    out[o] = src[perm.reduce((s, axis, i) => s + index[i] * strides[axis], 0)];
+    out[o] = src[perm.reduce((s, axis, i) => s + index[i] * strides[axis]!, 0)]!;
   }
   return out;
 }

@@ -12,7 +12,7 @@ export function transpose2d(src: Numbers, dst: Numbers, rows: number, cols: numb
       const c1 = Math.min(cols, c0 + tile);
       for (let r = r0; r < r1; r++) {
         const from = r * cols;
-        for (let c = c0; c < c1; c++) dst[c * rows + r] = src[from + c];
+        for (let c = c0; c < c1; c++) dst[c * rows + r] = src[from + c]!;
       }
     }
   }
@@ -24,26 +24,27 @@ export function transpose2d(src: Numbers, dst: Numbers, rows: number, cols: numb
  */
 export function moveBlocks(src: Numbers, dst: Numbers, shape: number[], order: number[]): void {
   const block = shape[shape.length - 1];
+  if (block === undefined) throw new Error('moveBlocks: empty shape');
   const outer = order.slice(0, -1);
   const k = outer.length;
   const srcStride = new Array<number>(k);
   let stride = block;
   for (let axis = k - 1; axis >= 0; axis--) {
     srcStride[axis] = stride;
-    stride *= shape[axis];
+    stride *= shape[axis]!;
   }
-  const dims = outer.map((axis) => shape[axis]);
-  const steps = outer.map((axis) => srcStride[axis]);
+  const dims = outer.map((axis) => shape[axis]!);
+  const steps = outer.map((axis) => srcStride[axis]!);
   const index = new Array<number>(k).fill(0);
   const count = stride / block;
   let from = 0;
   for (let b = 0, to = 0; b < count; b++, to += block) {
     if (block >= 16) dst.set(src.subarray(from, from + block), to);
-    else for (let i = 0; i < block; i++) dst[to + i] = src[from + i];
+    else for (let i = 0; i < block; i++) dst[to + i] = src[from + i]!;
     for (let axis = k - 1; axis >= 0; axis--) {
-      from += steps[axis];
-      if (++index[axis] < dims[axis]) break;
-      from -= steps[axis] * dims[axis];
+      from += steps[axis]!;
+      if (++index[axis]! < dims[axis]!) break;
+      from -= steps[axis]! * dims[axis]!;
       index[axis] = 0;
     }
   }

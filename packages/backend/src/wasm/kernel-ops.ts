@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { moveBlocks, transpose2d } from './heap-transpose';
+import { nhwc } from '../shape';
 
 type HeapArray = Float32Array | Int32Array;
 type Padding = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -45,17 +46,17 @@ export class WasmKernelScope {
    */
   transpose(x: tf.TensorInfo, perm: number[]): tf.TensorInfo {
     const { shape, order } = mergeAxes(x.shape, perm);
-    const outShape = perm.map((axis) => x.shape[axis]);
+    const outShape = perm.map((axis) => x.shape[axis]!);
     if (order.length === 1) return this.reshape(x, outShape);
     const key = order.join();
     const innermostStays = order[order.length - 1] === order.length - 1;
     if (x.dtype !== 'float32' && x.dtype !== 'int32') {
       return this.reshape(this.run(tf.Transpose, { x: this.reshape(x, shape) }, { perm: order }), outShape);
     }
-    if (key === '1,0') return this.heapOp(x, outShape, (src, dst) => transpose2d(src, dst, shape[0], shape[1]));
+    if (key === '1,0') return this.heapOp(x, outShape, (src, dst) => transpose2d(src, dst, shape[0]!, shape[1]!));
     if (innermostStays) return this.heapOp(x, outShape, (src, dst) => moveBlocks(src, dst, shape, order));
     if (key === '2,1,0') {
-      const [a, b, c] = shape;
+      const [a, b, c] = shape as [number, number, number];
       const flipped = this.heapOp(x, [b, c, a], (src, dst) => transpose2d(src, dst, a, b * c));
       return this.heapOp(flipped, outShape, (src, dst) => moveBlocks(src, dst, [b, c, a], [1, 0, 2]));
     }
@@ -101,10 +102,10 @@ export class WasmKernelScope {
    */
   cropForPadding(x: tf.TensorInfo, top: number, bottom: number, left: number, right: number):
     { x: tf.TensorInfo; pad: tf.backend_util.ExplicitPadding } {
-    const [n, h, w, c] = x.shape;
-    const cut = [Math.max(0, -top), Math.max(0, -bottom), Math.max(0, -left), Math.max(0, -right)];
-    const cropped = cut.some((v) => v > 0)
-      ? this.slice(x, [0, cut[0], cut[2], 0], [n, h - cut[0] - cut[1], w - cut[2] - cut[3], c])
+    const [n, h, w, c] = nhwc(x.shape, 'cropForPadding x');
+    const [cutTop, cutBottom, cutLeft, cutRight] = [Math.max(0, -top), Math.max(0, -bottom), Math.max(0, -left), Math.max(0, -right)];
+    const cropped = cutTop > 0 || cutBottom > 0 || cutLeft > 0 || cutRight > 0
+      ? this.slice(x, [0, cutTop, cutLeft, 0], [n, h - cutTop - cutBottom, w - cutLeft - cutRight, c])
       : x;
     const pad: tf.backend_util.ExplicitPadding =
       [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]];
@@ -139,13 +140,13 @@ export function mergeAxes(shape: number[], perm: number[]): { shape: number[]; o
   const groups: number[][] = [];
   for (const axis of kept) {
     const last = groups[groups.length - 1];
-    if (last && last[last.length - 1] + 1 === axis) last.push(axis);
+    if (last && last[last.length - 1]! + 1 === axis) last.push(axis);
     else groups.push([axis]);
   }
   if (groups.length === 0) return { shape: [1], order: [0] };
-  const bySource = [...groups].sort((a, b) => a[0] - b[0]);
+  const bySource = [...groups].sort((a, b) => a[0]! - b[0]!);
   return {
-    shape: bySource.map((g) => g.reduce((size, axis) => size * shape[axis], 1)),
+    shape: bySource.map((g) => g.reduce((size, axis) => size * shape[axis]!, 1)),
     order: groups.map((g) => bySource.indexOf(g)),
   };
 }

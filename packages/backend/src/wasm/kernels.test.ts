@@ -137,7 +137,7 @@ async function gradients(backend: string): Promise<Float32Array[]> {
   const model = smallModel();
   const x = images();
   const { value, grads } = tf.variableGrads(reconstructionLoss(model, x));
-  const out = model.trainableWeights.map((w) => grads[w.originalName].dataSync() as Float32Array);
+  const out = model.trainableWeights.map((w) => grads[w.originalName]!.dataSync() as Float32Array);
   tf.dispose([value, x, ...Object.values(grads)]);
   model.dispose();
   return out;
@@ -147,7 +147,7 @@ describe('training on wasm', () => {
   test('the gradients of every weight of a small conv model match the cpu backend', async () => {
     const [wasm, cpu] = [await gradients('wasm'), await gradients('cpu')];
     expect(wasm).toHaveLength(cpu.length);
-    wasm.forEach((g, i) => expect(relativeError(g, cpu[i])).toBeLessThan(1e-4));
+    wasm.forEach((g, i) => expect(relativeError(g, cpu[i]!)).toBeLessThan(1e-4));
   });
 
   test('the model trains with Adam: the loss goes down and no memory leaks', async () => {
@@ -159,14 +159,15 @@ describe('training on wasm', () => {
     const dataIds: number[] = [];
     for (let step = 0; step < 15; step++) {
       const loss = optimizer.minimize(reconstructionLoss(model, x), true)!;
-      losses.push(loss.dataSync()[0]);
+      losses.push(loss.arraySync());
       loss.dispose();
       dataIds.push(tf.engine().backend.numDataIds());
     }
     expect(tf.getBackend()).toBe('wasm');
-    expect(losses[14]).toBeLessThan(losses[0] * 0.9);
+    expect(losses[14]).toBeLessThan(losses[0]! * 0.9);
     expect(new Set(dataIds.slice(2)).size).toBe(1);
-    tf.dispose([x, optimizer]);
+    x.dispose();
+    optimizer.dispose();
     model.dispose();
   });
 });

@@ -1,3 +1,5 @@
+import { nhwc } from '../shape';
+
 /**
  * The sub-pixel ("phase") view of a transposed conv along one spatial axis. With stride s, input row
  * i = s*m + r (residue r) only meets the filter taps k ≡ (r + padBefore) mod s, at dy rows m + c_r - j with
@@ -44,7 +46,7 @@ export function phasePlan(stride: number, filterSize: number, padBefore: number,
  * output channel (r_h * s_w + r_w) * C_in + c_in belongs to residue (r_h, r_w).
  */
 export function phaseFilter(w: Float32Array, shape: number[], rowsPlan: PhasePlan, colsPlan: PhasePlan): Float32Array {
-  const [, fw, cin, cout] = shape;
+  const [, fw, cin, cout] = nhwc(shape, 'phaseFilter shape');
   const { taps: th, stride: sh, filterIndex: rowIndex } = rowsPlan;
   const { taps: tw, stride: sw, filterIndex: colIndex } = colsPlan;
   const outChannels = sh * sw * cin;
@@ -52,15 +54,15 @@ export function phaseFilter(w: Float32Array, shape: number[], rowsPlan: PhasePla
   for (let t = 0; t < th; t++) {
     for (let u = 0; u < tw; u++) {
       for (let rh = 0; rh < sh; rh++) {
-        const kh = rowIndex[t * sh + rh];
+        const kh = rowIndex[t * sh + rh]!;
         if (kh < 0) continue;
         for (let rw = 0; rw < sw; rw++) {
-          const kw = colIndex[u * sw + rw];
+          const kw = colIndex[u * sw + rw]!;
           if (kw < 0) continue;
           const src = (kh * fw + kw) * cin * cout;
           const dst = (t * tw + u) * cout * outChannels + (rh * sw + rw) * cin;
           for (let ci = 0; ci < cin; ci++) {
-            for (let co = 0; co < cout; co++) out[dst + co * outChannels + ci] = w[src + ci * cout + co];
+            for (let co = 0; co < cout; co++) out[dst + co * outChannels + ci] = w[src + ci * cout + co]!;
           }
         }
       }

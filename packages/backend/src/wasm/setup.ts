@@ -24,6 +24,7 @@ async function activate(): Promise<boolean> {
 /** Replaces the stock 'wasm' factory by one that wraps the already-loaded threaded module. */
 function installThreaded(module: ThreadedWasmModule, threads: number): Factory {
   const stock = tf.engine().registryFactory[WASM];
+  if (stock === undefined) throw new Error(`the ${WASM} backend is not registered: import @tensorflow/tfjs-backend-wasm first`);
   tf.removeBackend(WASM);
   tf.registerBackend(WASM, () => {
     setThreadsCount(threads);

@@ -21,7 +21,7 @@ export function sum(stock: tf.KernelFunc): tf.KernelFunc {
     const src = backend.typedArrayFromHeap(x!) as Float32Array;
     const totals = new Float64Array(cols);
     for (let from = 0; from < src.length; from += cols) {
-      for (let c = 0; c < cols; c++) totals[c] += src[from + c];
+      for (let c = 0; c < cols; c++) totals[c]! += src[from + c]!;
     }
     (backend.typedArrayFromHeap(out) as Float32Array).set(totals);
     return out;

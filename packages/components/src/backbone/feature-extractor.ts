@@ -118,7 +118,7 @@ export class FeatureExtractor {
     return this.inBatches(
       x,
       (outputs) => asMaps(outputs, this.layers),
-      (parts) => this.layers.map((_, i) => tf.concat(parts.map((p) => p[i]), 0)),
+      (parts) => this.layers.map((_, i) => tf.concat(parts.map((p) => p[i]!), 0)),
     );
   }
 

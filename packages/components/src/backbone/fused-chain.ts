@@ -183,23 +183,23 @@ export class FusedChain {
     let rank = 4;
     for (const step of this.steps) {
       if (step.kind === 'global-average') {
-        [h] = g.node('ReduceMean', [h], { axes: { ints: [2, 3] }, keepdims: { int: 0 } });
+        [h] = g.node('ReduceMean', [h], { axes: { ints: [2, 3] }, keepdims: { int: 0 } }) as [string];
         rank = 2;
-        found.set(step.output, { name: h!, rank });
+        found.set(step.output, { name: h, rank });
         continue;
       }
       const [kh, kw, inChannels] = step.kernel.shape;
       const weight = step.kind === 'conv' ? convKernelToOnnx(g, step.kernel, step.output) : depthwiseKernelToOnnx(g, step.kernel, step.output);
       const bias = g.constant({ float32: step.bias.dataSync() as Float32Array, dims: step.bias.shape }, `${step.output}_bias`);
-      [h] = g.node('Conv', [h!, weight, bias], {
+      [h] = g.node('Conv', [h, weight, bias], {
         kernel_shape: { ints: [kh, kw] },
         strides: { ints: step.strides },
         group: { int: step.kind === 'conv' ? 1 : inChannels },
         auto_pad: { string: step.pad === 'same' ? 'SAME_UPPER' : 'VALID' },
-      });
-      if (step.activation === 'relu') [h] = g.node('Relu', [h!]);
-      if (step.activation === 'relu6') h = relu6(g, h!);
-      found.set(step.output, { name: h!, rank });
+      }) as [string];
+      if (step.activation === 'relu') [h] = g.node('Relu', [h]) as [string];
+      if (step.activation === 'relu6') h = relu6(g, h);
+      found.set(step.output, { name: h, rank });
     }
     return this.outputs.map((name) => {
       const out = found.get(name)!;

@@ -35,7 +35,7 @@ describeWithModel('mobilenet_v1_025_224_tfhub', 'FeatureExtractor on a local Gra
   it('pools a spatial node and returns its map', async () => {
     const both = await FeatureExtractor.load({ source: 'local', path: dir, layers: [SPATIAL_NODE, HUB_EMBEDDING_NODES[1]] });
     const x = randomImages(1, 120, 90, 9);
-    const [map, point] = both.spatial(x);
+    const [map, point] = both.spatial(x) as [tf.Tensor4D, tf.Tensor4D];
     const pooled = both.pooled(x);
     expect(map.shape).toEqual([1, 7, 7, 256]);
     expect(point.shape).toEqual([1, 1, 1, 256]);

@@ -23,11 +23,12 @@ export class GraphNetwork implements Network {
     }
     const model = await tf.loadGraphModel(sourceIO(modelDir.source));
     const inputs = model.inputs;
-    if (inputs.length !== 1 || (inputs[0].shape !== undefined && inputs[0].shape.length !== 4)) {
+    const input = inputs[0];
+    if (input === undefined || inputs.length !== 1 || (input.shape !== undefined && input.shape.length !== 4)) {
       model.dispose();
       throw new UserError(`${modelDir.dir}: expected one NHWC image input, the graph has ${inputs.map((i) => `${i.name} [${i.shape}]`).join(', ')}`);
     }
-    return new GraphNetwork(model, [...nodes], inputRange, fixedSide(inputs[0].shape ?? []));
+    return new GraphNetwork(model, [...nodes], inputRange, fixedSide(input.shape ?? []));
   }
 
   forward(x: tf.Tensor4D): tf.Tensor[] {

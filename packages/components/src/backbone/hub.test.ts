@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UserError } from '@anomaly-zoo/core';
 import { FeatureExtractor } from './feature-extractor';
 import { HUB_EMBEDDING_NODES, hubModel, hubModelJsonUrl } from './hub';
-import { serveDirectory, StaticServer } from './test-utils/static-server';
+import { serveDirectory, ServedDirectory } from '@anomaly-zoo/testing';
 import { describeWithModel, maxAbsDiff, randomImages } from './test-utils/models';
 
 const HUB_PATH = '/google/imagenet/mobilenet_v1_025_224/classification/1/';
@@ -32,7 +32,7 @@ describe('hub without network or cache', () => {
   it('fails with one line naming the URL, the cache dir, and the local alternative', async () => {
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-hub-empty-'));
     const server = await serveDirectory(cacheDir); // answers 404 to everything, then goes away
-    const deadUrl = server.baseUrl;
+    const deadUrl = server.url;
     await server.close();
     const attempt = FeatureExtractor.load(
       { source: 'hub', version: 1, alpha: 0.25, layers: [HUB_EMBEDDING_NODES[1]], cacheDir },
@@ -51,7 +51,7 @@ describe('hub without network or cache', () => {
 
 describeWithModel('mobilenet_v1_025_224_tfhub', 'hub models through a local mirror, cached on disk', (published) => {
   let cacheDir: string;
-  let server: StaticServer;
+  let server: ServedDirectory;
 
   beforeAll(async () => {
     cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-hub-cache-'));
@@ -66,7 +66,7 @@ describeWithModel('mobilenet_v1_025_224_tfhub', 'hub models through a local mirr
   it('downloads once, keeps the model in cacheDir/<key>/, and loads it again with the server gone', async () => {
     const spec = { source: 'hub' as const, version: 1 as const, alpha: 0.25, layers: [HUB_EMBEDDING_NODES[1]], cacheDir };
     const notes: string[] = [];
-    const first = await FeatureExtractor.load(spec, { hubUrl: server.baseUrl, log: (m) => notes.push(m) });
+    const first = await FeatureExtractor.load(spec, { hubUrl: server.url, log: (m) => notes.push(m) });
     expect(server.requests.map((r) => r.split('?')[0])).toEqual([`${HUB_PATH}model.json`, `${HUB_PATH}group1-shard1of1`]);
     expect(notes.join()).toContain('downloading');
     const cached = path.join(cacheDir, 'mobilenet_v1_025_224-classification-1');
@@ -74,7 +74,7 @@ describeWithModel('mobilenet_v1_025_224_tfhub', 'hub models through a local mirr
     expect(fs.statSync(path.join(cached, 'weights.bin')).size).toBe(1_875_348);
 
     await server.close();
-    const second = await FeatureExtractor.load(spec, { hubUrl: server.baseUrl });
+    const second = await FeatureExtractor.load(spec, { hubUrl: server.url });
     expect(second.id).toBe(first.id);
     expect(JSON.parse(second.id)).toMatchObject({ source: 'hub', location: 'https://tfhub.dev/google/imagenet/mobilenet_v1_025_224/classification/1' });
 
@@ -93,7 +93,7 @@ describeWithModel('mobilenet_v1_025_224_tfhub', 'hub models through a local mirr
     const node = 'module_apply_default/MobilenetV1/MobilenetV1/Conv2d_11_pointwise/Relu6';
     const extractor = await FeatureExtractor.load({ source: 'hub', version: 1, alpha: 0.25, layers: [node], cacheDir });
     const x = randomImages(1, 224, 224, 2);
-    const [map] = extractor.spatial(x);
+    const [map] = extractor.spatial(x) as [tf.Tensor4D];
     expect(map.shape).toEqual([1, 14, 14, 128]);
     tf.dispose([x, map]);
     extractor.dispose();

@@ -40,7 +40,7 @@ export function hubModel(version: 1 | 2 = 1, alpha = 1.0): HubModel {
  * model.json URL, used as is, or a base laid out like tfhub.dev, to which the model's path is appended.
  */
 export function hubModelJsonUrl(model: HubModel, base = process.env.ANOMALY_ZOO_HUB_URL || TFHUB): string {
-  if (/\.json$/i.test(base.split('?')[0])) return base;
+  if (/\.json$/i.test(base.split('?')[0]!)) return base;
   return `${base.endsWith('/') ? base : base + '/'}${model.hubPath}/model.json?tfjs-format=file`;
 }
 

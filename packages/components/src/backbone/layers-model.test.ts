@@ -34,10 +34,10 @@ describeWithModel('mobilenet_v1_0.25_224', 'FeatureExtractor on a local LayersMo
     const pooled = twoLayers.pooled(x);
     const gap = embedding.pooled(x);
     const spatial = maps.spatial(x);
-    const map = spatial[1];
+    const map = spatial[1]!;
     expect(map.shape).toEqual([2, 14, 14, 128]);
     expect(pooled.shape).toEqual([2, 256 + 128]);
-    const [first, second] = tf.split(pooled, [256, 128], 1);
+    const [first, second] = tf.split(pooled, [256, 128], 1) as [tf.Tensor2D, tf.Tensor2D];
     const means = tf.mean(map, [1, 2]);
     expect(maxAbsDiff(first, gap)).toBe(0);
     expect(maxAbsDiff(second, means)).toBeLessThan(1e-5);
@@ -53,7 +53,7 @@ describeWithModel('mobilenet_v1_0.25_224', 'FeatureExtractor on a local LayersMo
     const batched = small.spatial(x);
     expect(whole.map((t) => t.shape)).toEqual([[3, 28, 28, 64], [3, 14, 14, 128]]);
     expect(batched.map((t) => t.shape)).toEqual(whole.map((t) => t.shape));
-    whole.forEach((t, i) => expect(maxAbsDiff(t, batched[i])).toBeLessThan(1e-5));
+    whole.forEach((t, i) => expect(maxAbsDiff(t, batched[i]!)).toBeLessThan(1e-5));
     tf.dispose([x, ...whole, ...batched]);
     small.dispose();
   });

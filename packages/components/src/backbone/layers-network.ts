@@ -32,7 +32,8 @@ export class LayersNetwork implements Network {
     const dir = source.location;
     const base = await tf.loadLayersModel(sourceIO(source));
     try {
-      if (base.inputs.length !== 1 || base.inputs[0].shape.length !== 4) {
+      const input = base.inputs[0];
+      if (input === undefined || base.inputs.length !== 1 || input.shape.length !== 4) {
         throw new UserError(`${dir}: expected one NHWC image input, the model has inputs ${base.inputs.map((i) => `[${i.shape}]`).join(', ')}`);
       }
       const names = base.layers.map((l) => l.name);
@@ -44,7 +45,7 @@ export class LayersNetwork implements Network {
         if (Array.isArray(output)) throw new UserError(`${dir}: layer '${name}' has several outputs; pick a single-output layer`);
         return output;
       });
-      const fixed = fixedSide(base.inputs[0].shape);
+      const fixed = fixedSide(input.shape);
       const chain = process.env.ANOMALY_ZOO_FUSED === '0' ? undefined : FusedChain.tryBuild(base, layers);
       if (chain) {
         base.dispose(); // the chain holds its own folded copies of the weights

@@ -67,7 +67,7 @@ export function poolAndConcat(outputs: readonly tf.Tensor[], names: readonly str
 function poolOne(t: tf.Tensor, name: string, pooling: Pooling): tf.Tensor2D {
   if (t.rank === 2) return t as tf.Tensor2D;
   if (t.rank !== 4) throw new UserError(`backbone.layers: '${name}' gives a rank-${t.rank} output [${t.shape}]; expected [N,H,W,C] or [N,C]`);
-  const [n, h, w, c] = t.shape;
+  const [n, h, w, c] = t.shape as [number, number, number, number];
   if (h === 1 && w === 1) return tf.reshape(t, [n, c]);
   if (pooling.kind === 'avg') return tf.mean(t, [1, 2]);
   return tf.pow(tf.mean(tf.pow(tf.maximum(t, GEM_EPSILON), pooling.p), [1, 2]), 1 / pooling.p) as tf.Tensor2D;

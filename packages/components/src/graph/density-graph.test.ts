@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { evaluateGraph, maxAbsDifference } from '../../../onnx/src/test-utils/evaluate-graph';
+import { evaluateGraph, maxAbsDifference } from '@anomaly-zoo/testing';
 import { DensityPipeline } from '../density/density-pipeline';
 
 /** Correlated training features and queries, some far outside the training cloud (large −log p, the LSE's hard case). */
@@ -8,7 +8,7 @@ function features(): { train: tf.Tensor2D; queries: tf.Tensor2D } {
     const mixing = tf.randomNormal([6, 6], 0, 1, 'float32', 11);
     const train = tf.matMul(tf.randomNormal([80, 6], 0, 1, 'float32', 12), mixing);
     const queries = tf.matMul(tf.mul(tf.randomNormal([9, 6], 0, 1, 'float32', 13), tf.tensor2d([1, 1, 1, 3, 3, 6, 6, 10, 10], [9, 1])), mixing);
-    return { train, queries };
+    return { train: train as tf.Tensor2D, queries: queries as tf.Tensor2D };
   });
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { evaluateGraph, maxAbsDifference } from '../../../onnx/src/test-utils/evaluate-graph';
+import { evaluateGraph, maxAbsDifference } from '@anomaly-zoo/testing';
 import { concatOnGrid, localAverage } from '../feature-maps/feature-grid';
 import { batchMomentsGraph, concatOnGridGraph, gatherLastAxis, GraphMap, localAverageGraph } from './feature-graph';
 

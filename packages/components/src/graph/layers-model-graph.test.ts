@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { GraphExportUnsupported } from '@anomaly-zoo/core';
-import { evaluateGraph, maxAbsDifference } from '../../../onnx/src/test-utils/evaluate-graph';
+import { evaluateGraph, maxAbsDifference } from '@anomaly-zoo/testing';
 import { exportLayersModel } from './layers-model-graph';
 
 const seeded = (seed: number) => tf.initializers.randomNormal({ mean: 0, stddev: 0.3, seed });

@@ -102,7 +102,7 @@ function activation(g: GraphBuilder, x: Value, config: Config, kind: string): Va
   const name = (config.activation as string | undefined) ?? 'linear';
   const unary: Record<string, string> = { relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', elu: 'Elu', softplus: 'Softplus', selu: 'Selu', softsign: 'Softsign' };
   if (name === 'linear') return x;
-  if (unary[name]) return { name: op(g, unary[name] as string, [x.name]), layout: x.layout };
+  if (unary[name]) return { name: op(g, unary[name], [x.name]), layout: x.layout };
   if (name === 'relu6') return { name: op(g, 'Clip', [x.name, scalar(g, 0), scalar(g, 6)]), layout: x.layout };
   if (name === 'swish') return { name: op(g, 'Mul', [x.name, op(g, 'Sigmoid', [x.name])]), layout: x.layout };
   throw new GraphExportUnsupported(`activation '${name}' of a tfjs ${kind} layer`);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { evaluateGraph, maxAbsDifference } from '../../../onnx/src/test-utils/evaluate-graph';
+import { evaluateGraph, maxAbsDifference } from '@anomaly-zoo/testing';
 import { gaussianBlur } from '../gaussian-blur';
 import { anomalyMaps, mapScores } from '../feature-maps/anomaly-map';
 import { scoreReconstruction } from '../reconstruction';
@@ -26,7 +26,7 @@ describe('map graph pieces through ONNX Runtime against tfjs', () => {
     ['bilinear', [28, 28], [9, 13]],
     ['nearest', [7, 5], [14, 3]],
   ] as const)('resizes %s %j → %j exactly as tf.image does', async (kind, from, to) => {
-    const x = tf.randomNormal([2, from[0], from[1], 3], 0, 1, 'float32', 7);
+    const x = tf.randomNormal<tf.Rank.R4>([2, from[0], from[1], 3], 0, 1, 'float32', 7);
     const expected = kind === 'bilinear' ? tf.image.resizeBilinear(x, [to[0], to[1]], false, true) : tf.image.resizeNearestNeighbor(x, [to[0], to[1]], false, true);
     const out = await evaluateGraph({ x: data(x) }, (g, { x: input }) => ({
       y: { value: toNhwc(g, resizeLastTwo(g, toNchw(g, input!), [from[0], from[1]], [to[0], to[1]], kind)), rank: 4 },
@@ -37,7 +37,7 @@ describe('map graph pieces through ONNX Runtime against tfjs', () => {
   });
 
   it('smooths like gaussianBlur (edge-replicated borders), channel by channel', async () => {
-    const x = tf.randomUniform([2, 9, 14, 2], 0, 1, 'float32', 3);
+    const x = tf.randomUniform<tf.Rank.R4>([2, 9, 14, 2], 0, 1, 'float32', 3);
     const expected = gaussianBlur(x, 1.7);
     const out = await evaluateGraph({ x: data(x) }, (g, { x: input }) => ({ y: { value: toNhwc(g, gaussianBlurGraph(g, toNchw(g, input!), 2, 1.7)), rank: 4 } }));
     expect(maxAbsDifference(out.y!.data, expected.dataSync())).toBeLessThan(1e-5);
@@ -45,7 +45,7 @@ describe('map graph pieces through ONNX Runtime against tfjs', () => {
   });
 
   it('turns patch scores into maps and image scores as anomalyMaps and mapScores (max and top-k mean)', async () => {
-    const distances = tf.randomUniform([3, 16], 0, 5, 'float32', 4);
+    const distances = tf.randomUniform<tf.Rank.R2>([3, 16], 0, 5, 'float32', 4);
     const maps = anomalyMaps(distances, 4, 20, 20, 2);
     const max = mapScores(maps, 'max', 10);
     const topK = mapScores(maps, 'top_k_mean', 10);
@@ -66,9 +66,9 @@ describe('map graph pieces through ONNX Runtime against tfjs', () => {
     ['ssim', 'max'],
     ['ssim', 'mean'],
   ] as const)('scores a reconstruction as scoreReconstruction (error_map %s, image_score %s)', async (errorMap, imageScore) => {
-    const x = tf.randomUniform([2, 12, 10, 3], 0, 1, 'float32', 5);
+    const x = tf.randomUniform<tf.Rank.R4>([2, 12, 10, 3], 0, 1, 'float32', 5);
     // A reconstruction near the input, as a trained one is (where SSIM's map has structure, not noise).
-    const reconstruction = tf.clipByValue(tf.add(x, tf.randomNormal([2, 12, 10, 3], 0, 0.1, 'float32', 6)), 0, 1);
+    const reconstruction = tf.clipByValue(tf.add(x, tf.randomNormal([2, 12, 10, 3], 0, 0.1, 'float32', 6)), 0, 1) as tf.Tensor4D;
     const scoring = { loss: 'mse', error_map: errorMap, map_sigma: 1.5, image_score: imageScore, ssim_window: 5, ssim_sigma: 1.2 } as const;
     const expected = await scoreReconstruction(x, reconstruction, scoring, { maps: true });
     const out = await evaluateGraph({ x: data(x), r: data(reconstruction) }, (g, { x: input, r }) => {

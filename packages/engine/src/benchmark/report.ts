@@ -19,7 +19,7 @@ function cell(row: BenchmarkRow, key: keyof BenchmarkRow): string {
 }
 
 export function benchmarkCsv(rows: readonly BenchmarkRow[]): string {
-  return csvLine(ROW_COLUMNS as string[]) + rows.map((r) => csvLine(ROW_COLUMNS.map((k) => (r[k] === null ? '' : (r[k] as string | number))))).join('');
+  return csvLine(ROW_COLUMNS as string[]) + rows.map((r) => csvLine(ROW_COLUMNS.map((k) => (r[k] === null ? '' : r[k])))).join('');
 }
 
 export function benchmarkMarkdown(title: string, rows: readonly BenchmarkRow[]): string {

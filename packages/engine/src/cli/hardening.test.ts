@@ -360,7 +360,7 @@ describe('9 smaller ones', () => {
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let text = '';
-        child.stdout!.on('data', (chunk: Buffer) => {
+        child.stdout.on('data', (chunk: Buffer) => {
           text += chunk.toString();
           const found = /open (http:\/\/\S+)/.exec(text);
           if (found) resolve(found[1]!);

@@ -148,8 +148,8 @@ export class ${n.className}Model implements SinglePassModel {
       batch.x.dispose();
       for (let i = 0; i < values.length; i++) {
         const v = values[i]!;
-        sum[i % size] += v;
-        sumOfSquares[i % size] += v * v;
+        sum[i % size]! += v;
+        sumOfSquares[i % size]! += v * v;
       }
       count += values.length / size;
     }

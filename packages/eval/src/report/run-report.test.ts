@@ -10,6 +10,11 @@ const metrics = {
   confusion: { tp: 30, fp: 5, tn: 5, fn: 0 }, notes: ['pixel_auroc undefined: no masks'],
 };
 
+/** Each fragment appears in the page, so a failure names the missing one. */
+function expectAll(html: string, fragments: readonly string[]): void {
+  for (const fragment of fragments) expect(html).toContain(fragment);
+}
+
 describe('run report', () => {
   it('shows every metric beside its trivial baseline, undefined ones as "undefined", never NaN', () => {
     const table = metricsTable(metrics);
@@ -49,12 +54,14 @@ describe('threshold table', () => {
     const scores = [...Array.from({ length: 100 }, (_, i) => i + 1), ...Array.from({ length: 10 }, (_, i) => 91.5 + i)];
     const labels = scores.map((_, i) => (i < 100 ? 0 : 1));
     const html = thresholdTable({ threshold_strategy: 'target_fpr', operating_points: operatingPointTable(scores, labels, 95) });
-    expect(html).toContain('Threshold table (test split)');
-    expect(html).toContain('<th>test FPR</th><th>test recall</th><th>test precision</th><th>test F1</th>');
-    expect(html).toContain('<tr><td>chosen threshold (target_fpr)</td><td>95.00000</td><td>0.0500</td><td>0.6000</td><td>0.5455</td>');
-    expect(html).toContain('<tr><td>test FPR ≤ 0.1 %</td><td>100.00000</td><td>0.0000</td><td>0.1000</td><td>1.0000</td>');
-    expect(html).toContain('<tr><td>test FPR ≤ 1 %</td><td>99.00000</td><td>0.0100</td><td>0.2000</td><td>0.6667</td>');
-    expect(html).toContain('<tr><td>test FPR ≤ 5 %</td>');
+    expectAll(html, [
+      'Threshold table (test split)',
+      '<th>test FPR</th><th>test recall</th><th>test precision</th><th>test F1</th>',
+      '<tr><td>chosen threshold (target_fpr)</td><td>95.00000</td><td>0.0500</td><td>0.6000</td><td>0.5455</td>',
+      '<tr><td>test FPR ≤ 0.1 %</td><td>100.00000</td><td>0.0000</td><td>0.1000</td><td>1.0000</td>',
+      '<tr><td>test FPR ≤ 1 %</td><td>99.00000</td><td>0.0100</td><td>0.2000</td><td>0.6667</td>',
+      '<tr><td>test FPR ≤ 5 %</td>',
+    ]);
     expect(thresholdTable({})).toBe('');
   });
 
@@ -73,14 +80,16 @@ describe('renderBenchmarkPage', () => {
         { name: 'padim', metrics: { image_auroc: 0.95, image_f1_baseline: 0.75, fit_seconds: 20, pixel_auroc: null } },
       ],
     });
-    expect(html).toContain('<a href="conv-ae/report.html">conv-ae</a>');
-    expect(html).toContain('<td data-run="1" data-metric="image_auroc" class="best">0.9500</td>');
-    expect(html).toContain('<td data-run="0" data-metric="image_auroc">0.9000</td>');
-    // Timings: lower wins. Baselines are not ranked.
-    expect(html).toContain('<td data-run="0" data-metric="fit_seconds" class="best">10.000</td>');
-    expect(html).toContain('<td data-run="0" data-metric="image_f1_baseline">0.7500</td>');
-    // Undefined for padim, never measured for conv-ae.
-    expect(html).toContain('<td data-run="1" data-metric="pixel_auroc" class="undefined">undefined</td>');
+    expectAll(html, [
+      '<a href="conv-ae/report.html">conv-ae</a>',
+      '<td data-run="1" data-metric="image_auroc" class="best">0.9500</td>',
+      '<td data-run="0" data-metric="image_auroc">0.9000</td>',
+      // Timings: lower wins. Baselines are not ranked.
+      '<td data-run="0" data-metric="fit_seconds" class="best">10.000</td>',
+      '<td data-run="0" data-metric="image_f1_baseline">0.7500</td>',
+      // Undefined for padim, never measured for conv-ae.
+      '<td data-run="1" data-metric="pixel_auroc" class="undefined">undefined</td>',
+    ]);
     expect(html).toMatch(/<tr><td>pixel_auroc<\/td><td><\/td>/);
   });
 });

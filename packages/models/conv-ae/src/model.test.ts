@@ -4,15 +4,13 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { GradientModel } from '@anomaly-zoo/core';
 import { pretrainedModelsDir } from '@anomaly-zoo/components';
-import { exportRawScoringGraph, OrtSession, SCORING_INPUT, SCORING_OUTPUTS } from '../../../onnx/src';
+import { exportRawScoringGraph, OrtSession, SCORING_INPUT, SCORING_OUTPUTS } from '@anomaly-zoo/onnx';
 import { ConvAeConfig, convAe } from './index';
-import { GeneratedData, generatedData, naiveAuroc, removeGenerated, scoreAll, trainAndScoreWithoutLeaks, trainEpochs } from '@anomaly-zoo/testing';
+import { defaultConfig, GeneratedData, generatedData, naiveAuroc, removeGenerated, scoreAll, trainAndScoreWithoutLeaks, trainEpochs } from '@anomaly-zoo/testing';
 import { directorySource } from '@anomaly-zoo/core';
 
-const base: ConvAeConfig = {
-  channels: [16, 32], latent_channels: 8, kernel_size: 3, output_conv: false,
-  loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'max', ssim_window: 7, ssim_sigma: 1.5,
-};
+// A smaller network and blur than the defaults, for 32² images.
+const base = defaultConfig<ConvAeConfig>(convAe, { channels: [16, 32], latent_channels: 8, map_sigma: 1, ssim_window: 7 });
 
 let data: GeneratedData;
 beforeAll(async () => {

@@ -1,8 +1,9 @@
 import type { GradientModel } from '@anomaly-zoo/core';
 import { DenseAeConfig, denseAe } from './index';
-import { GeneratedData, generatedData, naiveAuroc, removeGenerated, trainAndScoreWithoutLeaks } from '@anomaly-zoo/testing';
+import { defaultConfig, GeneratedData, generatedData, naiveAuroc, removeGenerated, trainAndScoreWithoutLeaks } from '@anomaly-zoo/testing';
 
-const config: DenseAeConfig = { hidden: [64], latent: 16, loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'max', ssim_window: 7, ssim_sigma: 1.5 };
+// A smaller network and blur than the defaults, for 32² images.
+const config = defaultConfig<DenseAeConfig>(denseAe, { hidden: [64], latent: 16, map_sigma: 1, ssim_window: 7 });
 
 let data: GeneratedData;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { backboneSpecFor, BackboneRef, HUB_EMBEDDING_NODES, pretrainedModelsDir } from '@anomaly-zoo/components';
 // The components package's loopback server: stands in for tfhub.dev, so the hub fallback runs offline.
-import { serveDirectory, StaticServer } from '../../../components/src/backbone/test-utils/static-server';
+import { serveDirectory, ServedDirectory } from '@anomaly-zoo/testing';
 import { DFKDM_FILE, DfkdmFile, DfkdmModel } from './model';
 import { contextFor, testConfig } from './test-utils/fixtures';
 import { directorySource } from '@anomaly-zoo/core';
@@ -32,12 +32,12 @@ describe('backbone specs from a config', () => {
 });
 
 (hasHubCopy ? describe : describe.skip)('DFKDM on the hub fallback (served from a local mirror)', () => {
-  let server: StaticServer;
+  let server: ServedDirectory;
   const saved = { hub: process.env.ANOMALY_ZOO_HUB_URL, cache: process.env.ANOMALY_ZOO_CACHE };
 
   beforeAll(async () => {
     server = await serveDirectory(published!, HUB_PATH);
-    process.env.ANOMALY_ZOO_HUB_URL = server.baseUrl;
+    process.env.ANOMALY_ZOO_HUB_URL = server.url;
     process.env.ANOMALY_ZOO_CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'az-dfkdm-hub-'));
   });
 

@@ -8,8 +8,8 @@ import { ImageSet } from '@anomaly-zoo/data';
 import { OnnxRuntime } from '@anomaly-zoo/onnx';
 import { dfkdm } from './index';
 import { DFKDM_FILE, DfkdmFile, DfkdmModel } from './model';
-import { contextFor, GeneratedSplits, generatedSplits, multiLayerGemConfig, testBackboneDir, testConfig } from './test-utils/fixtures';
-import { naiveAuroc } from '@anomaly-zoo/testing';
+import { contextFor, generatedSplits, multiLayerGemConfig, testBackboneDir, testConfig } from './test-utils/fixtures';
+import { GeneratedData, naiveAuroc } from '@anomaly-zoo/testing';
 import { directorySource } from '@anomaly-zoo/core';
 
 const SIZE = 64;
@@ -26,11 +26,11 @@ async function scoreAll(model: DfkdmModel, source: BatchSource): Promise<Float32
 const backboneDir = testBackboneDir();
 
 (backboneDir ? describe : describe.skip)('DFKDM with MobileNet V1 0.25', () => {
-  let data: GeneratedSplits;
+  let data: GeneratedData;
   const ctx = contextFor({ height: SIZE, width: SIZE, channels: 3 });
 
   beforeAll(async () => {
-    data = await generatedSplits(fs.mkdtempSync(path.join(os.tmpdir(), 'az-dfkdm-data-')), SIZE);
+    data = await generatedSplits(SIZE);
   });
 
   it('separates generated defects from normal texture, with the KDE and with one Gaussian, seed recipe and multi-layer GeM (also standardised, as for malaria)', async () => {
@@ -43,7 +43,7 @@ const backboneDir = testBackboneDir();
       await model.fit(data.train, ctx);
       const scores = await scoreAll(model, data.test);
       expect(scores.every(Number.isFinite)).toBe(true);
-      expect(naiveAuroc(scores, data.testLabels)).toBeGreaterThan(0.9);
+      expect(naiveAuroc(scores, data.labels)).toBeGreaterThan(0.9);
       model.dispose();
     }
   });
@@ -84,7 +84,7 @@ const backboneDir = testBackboneDir();
     // same generated images as below; the old config had `scorer` and no pooling keys.
     const legacy = path.join(__dirname, 'test-utils', 'legacy-v1');
     const expected = JSON.parse(fs.readFileSync(path.join(legacy, 'scores.json'), 'utf8')) as { scores: Record<string, number[]> };
-    const small = await generatedSplits(fs.mkdtempSync(path.join(os.tmpdir(), 'az-dfkdm-legacy-')), SIZE, { train: 12, testGood: 4, perDefect: 2 });
+    const small = await generatedSplits(SIZE, { train: 12, testGood: 4, perDefect: 2 });
     for (const scorer of ['kde', 'gaussian']) {
       const oldConfig = { ...testConfig({ pca_components: 4 }), scorer } as Record<string, unknown>;
       for (const key of ['density', 'shrinkage', 'pooling', 'gem_p', 'normalise_layers']) delete oldConfig[key];
@@ -200,7 +200,7 @@ const backboneDir = testBackboneDir();
     expect(tf.memory().numTensors).toBe(steady);
     const scale = Math.max(...expected.map(Math.abs));
     expect(Math.max(...got.map((v, i) => Math.abs(v - expected[i]!))) / scale).toBeLessThan(1e-4);
-    expect(naiveAuroc(got, data.testLabels)).toBeGreaterThan(0.9);
+    expect(naiveAuroc(got, data.labels)).toBeGreaterThan(0.9);
     reference.dispose();
     model.dispose();
   });

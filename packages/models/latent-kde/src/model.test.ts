@@ -4,14 +4,13 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelContext } from '@anomaly-zoo/core';
 import { LatentKdeConfig, latentKde, LatentKdeModel } from './index';
-import { GeneratedData, generatedData, naiveAuroc, removeGenerated, scoreAll, trainAndScoreWithoutLeaks, trainEpochs } from '@anomaly-zoo/testing';
+import { defaultConfig, GeneratedData, generatedData, naiveAuroc, removeGenerated, scoreAll, trainAndScoreWithoutLeaks, trainEpochs } from '@anomaly-zoo/testing';
 import { directorySource } from '@anomaly-zoo/core';
 
-const base: LatentKdeConfig = {
-  autoencoder: 'conv', channels: [16, 32], latent_channels: 8, kernel_size: 3, output_conv: false, hidden: [64], latent: 16,
-  loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'max', ssim_window: 7, ssim_sigma: 1.5,
-  features: 'flatten', pca_components: 8, density: 'kde', bandwidth: 'scott', ridge: 1e-6, combine: 'sum', or_quantile: 0.95,
-};
+// A smaller network than the defaults, for 32² images and a quick test.
+const base = defaultConfig<LatentKdeConfig>(latentKde, {
+  channels: [16, 32], latent_channels: 8, hidden: [64], latent: 16, map_sigma: 1, ssim_window: 7, pca_components: 8,
+});
 
 let data: GeneratedData;
 let ctx: ModelContext;

@@ -155,7 +155,7 @@ export class LatentKdeModel implements GradientModel {
   }
 
   private codesOf(bottleneck: tf.Tensor): tf.Tensor2D {
-    const n = bottleneck.shape[0] as number;
+    const n = bottleneck.shape[0];
     if (this.config.features === 'pool' && bottleneck.rank === 4) return tf.mean(bottleneck, [1, 2]) as tf.Tensor2D;
     return tf.reshape(bottleneck, [n, -1]);
   }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { positionMahalanobisGraph, reshape } from '@anomaly-zoo/components';
-import { evaluateGraph, maxAbsDifference } from '../../../onnx/src/test-utils/evaluate-graph';
+import { evaluateGraph, maxAbsDifference } from '@anomaly-zoo/testing';
 import { mahalanobisDistances } from './mahalanobis';
 
 describe('positionMahalanobisGraph through ONNX Runtime', () => {

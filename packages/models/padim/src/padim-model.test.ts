@@ -2,10 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { BatchOptions, BatchSource, createRng, directorySource, ImageBatch, ModelContext, Preprocessing, UserError } from '@anomaly-zoo/core';
+import { createRng, directorySource, ModelContext, Preprocessing, UserError } from '@anomaly-zoo/core';
 import { BackboneRef, extractorId, pretrainedModelsDir } from '@anomaly-zoo/components';
 import { OnnxRuntime } from '@anomaly-zoo/onnx';
+import { defaultConfig, ImagesSource } from '@anomaly-zoo/testing';
 import { PadimConfig } from './config';
+import { padim } from './index';
 import { PadimModel } from './padim-model';
 
 const SIZE = 64;
@@ -33,18 +35,9 @@ function images(seeds: number[], defect: boolean): tf.Tensor4D {
   return tf.tensor4d(data, [seeds.length, SIZE, SIZE, 3]);
 }
 
-class Textures implements BatchSource {
-  readonly preprocessing = pre;
-  constructor(private readonly seeds: number[]) {}
-  get size(): number {
-    return this.seeds.length;
-  }
-  async *batches(options: BatchOptions): AsyncIterable<ImageBatch> {
-    for (let start = 0; start < this.seeds.length; start += options.batchSize) {
-      const seeds = this.seeds.slice(start, start + options.batchSize);
-      yield { x: images(seeds, false), records: seeds.map((s) => ({ path: `t${s}.png`, label: 0 as const, defectType: 'good' })) };
-    }
-  }
+/** Normal textures of the given seeds as a BatchSource. */
+function textures(seeds: number[]): ImagesSource {
+  return new ImagesSource(seeds.map((s) => texture(s, false)), pre, seeds.map((s) => ({ path: `t${s}.png`, label: 0 as const, defectType: 'good' })));
 }
 
 const modelsDir = pretrainedModelsDir();
@@ -54,11 +47,10 @@ if (!haveWeights) console.log(`padim model tests skipped: no mobilenet_v1_0.25_2
 const maybe = haveWeights ? describe : describe.skip;
 
 function config(overrides: Partial<PadimConfig> = {}): PadimConfig {
-  return {
-    backbone: { source: 'local', model: 'mobilenet_v1_0.25_224', version: 1, alpha: 0.25, layers: ['conv_pw_5_relu', 'conv_pw_11_relu'], input_size: 224 },
-    feature_resize: 'bilinear', dims: 40, ridge: 0.01, map_sigma: 2, image_score: 'max', top_k: 10, batch_size: 8,
+  return defaultConfig<PadimConfig>(padim, {
+    backbone: { model: 'mobilenet_v1_0.25_224', alpha: 0.25 }, dims: 40, map_sigma: 2, top_k: 10, batch_size: 8,
     ...overrides,
-  };
+  });
 }
 
 maybe('PadimModel (MobileNet 0.25)', () => {
@@ -66,7 +58,7 @@ maybe('PadimModel (MobileNet 0.25)', () => {
 
   it('puts the highest map values on a planted defect and scores defect images above normal ones', async () => {
     const model = new PadimModel(config(), ctx);
-    await model.fit(new Textures(trainSeeds), ctx);
+    await model.fit(textures(trainSeeds), ctx);
     const normal = images([101, 102, 103], false);
     const defective = images([201, 202], true);
     const normalResult = await model.score(normal, { maps: true });
@@ -89,11 +81,11 @@ maybe('PadimModel (MobileNet 0.25)', () => {
 
   it('saves and loads to identical scores and maps, and keeps the tensor count flat', async () => {
     const model = new PadimModel(config({ image_score: 'top_k_mean' }), ctx);
-    await model.fit(new Textures(trainSeeds.slice(0, 6)), ctx);
+    await model.fit(textures(trainSeeds.slice(0, 6)), ctx);
     const x = images([301, 302], true);
     await model.score(x);
     const settled = tf.memory().numTensors;
-    await model.fit(new Textures(trainSeeds.slice(0, 6)), ctx);
+    await model.fit(textures(trainSeeds.slice(0, 6)), ctx);
     const before = await model.score(x, { maps: true });
     expect(tf.memory().numTensors).toBe(settled);
 
@@ -123,10 +115,10 @@ maybe('PadimModel (MobileNet 0.25)', () => {
     const onOrt: ModelContext = { ...ctx, runtime: new OnnxRuntime({ threads: 1 }) };
     const x = images([401, 402], true);
     const tfjsModel = new PadimModel(config(), ctx);
-    await tfjsModel.fit(new Textures(trainSeeds.slice(0, 6)), ctx);
+    await tfjsModel.fit(textures(trainSeeds.slice(0, 6)), ctx);
     const expected = await tfjsModel.score(x, { maps: true });
     const ortModel = new PadimModel(config(), onOrt);
-    await ortModel.fit(new Textures(trainSeeds.slice(0, 6)), onOrt);
+    await ortModel.fit(textures(trainSeeds.slice(0, 6)), onOrt);
     await ortModel.score(x);
     const settled = tf.memory().numTensors;
     const got = await ortModel.score(x, { maps: true });
@@ -155,7 +147,7 @@ maybe('PadimModel (MobileNet 0.25)', () => {
 
   it('rejects more dims than the layers have channels, naming the key', async () => {
     const model = new PadimModel(config({ dims: 10000 }), ctx);
-    await expect(model.fit(new Textures(trainSeeds.slice(0, 2)), ctx)).rejects.toThrow(/model\.dims/);
+    await expect(model.fit(textures(trainSeeds.slice(0, 2)), ctx)).rejects.toThrow(/model\.dims/);
     model.dispose();
   });
 });

@@ -3,8 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelContext } from '@anomaly-zoo/core';
-import { describeWithModel } from '../../../components/src/backbone/test-utils/models';
-import { GeneratedData, generatedData, naiveAuroc, removeGenerated, scoreAll } from '@anomaly-zoo/testing';
+import { pretrainedModelsDir } from '@anomaly-zoo/components';
+import { describeWithModel, GeneratedData, generatedData, naiveAuroc, removeGenerated, scoreAll } from '@anomaly-zoo/testing';
 import type { PatchcoreConfig } from './config';
 import { PatchcoreModel } from './patchcore-model';
 import { STATE_BIN, STATE_JSON } from './saved-state';
@@ -20,7 +20,7 @@ function config(overrides: Partial<PatchcoreConfig> = {}): PatchcoreConfig {
   };
 }
 
-describeWithModel('mobilenet_v1_0.25_224', 'PatchcoreModel (MobileNet 0.25, generated textures)', () => {
+describeWithModel(pretrainedModelsDir(), 'mobilenet_v1_0.25_224', 'PatchcoreModel (MobileNet 0.25, generated textures)', () => {
   let data: GeneratedData;
   let ctx: ModelContext;
   beforeAll(async () => {

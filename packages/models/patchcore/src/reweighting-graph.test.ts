@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { nearestBankGraph, reshape } from '@anomaly-zoo/components';
-import { evaluateGraph, maxAbsDifference } from '../../../onnx/src/test-utils/evaluate-graph';
+import { evaluateGraph, maxAbsDifference } from '@anomaly-zoo/testing';
 import { imageScores } from './image-score';
 import { nearestNeighbours } from './nearest-neighbours';
 import { reweightedScoreGraph } from './reweighting-graph';

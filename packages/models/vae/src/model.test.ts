@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { VaeConfig, vae, VariationalAutoencoder } from './index';
-import { GeneratedData, generatedData, naiveAuroc, removeGenerated, trainAndScoreWithoutLeaks } from '@anomaly-zoo/testing';
+import { defaultConfig, GeneratedData, generatedData, naiveAuroc, removeGenerated, trainAndScoreWithoutLeaks } from '@anomaly-zoo/testing';
 
-const base: VaeConfig = {
-  channels: [16, 32], latent: 16, beta: 1, score: 'reconstruction',
-  loss: 'mse', error_map: 'squared', map_sigma: 1, image_score: 'max', ssim_window: 7, ssim_sigma: 1.5,
-};
+// A smaller network and blur than the defaults, for 32² images.
+const base = defaultConfig<VaeConfig>(vae, { channels: [16, 32], latent: 16, map_sigma: 1, ssim_window: 7 });
 
 let data: GeneratedData;
 beforeAll(async () => {

@@ -1,22 +1,15 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
+import * as testing from '@anomaly-zoo/testing';
 import { pretrainedModelsDir } from '../models-dir';
 
 /** `<models dir>/<name>` when it holds a model.json; else undefined, after printing why tests are skipped. */
 export function pretrainedModel(name: string): string | undefined {
-  const root = pretrainedModelsDir();
-  const dir = root && path.join(root, name);
-  if (dir && fs.existsSync(path.join(dir, 'model.json'))) return dir;
-  console.log(`skipping tests that need ${name}: not found (set ANOMALY_ZOO_MODELS to the folder of pretrained models, e.g. ../shared/models)`);
-  return undefined;
+  return testing.pretrainedModel(pretrainedModelsDir(), name);
 }
 
 /** describe() when the model is there, describe.skip() otherwise. */
 export function describeWithModel(name: string, title: string, body: (dir: string) => void): void {
-  const dir = pretrainedModel(name);
-  if (dir) describe(title, () => body(dir));
-  else describe.skip(`${title} (needs ${name})`, () => body(''));
+  testing.describeWithModel(pretrainedModelsDir(), name, title, body);
 }
 
 /** Seeded uniform [0,1) images, [n,h,w,3]. */
@@ -26,5 +19,5 @@ export function randomImages(n: number, h: number, w = h, seed = 1): tf.Tensor4D
 
 /** Elementwise max |a-b|. */
 export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).arraySync() as number);
 }

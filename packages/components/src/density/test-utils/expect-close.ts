@@ -12,7 +12,7 @@ export function expectAllClose(actual: ArrayLike<number>, expected: ArrayLike<nu
 /** Row-major product of an (r×k) and a (k×c) matrix, for checking factorisations by hand. */
 export function multiply(a: ArrayLike<number>, b: ArrayLike<number>, r: number, k: number, c: number): number[] {
   const out = new Array<number>(r * c).fill(0);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) for (let p = 0; p < k; p++) out[i * c + j] += (a[i * k + p] as number) * (b[p * c + j] as number);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) for (let p = 0; p < k; p++) out[i * c + j]! += (a[i * k + p] as number) * (b[p * c + j] as number);
   return out;
 }
 

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
-import { BatchOptions, BatchSource, createRng, ImageBatch, ImageRecord, ModelContext, Preprocessing } from '@anomaly-zoo/core';
+import { createRng, ModelContext, Preprocessing } from '@anomaly-zoo/core';
+import { ImagesSource } from '@anomaly-zoo/testing';
 import { chooseThreshold, minMaxNormaliser } from '@anomaly-zoo/eval';
 import { getModel } from '@anomaly-zoo/registry';
 import { silentLogger } from '../../log';
@@ -35,23 +36,9 @@ export async function writeTinyPng(file: string, bytes: Uint8Array): Promise<voi
   await sharp(Buffer.from(bytes), { raw: { width: TINY_PRE.width, height: TINY_PRE.height, channels: 3 } }).png().toFile(file);
 }
 
-class BytesSource implements BatchSource {
-  readonly preprocessing = TINY_PRE;
-  constructor(private readonly images: Uint8Array[]) {}
-  get size(): number {
-    return this.images.length;
-  }
-  async *batches(options: BatchOptions): AsyncIterable<ImageBatch> {
-    const ids = this.images.map((_, i) => i);
-    const order = options.shuffleSeed === undefined ? ids : createRng(options.shuffleSeed).shuffled(ids);
-    for (let start = 0; start < order.length; start += options.batchSize) {
-      const chunk = order.slice(start, start + options.batchSize);
-      const data = new Float32Array(chunk.length * this.images[0]!.length);
-      chunk.forEach((id, i) => this.images[id]!.forEach((v, j) => (data[i * this.images[0]!.length + j] = v / 255)));
-      const records: ImageRecord[] = chunk.map((id) => ({ path: `train-${id}.png`, label: 0, defectType: 'good' }));
-      yield { x: tf.tensor4d(data, [chunk.length, TINY_PRE.height, TINY_PRE.width, TINY_PRE.channels]), records };
-    }
-  }
+/** Tiny images decoded as ImageSet would (bytes / 255). */
+function bytesSource(images: Uint8Array[]): ImagesSource {
+  return new ImagesSource(images.map((bytes) => Float32Array.from(bytes, (v) => v / 255)), TINY_PRE, undefined, 'train-');
 }
 
 /** A small conv-ae: the model of the tiny run unless another is asked for. */
@@ -70,8 +57,8 @@ export async function trainTinyRun(runDir: string, options: { epochs?: number; s
   validateAgainst(definition.schema, modelConfig, 'tiny run', 'model');
   const ctx: ModelContext = { preprocessing: TINY_PRE, seed, log: () => undefined };
   const model = definition.create(modelConfig, ctx);
-  const train = new BytesSource(Array.from({ length: 48 }, (_, i) => tinyImageBytes(1000 + i)));
-  const validation = new BytesSource(Array.from({ length: 16 }, (_, i) => tinyImageBytes(2000 + i)));
+  const train = bytesSource(Array.from({ length: 48 }, (_, i) => tinyImageBytes(1000 + i)));
+  const validation = bytesSource(Array.from({ length: 16 }, (_, i) => tinyImageBytes(2000 + i)));
   if (model.training === 'single-pass') await model.fit(train, ctx);
   else {
     await trainGradientModel(model, {

@@ -1,6 +1,5 @@
-import type { GraphBuilder } from '@anomaly-zoo/core';
-import { OnnxGraph } from '../onnx-graph';
-import { Float32Data, OrtSession } from '../ort-session';
+import type { Float32Data, GraphBuilder } from '@anomaly-zoo/core';
+import { OnnxGraph, OrtSession } from '@anomaly-zoo/onnx';
 
 /**
  * Builds a graph over the given float32 inputs with `build` (which returns the values to read back, by name, with
