@@ -60,7 +60,7 @@ const backboneDir = testBackboneDir();
     const saved = JSON.parse(fs.readFileSync(path.join(dir, DFKDM_FILE), 'utf8')) as DfkdmFile;
     expect(saved.preprocessing).toEqual(ctx.preprocessing);
     expect(saved.trainingImages).toBe(24);
-    expect(saved.backbone).toMatchObject({ source: 'local', location: path.resolve(backboneDir), inputSize: 224, inputRange: [-1, 1], layers: ['global_average_pooling2d_1'] });
+    expect(saved.backbone).toMatchObject({ source: 'local', location: path.resolve(backboneDir!), inputSize: 224, inputRange: [-1, 1], layers: ['global_average_pooling2d_1'] });
     expect(saved.version).toBe(3);
     expect(saved.pooling).toEqual({ kind: 'avg', p: 3, normaliseLayers: false });
     const head = saved.head as DensityPipelineJSON;
