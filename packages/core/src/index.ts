@@ -10,3 +10,4 @@ export * from './output-path';
 export * from './float-files';
 export * from './saved-json';
 export * from './graph-export';
+export * from './config-schema';
