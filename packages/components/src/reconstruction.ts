@@ -38,7 +38,8 @@ export function reconstructionLoss(x: tf.Tensor4D, reconstruction: tf.Tensor4D, 
   }) as tf.Scalar;
 }
 
-function ssimOptions(scoring: ReconstructionScoring): SsimOptions {
+/** The SSIM window of a scoring config (tfjs here, the exported graph in reconstruction-graph.ts). */
+export function ssimOptions(scoring: ReconstructionScoring): SsimOptions {
   return { windowSize: scoring.ssim_window, sigma: scoring.ssim_sigma };
 }
 
