@@ -6,7 +6,7 @@ import { decodeImage, decodeImageBuffer } from '@anomaly-zoo/data';
 import {
   chooseInferenceEngine, Logger, loadRunConfig, resolveModelDir, resolveRunConfig, RUN_FILES, runTest, runTraining, scorerOn, silentLogger,
 } from '@anomaly-zoo/engine';
-import type { EngineScorer, ModelManifest, RunConfig, ScoringEngine, TestMetrics, TrainProgress } from '@anomaly-zoo/engine';
+import type { EngineChoice, EngineScorer, ModelManifest, RunConfig, ScoringEngine, TestMetrics, TrainProgress } from '@anomaly-zoo/engine';
 import { AnomalyDetector, ImageDecoder } from './detector';
 import { detectorFrom, LoadOptions } from './portable';
 
@@ -29,7 +29,7 @@ export interface NodeLoadOptions extends LoadOptions {
    * What scores: `auto` (default) ONNX Runtime when it loads, as tools/predict does, else tfjs; `onnxruntime` or
    * `tfjs` to insist. ONNX Runtime scores the model's exported graph (tfjs's scores within 1e-4).
    */
-  engine?: 'auto' | 'onnxruntime' | 'tfjs';
+  engine?: EngineChoice;
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as os from 'os';
 import { UserError } from '@anomaly-zoo/core';
-import { BACKEND_ORDER, BackendName, BackendOptions } from './types';
+import { BACKEND_NAMES, BackendName, BackendOptions } from './types';
 
 /** The wasm build pre-creates 8 pthread workers and its thread pool never uses more. */
 export const MAX_WASM_THREADS = 8;
@@ -19,8 +19,8 @@ type Env = Record<string, string | undefined>;
 
 function parseBackend(value: string, source: string): BackendName | null {
   if (value === 'auto') return null;
-  if ((BACKEND_ORDER as readonly string[]).includes(value)) return value as BackendName;
-  throw new UserError(`${source} must be one of auto, ${BACKEND_ORDER.join(', ')} (got "${value}")`);
+  if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName;
+  throw new UserError(`${source} must be one of auto, ${BACKEND_NAMES.join(', ')} (got "${value}")`);
 }
 
 function parseThreads(value: number | string, source: string): number | 'auto' {

@@ -5,7 +5,7 @@ import { CPU_WARNING, describeBackend } from './describe';
 import { startTensorflow } from './node-backends';
 import { BackendRequest, resolveRequest } from './options';
 import { reason } from './reason';
-import { BACKEND_ORDER, BackendInfo, BackendName, BackendOptions } from './types';
+import { BACKEND_NAMES, BackendInfo, BackendName, BackendOptions } from './types';
 import { startWasm } from './wasm/setup';
 
 interface Started {
@@ -30,7 +30,7 @@ export const DEFAULT_STARTERS: Starters = {
 
 const defaultLog = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Tries the forced backend, or each in BACKEND_ORDER until one starts, and logs the outcome. */
+/** Tries the forced backend, or each in BACKEND_NAMES until one starts, and logs the outcome. */
 export async function selectBackend(
   options: BackendOptions = {}, starters: Starters = DEFAULT_STARTERS, env: Record<string, string | undefined> = process.env,
 ): Promise<BackendInfo> {
@@ -38,7 +38,7 @@ export async function selectBackend(
   const request = resolveRequest(options, env);
   registerCpuKernels();
   const skipped: BackendInfo['skipped'] = [];
-  for (const name of request.backend ? [request.backend] : BACKEND_ORDER) {
+  for (const name of request.backend ? [request.backend] : BACKEND_NAMES) {
     let started: Started;
     try {
       started = await starters[name](request);

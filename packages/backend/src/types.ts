@@ -1,4 +1,6 @@
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+/** Every tfjs backend this package can start, in the automatic mode's order of preference. */
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface BackendOptions {
   /** 'auto' (or leaving it out) defers to env TFJS_BACKEND, then to the automatic order. */
@@ -16,5 +18,3 @@ export interface BackendInfo {
   skipped: { name: BackendName; reason: string }[];
 }
 
-/** Selection order of the automatic mode. */
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];

@@ -7,7 +7,7 @@ import { BackboneConfig, backboneConfigSchema, loadConfiguredBackbone } from './
 import { FeatureExtractor } from './backbone/feature-extractor';
 import { concatOnGrid, finestGrid } from './feature-maps';
 import { gaussianBlur } from './gaussian-blur';
-import { splitPerImage } from './reconstruction';
+import { RECONSTRUCTION_IMAGE_SCORES, splitPerImage } from './reconstruction';
 import { backboneMapsGraph } from './graph/backbone-graph';
 import { concatOnGridGraph } from './graph/feature-graph';
 import { floats, op, reduce, reshape } from './graph/graph-ops';
@@ -23,13 +23,15 @@ export const FEATURE_SPACE_DEFAULT_LAYERS = ['conv_pw_5_relu', 'conv_pw_11_relu'
 /** The `backbone` block of an autoencoder that reconstructs pretrained features instead of pixels. */
 export const featureSpaceBackboneSchema = backboneConfigSchema({ layers: FEATURE_SPACE_DEFAULT_LAYERS, fallbackToHub: false });
 
+/** `position`: each grid position's error relative to that position's error on the normal training images. */
+export const ERROR_STANDARDISATIONS = ['position', 'none'] as const;
+
 export interface FeatureSpaceScoring {
   /** σ in input pixels of the Gaussian smoothing of the upsampled map; 0 = none. */
   map_sigma: number;
   /** Image score: maximum of the smoothed map, or the mean of the (standardised) grid map. */
-  image_score: 'max' | 'mean';
-  /** `position`: each grid position's error relative to that position's error on the normal training images. */
-  error_standardisation?: 'position' | 'none';
+  image_score: (typeof RECONSTRUCTION_IMAGE_SCORES)[number];
+  error_standardisation: (typeof ERROR_STANDARDISATIONS)[number];
 }
 
 /** File beside the weights holding the per-position error statistics. */

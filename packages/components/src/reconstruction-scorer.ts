@@ -1,21 +1,27 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { GraphBuilder, GraphHeads, JsonSchema, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
+import { Enum, GraphBuilder, GraphHeads, ScoreOptions, ScoreResult, Static, TObject, TProperties, Type } from '@anomaly-zoo/core';
 import { reconstructionHeads } from './graph/reconstruction-graph';
 import { PerceptualError, perceptualBackboneSchema } from './perceptual-error';
-import { ReconstructionScoring, scoreReconstruction } from './reconstruction';
+import { ERROR_MAPS, RECONSTRUCTION_IMAGE_SCORES, RECONSTRUCTION_LOSSES, scoreReconstruction } from './reconstruction';
 
 // Node side of reconstruction scoring: the config schema and the scorer that loads the perceptual backbone
 // (and with it fs). The maths in reconstruction.ts stays free of both, so a browser can run it as is.
 
-export const reconstructionScoringSchema: Record<keyof ReconstructionScoring, JsonSchema> = {
-  loss: { enum: ['mse', 'l1', 'ssim', 'mse+ssim'], default: 'mse' },
-  error_map: { enum: ['squared', 'ssim', 'perceptual'], default: 'squared' },
-  map_sigma: { type: 'number', minimum: 0, default: 2 },
-  image_score: { enum: ['max', 'mean'], default: 'max' },
-  ssim_window: { type: 'integer', minimum: 3, maximum: 31, default: 11 },
-  ssim_sigma: { type: 'number', exclusiveMinimum: 0, default: 1.5 },
+/** What reconstruction models share: the training loss, the error map and the image score (keys of their `model:` block). */
+export const reconstructionScoringSchema = {
+  loss: Enum(RECONSTRUCTION_LOSSES, { default: 'mse' }),
+  /** See ERROR_MAPS; `perceptual` compares features of the `perceptual` backbone. */
+  error_map: Enum(ERROR_MAPS, { default: 'squared' }),
+  /** σ in pixels of the Gaussian smoothing the error map; 0 = none. */
+  map_sigma: Type.Number({ minimum: 0, default: 2 }),
+  image_score: Enum(RECONSTRUCTION_IMAGE_SCORES, { default: 'max' }),
+  /** Side of the SSIM window (odd) and σ of its Gaussian weights (Wang et al.: 11 and 1.5). */
+  ssim_window: Type.Integer({ minimum: 3, maximum: 31, default: 11 }),
+  ssim_sigma: Type.Number({ exclusiveMinimum: 0, default: 1.5 }),
+  /** The pretrained CNN of error_map perceptual (loaded only for it). */
   perceptual: perceptualBackboneSchema,
-};
+} satisfies TProperties;
+export type ReconstructionScoring = Static<TObject<typeof reconstructionScoringSchema>>;
 
 /**
  * Scores reconstructions by a model's scoring config; owns the pretrained backbone of error_map perceptual,

@@ -1,33 +1,26 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
-import type { BackboneConfig } from './backbone/config';
 import { gaussianBlur } from './gaussian-blur';
 // Type only: this module is the scoring maths the browser demo loads, which must not pull in Node's fs.
 import type { PerceptualError } from './perceptual-error';
+import type { ReconstructionScoring } from './reconstruction-scorer';
 import { SsimOptions, ssimMap } from './ssim';
 
-/** What reconstruction models share: the training loss, the error map and the image score. */
-export interface ReconstructionScoring {
-  loss: 'mse' | 'l1' | 'ssim' | 'mse+ssim';
-  /**
-   * Per-pixel error: squared difference (channel mean), 1 − SSIM (channel mean), or the distance between
-   * pretrained features of input and reconstruction (see perceptual-error.ts; the backbone is `perceptual`).
-   */
-  error_map: 'squared' | 'ssim' | 'perceptual';
-  /** σ in pixels of the Gaussian smoothing the error map; 0 = none. */
-  map_sigma: number;
-  /**
-   * Image score: the maximum of the smoothed map (default), or the mean of the unsmoothed per-pixel
-   * error. The mean dilutes a small defect in the image-to-image variation of the normal error.
-   */
-  image_score: 'mean' | 'max';
-  /** Side of the SSIM window (odd) and σ of its Gaussian weights (Wang et al.: 11 and 1.5). */
-  ssim_window: number;
-  ssim_sigma: number;
-  /** The pretrained CNN of error_map perceptual (loaded only for it; the schema fills it in). */
-  perceptual?: BackboneConfig;
-}
+/** Training losses of reconstruction models. */
+export const RECONSTRUCTION_LOSSES = ['mse', 'l1', 'ssim', 'mse+ssim'] as const;
+/**
+ * Per-pixel errors: squared difference (channel mean), 1 − SSIM (channel mean), or the distance between
+ * pretrained features of input and reconstruction (see perceptual-error.ts).
+ */
+export const ERROR_MAPS = ['squared', 'ssim', 'perceptual'] as const;
+/**
+ * Image scores: the maximum of the smoothed map, or the mean of the unsmoothed per-pixel error. The mean dilutes
+ * a small defect in the image-to-image variation of the normal error.
+ */
+export const RECONSTRUCTION_IMAGE_SCORES = ['max', 'mean'] as const;
 
+// The config type comes from its schema, which lives on the Node side (reconstruction-scorer.ts): type only.
+export type { ReconstructionScoring };
 
 export function reconstructionLoss(x: tf.Tensor4D, reconstruction: tf.Tensor4D, scoring: ReconstructionScoring): tf.Scalar {
   return tf.tidy(() => {
@@ -45,9 +38,9 @@ export function reconstructionLoss(x: tf.Tensor4D, reconstruction: tf.Tensor4D, 
   }) as tf.Scalar;
 }
 
-function ssimOptions(scoring: ReconstructionScoring): SsimOptions {
-  // Models saved before ssim_sigma existed have no value for it: the window's default σ applies.
-  return { windowSize: scoring.ssim_window, ...(scoring.ssim_sigma === undefined ? {} : { sigma: scoring.ssim_sigma }) };
+/** The SSIM window of a scoring config (tfjs here, the exported graph in reconstruction-graph.ts). */
+export function ssimOptions(scoring: ReconstructionScoring): SsimOptions {
+  return { windowSize: scoring.ssim_window, sigma: scoring.ssim_sigma };
 }
 
 /** Per-pixel error [N, H, W, 1], before smoothing; error_map perceptual needs the loaded `perceptual`. */

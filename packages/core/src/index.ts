@@ -11,3 +11,4 @@ export * from './float-files';
 export * from './saved-json';
 export * from './graph-export';
 export * from './concurrency';
+export * from './config-schema';

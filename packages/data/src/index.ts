@@ -12,7 +12,7 @@ export type { LabelledFoldersOptions } from './loaders/labelled-folders';
 export { splitValidation } from './split';
 export type { ValidationSplitOptions } from './split';
 export { ImageSet } from './image-set';
-export { screenRecords } from './screen';
+export { BAD_IMAGE_POLICIES, screenRecords } from './screen';
 export type { BadImagePolicy, ScreenOptions, ScreenResult } from './screen';
 export type { ImageDecoder, ImageSetOptions } from './image-set';
 export { generateSyntheticMvtec, SYNTHETIC_MARKER } from './synthetic/generate';

@@ -3,8 +3,9 @@ import { ImageRecord, isUserError, mapConcurrent, Preprocessing, UserError } fro
 import { decodeImageBytes } from './decode/decode-image';
 import type { DecodeOptions } from './decode/sharp-input';
 
-/** What a loader does with an image it cannot decode: stop naming it, or leave it out and say so. */
-export type BadImagePolicy = 'error' | 'skip';
+/** What happens to a file that cannot be decoded: stop naming it (error), or leave it out, logged and counted (skip). */
+export const BAD_IMAGE_POLICIES = ['error', 'skip'] as const;
+export type BadImagePolicy = (typeof BAD_IMAGE_POLICIES)[number];
 
 export interface ScreenOptions extends DecodeOptions {
   policy: BadImagePolicy;

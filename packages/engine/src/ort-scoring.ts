@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { AnomalyModel, GraphExportUnsupported, Preprocessing, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
 import { exportRawScoringGraph, OrtSession, SCORING_INPUT, SCORING_OUTPUTS } from '@anomaly-zoo/onnx';
 import { splitPerImage } from '@anomaly-zoo/components';
+import type { INFERENCE_ENGINES } from './inference-engine';
 import type { Scorer } from './scoring';
 
 /**
@@ -53,7 +54,7 @@ export class OrtScoredModel implements Scorer {
 }
 
 /** The inference engines scoring can run on. */
-export type ScoringEngine = 'onnxruntime' | 'tfjs';
+export type ScoringEngine = (typeof INFERENCE_ENGINES)[number];
 
 /** A fitted model's scoring on an engine, and how to free what the engine holds (the model stays the caller's). */
 export interface EngineScorer {

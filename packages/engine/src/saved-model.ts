@@ -1,5 +1,7 @@
 import * as path from 'path';
 import { AnomalyModel, describeError, directorySource, GraphRuntime, JsonSchema, MANIFEST_FILE, ModelContext, ModelSource, Preprocessing, readSourceJson, UserError, writeDirAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
+// Type only: this loader is in the browser bundle, eval's index is not.
+import type { NormalisationStats, Threshold } from '@anomaly-zoo/eval';
 import { getModel } from '@anomaly-zoo/registry';
 import { validateAgainst } from './config/validate';
 import { checkSavedTiling, gridOf, savedTilingSchema, tilePreprocessing, Tiling } from './tiling/config';
@@ -7,17 +9,8 @@ import { positionName, TiledModel } from './tiling/tiled-model';
 
 export { MANIFEST_FILE };
 
-export interface ThresholdInfo {
-  value: number;
-  strategy: string;
-  note?: string;
-}
-
-export interface NormalisationInfo {
-  threshold: number;
-  min: number;
-  max: number;
-}
+/** The names the run's stages use for eval's threshold and normalisation, as a manifest holds them. */
+export type { Threshold as ThresholdInfo, NormalisationStats as NormalisationInfo };
 
 /** Everything besides the weights that scoring a new image needs; lives beside the weights. */
 export interface ModelManifest {
@@ -26,8 +19,8 @@ export interface ModelManifest {
   model: string;
   model_config: Record<string, unknown>;
   preprocessing: Preprocessing;
-  threshold: ThresholdInfo;
-  normalisation: NormalisationInfo;
+  threshold: Threshold;
+  normalisation: NormalisationStats;
   seed: number;
   backend: string;
   created: string;

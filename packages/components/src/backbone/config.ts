@@ -1,49 +1,38 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GraphRuntime, isUserError, JsonSchema, ModelContext, ModelSource, UserError } from '@anomaly-zoo/core';
+import { ConfigObject, Enum, GraphRuntime, isUserError, ModelContext, ModelSource, Static, Type, UserError } from '@anomaly-zoo/core';
 import { FeatureExtractor } from './feature-extractor';
 import { HUB_EMBEDDING_NODES } from './hub';
 import { LAYERS_EMBEDDING_LAYER, pretrainedModelsDir } from './models-dir';
 import { BackboneRef, checkSameBackbone } from './reference';
-import type { BackboneSpec } from './spec';
+import { BACKBONE_SOURCES, BackboneSpec, MOBILENET_VERSIONS } from './spec';
 
-/** The `model.backbone` block of a config, shared by every model built on a pretrained MobileNet. */
-export interface BackboneConfig {
-  /** local: a TF.js model directory; hub: the published @tensorflow-models/mobilenet weights (needs internet once). */
-  source: 'local' | 'hub';
-  /** Local model directory; default `<models dir>/<model>` ($ANOMALY_ZOO_MODELS, else ../shared/models). */
-  path?: string;
-  /** Model folder name under the models directory when `path` is not given. */
-  model: string;
-  /** hub (and the fallback to it) only. */
-  version: 1 | 2;
-  /** hub (and the fallback to it) only. */
-  alpha: number;
-  /** Layers (or graph nodes) whose outputs are used, in order. */
-  layers: string[];
-  input_size: number;
-  /** Try the hub when the local directory is missing. */
-  fallback_to_hub: boolean;
+/**
+ * The schema of a `model.backbone` block, shared by every model built on a pretrained MobileNet; models choose the
+ * default layers and whether to fall back to the hub.
+ */
+export function backboneConfigSchema(defaults: { layers: string[]; fallbackToHub: boolean }) {
+  return ConfigObject({
+    /** local: a TF.js model directory; hub: the published @tensorflow-models/mobilenet weights (needs internet once). */
+    source: Enum(BACKBONE_SOURCES, { default: 'local' }),
+    /** Local model directory; default `<models dir>/<model>` ($ANOMALY_ZOO_MODELS, else ../shared/models). */
+    path: Type.Optional(Type.String({ minLength: 1 })),
+    /** Model folder name under the models directory when `path` is not given. */
+    model: Type.String({ minLength: 1, default: 'mobilenet_v1_0.75_224' }),
+    /** hub (and the fallback to it) only. */
+    version: Enum(MOBILENET_VERSIONS, { default: 1 }),
+    /** hub (and the fallback to it) only. */
+    alpha: Type.Number({ exclusiveMinimum: 0, default: 0.75 }),
+    /** Layers (or graph nodes) whose outputs are used, in order. */
+    layers: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, default: defaults.layers }),
+    input_size: Type.Integer({ minimum: 32, maximum: 1024, default: 224 }),
+    /** Try the hub when the local directory is missing. */
+    fallback_to_hub: Type.Boolean({ default: defaults.fallbackToHub }),
+  }, { default: {} });
 }
 
-/** The JSON schema of a `model.backbone` block; models choose the default layers and whether to fall back to the hub. */
-export function backboneConfigSchema(defaults: { layers: string[]; fallbackToHub: boolean }): JsonSchema {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    default: {},
-    properties: {
-      source: { enum: ['local', 'hub'], default: 'local' },
-      path: { type: 'string', minLength: 1 },
-      model: { type: 'string', minLength: 1, default: 'mobilenet_v1_0.75_224' },
-      version: { enum: [1, 2], default: 1 },
-      alpha: { type: 'number', exclusiveMinimum: 0, default: 0.75 },
-      layers: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, default: defaults.layers },
-      input_size: { type: 'integer', minimum: 32, maximum: 1024, default: 224 },
-      fallback_to_hub: { type: 'boolean', default: defaults.fallbackToHub },
-    },
-  };
-}
+/** The `model.backbone` block of a config, every default filled in. */
+export type BackboneConfig = Static<ReturnType<typeof backboneConfigSchema>>;
 
 /**
  * The spec a config asks for: a local directory (`path`, else `<models dir>/<model>`), or the hub. A missing

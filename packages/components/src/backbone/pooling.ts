@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { GraphBuilder, JsonSchema, UserError } from '@anomaly-zoo/core';
+import { Enum, GraphBuilder, Static, TObject, Type, UserError, withDefaults } from '@anomaly-zoo/core';
 import { GraphOutput, scalar } from './graph-ops';
 
 /** How a feature map [N,H,W,C] becomes one vector per image. */
@@ -9,7 +9,7 @@ export interface Pooling {
    * ε = 1e-6; p = 1 is the average and p → ∞ the maximum, so a small bright region (a defect) moves it more than
    * it moves the average. The clamp keeps the power defined; MobileNet's ReLU outputs are ≥ 0 anyway.
    */
-  kind: 'avg' | 'gem';
+  kind: (typeof POOLING_KINDS)[number];
   /** The GeM exponent p ≥ 1 (ignored by `avg`). */
   p: number;
   /**
@@ -23,20 +23,20 @@ export const AVERAGE_POOLING: Pooling = { kind: 'avg', p: 1, normaliseLayers: fa
 
 const GEM_EPSILON = 1e-6;
 
+/** How a pooled-feature model pools each layer's map (Pooling.kind). */
+export const POOLING_KINDS = ['avg', 'gem'] as const;
+
 /** The config keys of a pooled-feature model (`pooling`, `gem_p`, `normalise_layers`) as they appear in its `model:` block. */
-export interface PoolingConfig {
-  pooling: 'avg' | 'gem';
-  gem_p: number;
-  normalise_layers: boolean;
-}
+const poolingProperties = {
+  pooling: Enum(POOLING_KINDS),
+  gem_p: Type.Number({ minimum: 1, maximum: 64 }),
+  normalise_layers: Type.Boolean(),
+};
+export type PoolingConfig = Static<TObject<typeof poolingProperties>>;
 
 /** The schema of those keys, with a model's defaults. */
-export function poolingSchemaProperties(defaults: PoolingConfig): Record<string, JsonSchema> {
-  return {
-    pooling: { enum: ['avg', 'gem'], default: defaults.pooling },
-    gem_p: { type: 'number', minimum: 1, maximum: 64, default: defaults.gem_p },
-    normalise_layers: { type: 'boolean', default: defaults.normalise_layers },
-  };
+export function poolingSchemaProperties(defaults: PoolingConfig): typeof poolingProperties {
+  return withDefaults(poolingProperties, defaults);
 }
 
 export function poolingOf(config: PoolingConfig): Pooling {

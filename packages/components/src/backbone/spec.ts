@@ -1,13 +1,18 @@
 import { GraphRuntime, ModelSource, UserError } from '@anomaly-zoo/core';
 
+/** Where a backbone's weights come from. */
+export const BACKBONE_SOURCES = ['local', 'hub'] as const;
+/** The MobileNet versions the hub publishes. */
+export const MOBILENET_VERSIONS = [1, 2] as const;
+
 /** What a feature extractor is built from (a `backbone` block of a model config). */
 export interface BackboneSpec {
   /** `local`: a TF.js model directory; `hub`: the MobileNets that `@tensorflow-models/mobilenet` publishes. */
-  source: 'local' | 'hub';
+  source: (typeof BACKBONE_SOURCES)[number];
   /** local: directory holding model.json (LayersModel or GraphModel, told apart from the JSON). */
   path?: string;
   /** hub: MobileNet version (default 1). */
-  version?: 1 | 2;
+  version?: (typeof MOBILENET_VERSIONS)[number];
   /** hub: width multiplier (default 1.0); V1: 0.25, 0.5, 0.75, 1.0; V2: 0.5, 0.75, 1.0. */
   alpha?: number;
   /** Layer names (LayersModel) or node names (GraphModel) whose outputs are the features. */

@@ -4,7 +4,8 @@ import { UserError } from '@anomaly-zoo/core';
  * A KDE bandwidth as in scipy.stats.gaussian_kde: a rule name or an explicit factor h. The kernel
  * covariance is the data covariance × h².
  */
-export type Bandwidth = 'scott' | 'silverman' | number;
+export const BANDWIDTH_RULES = ['scott', 'silverman'] as const;
+export type Bandwidth = (typeof BANDWIDTH_RULES)[number] | number;
 
 /** Scott's rule: n^(−1/(d+4)). */
 export function scottFactor(samples: number, dimensions: number): number {

@@ -14,10 +14,8 @@ import { op, scalar } from '../graph/graph-ops';
  * covariance shrunk towards a multiple of I this turns the target into the covariance's own diagonal
  * (only the correlations are shrunk). 'none': copy through.
  */
-export type ScalingMode = 'max_norm' | 'unit_norm' | 'standard' | 'none';
-
-/** Every mode, for the config schema and for checking a mode given in code. */
-export const SCALING_MODES: readonly ScalingMode[] = ['max_norm', 'unit_norm', 'standard', 'none'];
+export const SCALING_MODES = ['max_norm', 'unit_norm', 'standard', 'none'] as const;
+export type ScalingMode = (typeof SCALING_MODES)[number];
 
 export interface FeatureScalerJSON {
   kind: 'FeatureScaler';

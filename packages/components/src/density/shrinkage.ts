@@ -4,7 +4,8 @@ import { UserError } from '@anomaly-zoo/core';
  * How a covariance estimate is regularised before it is factorised: `none` (the unbiased sample covariance),
  * `ledoit_wolf` (the intensity estimated from the data), or a fixed intensity δ in [0, 1].
  */
-export type Shrinkage = 'none' | 'ledoit_wolf' | number;
+export const SHRINKAGE_ESTIMATES = ['none', 'ledoit_wolf'] as const;
+export type Shrinkage = (typeof SHRINKAGE_ESTIMATES)[number] | number;
 
 export function checkShrinkage(shrinkage: Shrinkage, who: string): Shrinkage {
   if (shrinkage === 'none' || shrinkage === 'ledoit_wolf') return shrinkage;

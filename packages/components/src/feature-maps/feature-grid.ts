@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
-export type GridResize = 'bilinear' | 'nearest';
+/** How a coarser feature map is brought to a finer grid. */
+export const GRID_RESIZES = ['bilinear', 'nearest'] as const;
+export type GridResize = (typeof GRID_RESIZES)[number];
 
 /** Each map [n, h, w, C] brought to grid×grid (half-pixel centres, as the maps' receptive fields are centred). */
 export function resizeToGrid(maps: readonly tf.Tensor4D[], grid: number, resize: GridResize): tf.Tensor4D[] {

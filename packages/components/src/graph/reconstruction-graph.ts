@@ -1,6 +1,6 @@
 import { GraphBuilder, GraphExportUnsupported, GraphHeads } from '@anomaly-zoo/core';
 import type { PerceptualError } from '../perceptual-error';
-import type { ReconstructionScoring } from '../reconstruction';
+import { ReconstructionScoring, ssimOptions } from '../reconstruction';
 import { op, reduce, reshape, scalar, toNchw } from './graph-ops';
 import { ssimMapGraph } from './ssim-graph';
 import { gaussianBlurGraph } from './map-graph';
@@ -21,9 +21,8 @@ export function reconstructionHeads(
     const difference = op(g, 'Sub', [input, reconstruction]);
     raw = reduce(g, 'Mean', op(g, 'Mul', [difference, difference]), [3], false);
   } else if (scoring.error_map === 'ssim') {
-    // 1 − SSIM, channel mean, with the window of reconstruction.ts's ssimOptions.
-    const options = { windowSize: scoring.ssim_window, ...(scoring.ssim_sigma === undefined ? {} : { sigma: scoring.ssim_sigma }) };
-    const similarity = ssimMapGraph(g, toNchw(g, input), toNchw(g, reconstruction), channels, options);
+    // 1 − SSIM, channel mean.
+    const similarity = ssimMapGraph(g, toNchw(g, input), toNchw(g, reconstruction), channels, ssimOptions(scoring));
     raw = reduce(g, 'Mean', op(g, 'Sub', [scalar(g, 1), similarity]), [1], false);
   } else if (scoring.error_map === 'perceptual') {
     if (!perceptual) throw new Error('reconstructionHeads: error_map perceptual needs the perceptual backbone (use ReconstructionScorer)');

@@ -3,7 +3,7 @@ import { loadBtad } from '../loaders/btad';
 import { defineFormat, formatSchema, trainTestFormat } from './data-format';
 
 /** BTAD: products 01, 02, 03 (data.category), each train/ok, test/{ok,ko}, ground_truth/ko. */
-export const btadFormat = defineFormat<Record<string, never>>({
+export const btadFormat = defineFormat({
   name: 'btad',
   description: 'BTAD (beanTech): <root>/<product 01|02|03>/train/ok, test/{ok,ko}, ground_truth/ko/<stem>.png',
   schema: formatSchema({}),

@@ -1,5 +1,5 @@
 import type { DataSplits, ImageRecord, JsonSchema, Preprocessing } from '@anomaly-zoo/core';
-import { UserError } from '@anomaly-zoo/core';
+import { ConfigObject, Static, TObject, TProperties, UserError } from '@anomaly-zoo/core';
 import { ImageDecoder, ImageSet, ImageSetOptions } from '../image-set';
 import { splitValidation } from '../split';
 
@@ -53,14 +53,20 @@ export interface DataFormat<Options extends object = object> {
   load(context: FormatContext<Options>): Promise<LoadedFormat>;
 }
 
-/** Erases the options type so definitions of different formats fit in one registry. */
-export function defineFormat<Options extends object>(format: DataFormat<Options>): DataFormat<object> {
+/**
+ * A format whose options are the Static type of its schema (see formatSchema); erases that type so definitions of
+ * different formats fit in one registry.
+ */
+export function defineFormat<Schema extends TObject>(format: Omit<DataFormat<Static<Schema>>, 'schema'> & { schema: Schema }): DataFormat<object> {
   return format as unknown as DataFormat<object>;
 }
 
-/** A `data.<format>` block schema: an object of exactly these keys. */
-export function formatSchema(properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema {
-  return { type: 'object', additionalProperties: false, properties, ...(required.length > 0 ? { required } : {}) };
+/**
+ * A `data.<format>` block schema: an object of exactly these keys; a key is required unless it is Optional or has
+ * a default (see ConfigObject).
+ */
+export function formatSchema<T extends TProperties>(properties: T): TObject<T> {
+  return ConfigObject(properties);
 }
 
 /** makeSet for formats whose records are image files: each image is the standard decode of its file. */

@@ -1,28 +1,20 @@
 import * as path from 'path';
-import type { JsonSchema } from '@anomaly-zoo/core';
+import { Type } from '@anomaly-zoo/core';
 import { DEFAULT_ABNORMAL_NAMES, loadDriving } from '../loaders/driving';
 import { defineFormat, formatSchema, trainTestFormat } from './data-format';
 
-export interface DrivingFormatOptions {
-  train_dir: string;
-  test_dir: string;
-  normal: string;
-  abnormal: string[];
-  recursive: boolean;
-}
-
-const name: JsonSchema = { type: 'string', minLength: 1 };
+const name = () => Type.String({ minLength: 1 });
 
 /** Driving frames: `<root>/<train_dir>/<normal>` to train on, `<root>/<test_dir>/{<normal>, <abnormal>...}` to test. */
-export const drivingFormat = defineFormat<DrivingFormatOptions>({
+export const drivingFormat = defineFormat({
   name: 'driving',
   description: 'driving frames: <root>/train/images/normal (training), <root>/val/images/{normal, anomaly or anamoly} (test)',
   schema: formatSchema({
-    train_dir: { ...name, default: 'train/images' },
-    test_dir: { ...name, default: 'val/images' },
-    normal: { ...name, default: 'normal' },
-    abnormal: { type: 'array', items: name, minItems: 1, default: [...DEFAULT_ABNORMAL_NAMES] },
-    recursive: { type: 'boolean', default: false },
+    train_dir: Type.String({ minLength: 1, default: 'train/images' }),
+    test_dir: Type.String({ minLength: 1, default: 'val/images' }),
+    normal: Type.String({ minLength: 1, default: 'normal' }),
+    abnormal: Type.Array(name(), { minItems: 1, default: [...DEFAULT_ABNORMAL_NAMES] }),
+    recursive: Type.Boolean({ default: false }),
   }),
   async load(context) {
     const o = context.options;

@@ -1,24 +1,19 @@
-import type { JsonSchema } from '@anomaly-zoo/core';
+import { Type } from '@anomaly-zoo/core';
 import { loadLabelledFolders } from '../loaders/labelled-folders';
 import { defineFormat, formatSchema, trainTestFormat } from './data-format';
 
-export interface FolderFormatOptions {
-  normal: string[];
-  abnormal: string[];
-  test_normal?: string[];
-  masks?: string;
-}
-
-const folderList: JsonSchema = { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 };
+const folderList = (options: { minItems: number; default?: string[] }) => Type.Array(Type.String({ minLength: 1 }), options);
 
 /** Plain folders, each with one role: normal (train), test_normal and abnormal (test), optional masks. */
-export const folderFormat = defineFormat<FolderFormatOptions>({
+export const folderFormat = defineFormat({
   name: 'folder',
   description: 'plain folders: normal (training), test_normal and abnormal (test; each folder a defect type), optional masks folder',
-  schema: formatSchema(
-    { normal: folderList, abnormal: { ...folderList, minItems: 0, default: [] }, test_normal: folderList, masks: { type: 'string', minLength: 1 } },
-    ['normal'],
-  ),
+  schema: formatSchema({
+    normal: folderList({ minItems: 1 }),
+    abnormal: folderList({ minItems: 0, default: [] }),
+    test_normal: Type.Optional(folderList({ minItems: 1 })),
+    masks: Type.Optional(Type.String({ minLength: 1 })),
+  }),
   async load(context) {
     const o = context.options;
     const loaded = loadLabelledFolders({ normal: o.normal, abnormal: o.abnormal, testNormal: o.test_normal, masks: o.masks });

@@ -1,21 +1,16 @@
+import { Type } from '@anomaly-zoo/core';
 import { loadImageFolder } from '../loaders/image-folder';
 import { defineFormat, fileSets, formatSchema } from './data-format';
 
-export interface ImagesFormatOptions {
-  /** The folder of images; data.root when absent. */
-  dir?: string;
-  recursive: boolean;
-  holdout_fraction: number;
-}
-
 /** One folder of unlabelled images: a seeded part held out for the threshold, every image scored and ranked. */
-export const imagesFormat = defineFormat<ImagesFormatOptions>({
+export const imagesFormat = defineFormat({
   name: 'images',
   description: 'one folder of unlabelled images: trained on all but a held-out part, every image scored and ranked',
   schema: formatSchema({
-    dir: { type: 'string', minLength: 1 },
-    recursive: { type: 'boolean', default: false },
-    holdout_fraction: { type: 'number', exclusiveMinimum: 0, maximum: 0.9, default: 0.2 },
+    /** The folder of images; data.root when absent. */
+    dir: Type.Optional(Type.String({ minLength: 1 })),
+    recursive: Type.Boolean({ default: false }),
+    holdout_fraction: Type.Number({ exclusiveMinimum: 0, maximum: 0.9, default: 0.2 }),
   }),
   async load(context) {
     const o = context.options;

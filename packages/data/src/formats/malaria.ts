@@ -1,21 +1,16 @@
+import { Type } from '@anomaly-zoo/core';
 import { describeSplitCounts, loadMalaria } from '../loaders/malaria';
 import { defineFormat, fileSets, formatSchema } from './data-format';
 
-export interface MalariaFormatOptions {
-  /** Share of the Uninfected images (by patient) for the normal test images; validation uses data.validation_fraction. */
-  test_fraction: number;
-  anomalous_validation_fraction: number;
-  disjoint_anomalies: boolean;
-}
-
 /** NIH malaria cells, split by patient: no patient's cells are on two sides. */
-export const malariaFormat = defineFormat<MalariaFormatOptions>({
+export const malariaFormat = defineFormat({
   name: 'malaria',
   description: 'NIH malaria cell images (cell_images/Uninfected normal, Parasitized anomalous), split by patient',
   schema: formatSchema({
-    test_fraction: { type: 'number', minimum: 0, maximum: 0.9, default: 0.2 },
-    anomalous_validation_fraction: { type: 'number', minimum: 0, maximum: 0.9, default: 0 },
-    disjoint_anomalies: { type: 'boolean', default: false },
+    /** Share of the Uninfected images (by patient) for the normal test images; validation uses data.validation_fraction. */
+    test_fraction: Type.Number({ minimum: 0, maximum: 0.9, default: 0.2 }),
+    anomalous_validation_fraction: Type.Number({ minimum: 0, maximum: 0.9, default: 0 }),
+    disjoint_anomalies: Type.Boolean({ default: false }),
   }),
   validationHasAnomalies: (options) => options.anomalous_validation_fraction > 0,
   async load(context) {

@@ -3,7 +3,7 @@ import { loadMvtecLoco } from '../loaders/mvtec-loco';
 import { defineFormat, fileSets, formatSchema } from './data-format';
 
 /** MVTec LOCO AD: logical and structural anomalies; the data set's own validation/good folder is the validation split. */
-export const mvtecLocoFormat = defineFormat<Record<string, never>>({
+export const mvtecLocoFormat = defineFormat({
   name: 'mvtec-loco',
   description: 'MVTec LOCO AD: <root>/<category>/{train/good, validation/good, test/{good,logical_anomalies,structural_anomalies}, ground_truth}',
   schema: formatSchema({}),

@@ -4,7 +4,7 @@ import { DataFormat, defineFormat, formatSchema, trainTestFormat } from './data-
 
 /** A format for a data set shipped in the MVTec AD layout: `<root>/<category>/{train/good, test/<type>, ground_truth/<type>}`. */
 export function mvtecLayoutFormat(name: string, description: string, categoryExample: string): DataFormat {
-  return defineFormat<Record<string, never>>({
+  return defineFormat({
     name,
     description,
     schema: formatSchema({}),

@@ -1,11 +1,7 @@
+import { OneOf, Type } from '@anomaly-zoo/core';
 import { splitValidation } from '../split';
 import { loadOneClass, OneClassFormat } from '../one-class/one-class';
 import { decodedSets, defineFormat, fileSets, formatSchema } from './data-format';
-
-export interface OneClassFormatOptions {
-  /** The class trained on, by index (0–9) or name. */
-  normal_class: number | string;
-}
 
 const TITLES: Record<OneClassFormat, string> = {
   mnist: 'MNIST digits (IDX files)',
@@ -15,10 +11,13 @@ const TITLES: Record<OneClassFormat, string> = {
 
 /** The one-class protocol over a 10-class set: train on one class, test on the whole test set. */
 function oneClassFormat(name: OneClassFormat) {
-  return defineFormat<OneClassFormatOptions>({
+  return defineFormat({
     name,
     description: `${TITLES[name]}, one-class: the normal class's training images to train on, the whole test set to score`,
-    schema: formatSchema({ normal_class: { oneOf: [{ type: 'integer', minimum: 0, maximum: 9 }, { type: 'string', minLength: 1 }] } }, ['normal_class']),
+    schema: formatSchema({
+      /** The class trained on, by index (0–9) or name. */
+      normal_class: OneOf([Type.Integer({ minimum: 0, maximum: 9 }), Type.String({ minLength: 1 })]),
+    }),
     async load(context) {
       const set = loadOneClass({ format: name, root: context.root, normalClass: context.options.normal_class });
       const { train, validation } = splitValidation(set.train, { fraction: context.validationFraction, seed: context.seed });

@@ -1,34 +1,26 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { JsonSchema } from '@anomaly-zoo/core';
+import { Enum, Static, Type } from '@anomaly-zoo/core';
 import { loadMvtec } from '../loaders/mvtec';
 import { generateSyntheticMvtec } from '../synthetic/generate';
-import type { SyntheticStyle } from '../synthetic/scenes';
+import { SYNTHETIC_STYLES } from '../synthetic/scenes';
 import { defineFormat, formatSchema, trainTestFormat } from './data-format';
 
-export interface SyntheticFormatOptions {
-  size: number;
-  style: SyntheticStyle;
-  train: number;
-  test_good: number;
-  per_defect: number;
-  seed: number;
-}
-
-const properties: Record<string, JsonSchema> = {
-  size: { type: 'integer', minimum: 32, maximum: 4096, default: 128 },
-  style: { enum: ['texture', 'object'], default: 'texture' },
-  train: { type: 'integer', minimum: 2, default: 60 },
-  test_good: { type: 'integer', minimum: 1, default: 20 },
-  per_defect: { type: 'integer', minimum: 1, default: 10 },
-  seed: { type: 'integer', minimum: 0, default: 0 },
-};
+const syntheticSchema = formatSchema({
+  size: Type.Integer({ minimum: 32, maximum: 4096, default: 128 }),
+  style: Enum(SYNTHETIC_STYLES, { default: 'texture' }),
+  train: Type.Integer({ minimum: 2, default: 60 }),
+  test_good: Type.Integer({ minimum: 1, default: 20 }),
+  per_defect: Type.Integer({ minimum: 1, default: 10 }),
+  seed: Type.Integer({ minimum: 0, default: 0 }),
+});
+export type SyntheticFormatOptions = Static<typeof syntheticSchema>;
 
 /** A generated MVTec-layout set in `<root>/<category>` (default category `synthetic`), made on first use. */
-export const syntheticFormat = defineFormat<SyntheticFormatOptions>({
+export const syntheticFormat = defineFormat({
   name: 'synthetic',
   description: 'generated MVTec-layout textures or objects with scratches, blobs and missing pieces and their exact masks',
-  schema: formatSchema(properties),
+  schema: syntheticSchema,
   async load(context) {
     const category = context.category ?? 'synthetic';
     await ensureSynthetic(context.root, category, context.options, context.log);

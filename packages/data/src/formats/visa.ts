@@ -1,16 +1,13 @@
+import { Type } from '@anomaly-zoo/core';
 import * as path from 'path';
 import { loadVisa } from '../loaders/visa';
 import { defineFormat, formatSchema, trainTestFormat } from './data-format';
 
-export interface VisaFormatOptions {
-  split_csv: string;
-}
-
 /** VisA: the published one-class split (`split_csv/1cls.csv`) decides train and test; validation is carved from train. */
-export const visaFormat = defineFormat<VisaFormatOptions>({
+export const visaFormat = defineFormat({
   name: 'visa',
   description: 'VisA: <root>/<category>/Data/{Images,Masks}, split by <root>/split_csv/1cls.csv (object,split,label,image,mask)',
-  schema: formatSchema({ split_csv: { type: 'string', minLength: 1, default: 'split_csv/1cls.csv' } }),
+  schema: formatSchema({ split_csv: Type.String({ minLength: 1, default: 'split_csv/1cls.csv' }) }),
   categoryExample: 'candle',
   async load(context) {
     const category = context.category as string;

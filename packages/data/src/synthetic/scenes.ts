@@ -1,7 +1,8 @@
 import type { Rng } from '@anomaly-zoo/core';
 import type { Canvas, Rgb } from './canvas';
 
-export type SyntheticStyle = 'texture' | 'object';
+export const SYNTHETIC_STYLES = ['texture', 'object'] as const;
+export type SyntheticStyle = (typeof SYNTHETIC_STYLES)[number];
 
 /**
  * A defect-free image family. The defect colours lie outside the colour range of the surface

@@ -181,6 +181,21 @@ describe('2-3 saved models: confined weight paths and checked manifests', () => 
     expect(outcome.stdout).toBe('');
   });
 
+  it('a manifest written before keys existed loads with their defaults and scores as the full one', () => {
+    const dir = modelCopy('older-manifest');
+    // Only what the tiny config set survives: every key the schema defaults (map_sigma, image_score, loss, space, ...) goes.
+    editJson(path.join(dir, 'anomaly-zoo.json'), (m) => {
+      const { channels, latent_channels } = m.model_config;
+      m.model_config = { channels, latent_channels };
+    });
+    const full = tool('predict', ['--run', path.join(run, 'model'), '--input', input]);
+    const older = tool('predict', ['--run', dir, '--input', input]);
+    expectSuccess(full);
+    expectSuccess(older);
+    expect(older.stdout.trim().split('\n').length).toBe(5);
+    expect(older.stdout).toBe(full.stdout);
+  });
+
   it('a truncated weights.bin is refused before scoring, for predict and test alike', () => {
     const dir = modelCopy('truncated');
     const weights = fs.readFileSync(path.join(dir, 'weights.bin'));

@@ -95,22 +95,15 @@ averaged over channels; the image score is the map's mean or maximum. It only wo
 }
 
 function configTs(n: ModelNames): string {
-  return `import type { JsonSchema } from '@anomaly-zoo/core';
+  return `import { ConfigObject, Enum, Static, Type } from '@anomaly-zoo/core';
 
-export interface ${n.className}Config {
+/** The \`model:\` block; its type is the schema's Static type (every default filled in by validation). */
+export const ${n.identifier}Schema = ConfigObject({
   /** Floor under each pixel's standard deviation. */
-  min_std: number;
-  image_score: 'mean' | 'max';
-}
-
-export const ${n.identifier}Schema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    min_std: { type: 'number', exclusiveMinimum: 0, default: 0.02 },
-    image_score: { enum: ['mean', 'max'], default: 'max' },
-  },
-};
+  min_std: Type.Number({ exclusiveMinimum: 0, default: 0.02 }),
+  image_score: Enum(['mean', 'max'] as const, { default: 'max' }),
+});
+export type ${n.className}Config = Static<typeof ${n.identifier}Schema>;
 `;
 }
 

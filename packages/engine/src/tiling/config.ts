@@ -2,7 +2,7 @@ import { JsonSchema, Preprocessing, UserError } from '@anomaly-zoo/core';
 // Type-only: the saved model's loader (the browser bundle included) reads this file, and the run config's schema
 // pulls in every dataset reader.
 import type { RunConfig } from '../config/schema';
-import { Size, sizeOf, TileGrid, tileGrid, TileReduction } from './tile-grid';
+import { Size, sizeOf, TILE_REDUCTIONS, TileGrid, tileGrid, TileReduction } from './tile-grid';
 
 /** A run's tiling with every default filled in; saved as is in a tiled model's anomaly-zoo.json. */
 export interface Tiling {
@@ -57,7 +57,7 @@ const sizeJson: JsonSchema = { type: 'object', required: ['height', 'width'], pr
 export const savedTilingSchema: JsonSchema = {
   type: 'object',
   required: ['resize', 'tile', 'stride', 'reduction'],
-  properties: { resize: sizeJson, tile: sizeJson, stride: sizeJson, reduction: { enum: ['max', 'mean'] }, ensemble: { type: 'boolean' } },
+  properties: { resize: sizeJson, tile: sizeJson, stride: sizeJson, reduction: { enum: [...TILE_REDUCTIONS] }, ensemble: { type: 'boolean' } },
 };
 
 /** The tiling of a saved model, checked as tilingOf checks a config's, and against the images it cuts: one line naming `file` otherwise. */

@@ -119,7 +119,9 @@ export function stitchTiles(grid: TileGrid, tiles: readonly Float32Array[], chan
   return stitcher.finish();
 }
 
-export type TileReduction = 'max' | 'mean';
+/** How the tiles' scores of one image become its score. */
+export const TILE_REDUCTIONS = ['max', 'mean'] as const;
+export type TileReduction = (typeof TILE_REDUCTIONS)[number];
 
 /** One image score from its tiles' scores. */
 export function reduceTileScores(scores: ArrayLike<number>, reduction: TileReduction): number {

@@ -2,13 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { defineModel, sourceIO } from '@anomaly-zoo/core';
 import { AnomalyModel, ModelContext } from '@anomaly-zoo/core';
 import { FeatureAutoencoder, LayersAutoencoder } from '@anomaly-zoo/components';
-import { ConvAeConfig, convAeSchema } from './config';
+import { CONV_AE_SPACES, convAeNetworkProperties, ConvAeConfig, ConvAePixelConfig, convAeSchema } from './config';
 import { buildConvAe, buildFeatureAe, CONV_AE_BOTTLENECK } from './network';
 
-export { ConvAeConfig, convAeSchema, buildConvAe, buildFeatureAe, CONV_AE_BOTTLENECK };
+export { CONV_AE_SPACES, convAeNetworkProperties, ConvAeConfig, ConvAePixelConfig, convAeSchema, buildConvAe, buildFeatureAe, CONV_AE_BOTTLENECK };
 
 function featureAutoencoder(config: ConvAeConfig, ctx: ModelContext, network?: tf.LayersModel): AnomalyModel {
-  if (!config.backbone) throw new Error('conv-ae: space features needs a backbone block (the schema fills it in)');
   return new FeatureAutoencoder(
     { backbone: config.backbone, build: (shape) => buildFeatureAe(config, shape, ctx.seed), scoring: config, log: ctx.log, pretrainedModels: ctx.pretrainedModels, preprocessing: ctx.preprocessing },
     network,

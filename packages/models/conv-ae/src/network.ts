@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, Preprocessing } from '@anomaly-zoo/core';
-import type { ConvAeConfig } from './config';
+import type { ConvAeConfig, ConvAePixelConfig } from './config';
 
 /** Name of the 1×1 bottleneck layer, whose output is the latent code (used by latent-kde). */
 export const CONV_AE_BOTTLENECK = 'bottleneck';
@@ -10,7 +10,7 @@ export const CONV_AE_BOTTLENECK = 'bottleneck';
  * Decoder: mirrored stride-2 transposed convs (ReLU), the last one to the input channels (sigmoid);
  * optionally ending in a full-resolution 3×3 conv instead (output_conv).
  */
-export function buildConvAe(config: ConvAeConfig, pre: Preprocessing, seed: number): tf.LayersModel {
+export function buildConvAe(config: ConvAePixelConfig, pre: Preprocessing, seed: number): tf.LayersModel {
   const factor = 2 ** config.channels.length;
   if (pre.height % factor !== 0 || pre.width % factor !== 0) {
     throw new Error(
@@ -63,7 +63,7 @@ export function buildFeatureAe(config: ConvAeConfig, shape: [number, number, num
       ...(first ? { inputShape: shape } : {}),
       filters, kernelSize: 1, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.seed() }), name,
     });
-  const hidden = config.feature_channels ?? [];
+  const hidden = config.feature_channels;
   const model = tf.sequential({ name: 'feature_ae' });
   hidden.forEach((filters, i) => model.add(pointwise(filters, `enc_${i}`, 'relu', i === 0)));
   model.add(pointwise(config.latent_channels, CONV_AE_BOTTLENECK, 'relu', hidden.length === 0));

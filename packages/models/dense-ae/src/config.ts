@@ -1,18 +1,13 @@
-import type { JsonSchema } from '@anomaly-zoo/core';
-import { ReconstructionScoring, reconstructionScoringSchema } from '@anomaly-zoo/components';
+import { ConfigObject, Static, Type } from '@anomaly-zoo/core';
+import { reconstructionScoringSchema } from '@anomaly-zoo/components';
 
-export interface DenseAeConfig extends ReconstructionScoring {
+/** The keys of a dense autoencoder (dense-ae; latent-kde's dense autoencoder). */
+export const denseAeProperties = {
   /** Widths of the hidden dense layers between the flattened image and the code; the decoder mirrors them. */
-  hidden: number[];
-  latent: number;
-}
-
-export const denseAeSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    hidden: { type: 'array', items: { type: 'integer', minimum: 1 }, maxItems: 6, default: [256] },
-    latent: { type: 'integer', minimum: 1, default: 32 },
-    ...reconstructionScoringSchema,
-  },
+  hidden: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 6, default: [256] }),
+  latent: Type.Integer({ minimum: 1, default: 32 }),
+  ...reconstructionScoringSchema,
 };
+
+export const denseAeSchema = ConfigObject(denseAeProperties);
+export type DenseAeConfig = Static<typeof denseAeSchema>;

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineModel, sourceIO } from '@anomaly-zoo/core';
 import { LayersAutoencoder } from '@anomaly-zoo/components';
-import { DenseAeConfig, denseAeSchema } from './config';
+import { DenseAeConfig, denseAeProperties, denseAeSchema } from './config';
 import { buildDenseAe, DENSE_AE_BOTTLENECK } from './network';
 
-export { DenseAeConfig, denseAeSchema, buildDenseAe, DENSE_AE_BOTTLENECK };
+export { DenseAeConfig, denseAeProperties, denseAeSchema, buildDenseAe, DENSE_AE_BOTTLENECK };
 
 export const denseAe = defineModel<DenseAeConfig>({
   name: 'dense-ae',

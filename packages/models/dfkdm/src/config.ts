@@ -1,15 +1,9 @@
-import type { JsonSchema } from '@anomaly-zoo/core';
+import { ConfigObject, Static, Type } from '@anomaly-zoo/core';
 import {
   BackboneConfig, backboneConfigSchema, DensityConfig, densitySchemaProperties, PoolingConfig, poolingSchemaProperties,
 } from '@anomaly-zoo/components';
 
 export type { BackboneConfig };
-
-/** A pooled-feature density model's keys: the backbone, how its maps are pooled, the density pipeline, the cache. */
-export interface DfkdmConfig extends PoolingConfig, DensityConfig {
-  backbone: BackboneConfig;
-  feature_cache: boolean;
-}
 
 /** The defaults a pooled-feature density model (DFKDM, DFM) chooses. */
 export interface PooledDensityDefaults {
@@ -19,18 +13,17 @@ export interface PooledDensityDefaults {
 }
 
 /** The `model:` schema of a pooled-feature density model with its own defaults: one set of names for DFKDM and DFM. */
-export function pooledDensitySchema(defaults: PooledDensityDefaults): JsonSchema {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      backbone: backboneConfigSchema({ layers: defaults.layers, fallbackToHub: true }),
-      ...poolingSchemaProperties(defaults.pooling),
-      ...densitySchemaProperties(defaults.density),
-      feature_cache: { type: 'boolean', default: true },
-    },
-  };
+export function pooledDensitySchema(defaults: PooledDensityDefaults) {
+  return ConfigObject({
+    backbone: backboneConfigSchema({ layers: defaults.layers, fallbackToHub: true }),
+    ...poolingSchemaProperties(defaults.pooling),
+    ...densitySchemaProperties(defaults.density),
+    feature_cache: Type.Boolean({ default: true }),
+  });
 }
+
+/** A pooled-feature density model's keys: the backbone, how its maps are pooled, the density pipeline, the cache. */
+export type DfkdmConfig = Static<ReturnType<typeof pooledDensitySchema>>;
 
 /** Two MobileNet depths (conv_pw_11: 384 channels, conv_pw_13: 768 at width 0.75), each GeM-pooled and L2-normalised. */
 export const MULTI_LAYER_GEM = {
@@ -43,7 +36,7 @@ export const MULTI_LAYER_GEM = {
  * the Ledoit–Wolf shrunk covariance × Scott's h². The seed-faithful recipe (PCA 16, max-norm, plain covariance,
  * embedding layer, average pooling) is configs/dfkdm/seed-recipe.yaml.
  */
-export const dfkdmSchema: JsonSchema = pooledDensitySchema({
+export const dfkdmSchema = pooledDensitySchema({
   layers: [...MULTI_LAYER_GEM.layers],
   pooling: { ...MULTI_LAYER_GEM.pooling },
   density: { pca_components: 0, scaling: 'none', density: 'kde', bandwidth: 'scott', shrinkage: 'ledoit_wolf', ridge: 1e-6, max_training_points: 40000 },

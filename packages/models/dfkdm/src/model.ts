@@ -64,8 +64,7 @@ export class DfkdmModel implements SinglePassModel {
 
   constructor(private readonly config: DfkdmConfig, private readonly ctx: ModelContext, private readonly variant: PooledDensityVariant = DFKDM_VARIANT) {
     checkDensityOptions(config); // a bad value fails here, before any image is read
-    // Configs saved before the pooling keys existed have none: those models pooled by the average.
-    this.pooling = config.pooling === undefined ? AVERAGE_POOLING : poolingOf(config);
+    this.pooling = poolingOf(config);
   }
 
   static async load(source: ModelSource, config: DfkdmConfig, ctx: ModelContext, variant: PooledDensityVariant = DFKDM_VARIANT): Promise<DfkdmModel> {

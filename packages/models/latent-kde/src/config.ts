@@ -1,41 +1,32 @@
-import type { JsonSchema } from '@anomaly-zoo/core';
-import { DensityConfig, densitySchemaProperties } from '@anomaly-zoo/components';
-import { convAeSchema, ConvAeConfig } from '@anomaly-zoo/model-conv-ae';
-import { denseAeSchema, DenseAeConfig } from '@anomaly-zoo/model-dense-ae';
+import { ConfigObject, Enum, Static, Type } from '@anomaly-zoo/core';
+import { densitySchemaProperties, reconstructionScoringSchema } from '@anomaly-zoo/components';
+import { convAeNetworkProperties } from '@anomaly-zoo/model-conv-ae';
+import { denseAeProperties } from '@anomaly-zoo/model-dense-ae';
 
-export type CombineRule = 'sum' | 'max' | 'or-rule';
+/**
+ * How the standardised parts (z of the reconstruction error, z of −log p(code)) become one score:
+ * their sum, their maximum, or `or-rule`: max over parts of (z − that part's `or_quantile` on normal
+ * images), so the score is > 0 exactly when the error is high OR the code's density is low.
+ */
+export const COMBINE_RULES = ['sum', 'max', 'or-rule'] as const;
+export type CombineRule = (typeof COMBINE_RULES)[number];
 
-/** The autoencoder's own keys (conv-ae's or dense-ae's, by `autoencoder`) plus the latent density's (the components' DensityConfig). */
-export interface LatentKdeConfig extends ConvAeConfig, DenseAeConfig, DensityConfig {
-  autoencoder: 'conv' | 'dense';
+/**
+ * The autoencoder's own keys (conv-ae's pixel-space ones or dense-ae's, by `autoencoder`) plus the latent density's.
+ * conv-ae's feature-space mode has no pixel bottleneck whose codes the density could model: not offered here.
+ */
+export const latentKdeSchema = ConfigObject({
+  autoencoder: Enum(['conv', 'dense'] as const, { default: 'conv' }),
+  ...convAeNetworkProperties,
+  ...reconstructionScoringSchema,
+  hidden: denseAeProperties.hidden,
+  latent: denseAeProperties.latent,
   /** Density features from the bottleneck: every value (`flatten`) or the per-channel spatial mean (`pool`). */
-  features: 'flatten' | 'pool';
-  /**
-   * How the standardised parts (z of the reconstruction error, z of −log p(code)) become one score:
-   * their sum, their maximum, or `or-rule`: max over parts of (z − that part's `or_quantile` on normal
-   * images), so the score is > 0 exactly when the error is high OR the code's density is low.
-   */
-  combine: CombineRule;
-  or_quantile: number;
-}
-
-// conv-ae's feature-space mode has no pixel bottleneck whose codes the density could model: not offered here.
-const { space: _space, backbone: _backbone, feature_channels: _featureChannels, error_standardisation: _standardisation, ...convProperties } = convAeSchema.properties as Record<string, JsonSchema>;
-const denseProperties = denseAeSchema.properties as Record<string, JsonSchema>;
-
-export const latentKdeSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    autoencoder: { enum: ['conv', 'dense'], default: 'conv' },
-    ...convProperties,
-    hidden: denseProperties.hidden,
-    latent: denseProperties.latent,
-    features: { enum: ['pool', 'flatten'], default: 'flatten' },
-    ...densitySchemaProperties({
-      pca_components: 16, scaling: 'none', density: 'kde', bandwidth: 'scott', shrinkage: 'none', ridge: 1e-6, max_training_points: 40000,
-    }),
-    combine: { enum: ['sum', 'max', 'or-rule'], default: 'sum' },
-    or_quantile: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.95 },
-  },
-};
+  features: Enum(['pool', 'flatten'] as const, { default: 'flatten' }),
+  ...densitySchemaProperties({
+    pca_components: 16, scaling: 'none', density: 'kde', bandwidth: 'scott', shrinkage: 'none', ridge: 1e-6, max_training_points: 40000,
+  }),
+  combine: Enum(COMBINE_RULES, { default: 'sum' }),
+  or_quantile: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.95 }),
+});
+export type LatentKdeConfig = Static<typeof latentKdeSchema>;

@@ -1,24 +1,16 @@
-import type { JsonSchema } from '@anomaly-zoo/core';
-import { ReconstructionScoring, reconstructionScoringSchema } from '@anomaly-zoo/components';
+import { ConfigObject, Enum, Static, Type } from '@anomaly-zoo/core';
+import { reconstructionScoringSchema } from '@anomaly-zoo/components';
 
-export interface VaeConfig extends ReconstructionScoring {
+/** Image score: reconstruction error (as the AEs), negative ELBO, or the KL term alone. */
+export const VAE_SCORES = ['reconstruction', 'elbo', 'kl'] as const;
+
+export const vaeSchema = ConfigObject({
   /** Encoder filters, one stride-2 conv each; the decoder mirrors them with transposed convs. */
-  channels: number[];
-  latent: number;
+  channels: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 6, default: [32, 64, 128] }),
+  latent: Type.Integer({ minimum: 1, default: 64 }),
   /** Weight of the KL term (β-VAE); 1 is the plain ELBO. */
-  beta: number;
-  /** Image score: reconstruction error (as the AEs), negative ELBO, or the KL term alone. */
-  score: 'reconstruction' | 'elbo' | 'kl';
-}
-
-export const vaeSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    channels: { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1, maxItems: 6, default: [32, 64, 128] },
-    latent: { type: 'integer', minimum: 1, default: 64 },
-    beta: { type: 'number', minimum: 0, default: 1 },
-    score: { enum: ['reconstruction', 'elbo', 'kl'], default: 'reconstruction' },
-    ...reconstructionScoringSchema,
-  },
-};
+  beta: Type.Number({ minimum: 0, default: 1 }),
+  score: Enum(VAE_SCORES, { default: 'reconstruction' }),
+  ...reconstructionScoringSchema,
+});
+export type VaeConfig = Static<typeof vaeSchema>;
