@@ -2,7 +2,7 @@ import * as path from 'path';
 import { ImageRecord, Preprocessing, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import { decodeMask } from '@anomaly-zoo/data';
 import {
-  aupro, bootstrapAurocCI, bootstrapFprCI, chooseThreshold, composeVisualisation, GalleryEntry, imageMetrics, minMaxNormaliser, normalise,
+  aupro, bootstrapAurocCI, bootstrapFprCI, chooseThreshold, composeVisualisation, GalleryEntry, imageMetrics, isAnomalous, minMaxNormaliser, normalise,
   operatingPointTable, outcomeOf, panelNames, percentile, pixelAuroc, pixelF1Max, selectForVisualisation, UndefinedMetricError, writePlots, writeRunReport,
 } from '@anomaly-zoo/eval';
 import type { OperatingPoint } from '@anomaly-zoo/eval';
@@ -173,7 +173,7 @@ export function writeScoresCsv(file: string, test: ScoredSet, threshold: Thresho
       record.defectType,
       score,
       normalise(score, normalisation),
-      score > threshold.value ? 1 : 0,
+      isAnomalous(score, threshold.value) ? 1 : 0,
     ]);
   });
   writeFileAtomic(file, csvLine(['path', 'label', 'defect_type', 'score', 'normalised_score', 'prediction']) + rows.join(''));

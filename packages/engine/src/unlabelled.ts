@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { writeFileAtomic } from '@anomaly-zoo/core';
-import { normalise } from '@anomaly-zoo/eval';
+import { isAnomalous, normalise } from '@anomaly-zoo/eval';
 import type { EvaluationConfig } from './config/schema';
 import { csvLine } from './csv';
 import type { TestMetrics } from './evaluate-run';
@@ -20,7 +20,7 @@ export function unlabelledEvaluation(evaluation: EvaluationConfig): EvaluationCo
 
 /** What metrics.json holds for unlabelled images: counts at the threshold, no metric. */
 export function rankingSummary(scored: ScoredSet, threshold: ThresholdInfo): TestMetrics {
-  const flagged = Array.from(scored.scores).filter((s) => s > threshold.value).length;
+  const flagged = Array.from(scored.scores).filter((s) => isAnomalous(s, threshold.value)).length;
   return {
     image_auroc: null,
     labelled: false,
@@ -40,7 +40,7 @@ export function writeRankingCsv(
     const score = scored.scores[i]!;
     return csvLine([
       rank + 1, path.relative(relativeTo, record.path) || record.path, score, normalise(score, normalisation),
-      score > threshold.value ? 1 : 0, trainedOn.has(record.path) ? 'train' : 'held_out',
+      isAnomalous(score, threshold.value) ? 1 : 0, trainedOn.has(record.path) ? 'train' : 'held_out',
     ]);
   });
   writeFileAtomic(file, csvLine(['rank', 'path', 'score', 'normalised_score', 'flagged', 'split']) + rows.join(''));
