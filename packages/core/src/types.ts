@@ -96,10 +96,11 @@ export interface Profiler {
   span(phase: string, seconds: number): void;
 }
 
-/** Image scores for a whole source, in the order of `records`. */
+/** Image scores for a whole source, in the order of `records`; anomaly maps only where they were asked for. */
 export interface ScoredSource {
   records: ImageRecord[];
   scores: Float32Array;
+  maps?: Float32Array[];
 }
 
 interface AnomalyModelCommon {
