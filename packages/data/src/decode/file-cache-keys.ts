@@ -4,10 +4,11 @@ import type { ImageRecord, Preprocessing } from '@anomaly-zoo/core';
 import { mapConcurrent } from '../concurrency';
 
 /**
- * What decodeImageBytes does to a file, named so a cache key changes with it: bump the version whenever the
- * decode rules (orientation, flattening, colour, resize kernel) change, since the same file then gives other pixels.
+ * Names what decodeImageBytes does to a file, so a cache key changes with it: give it a new name whenever the decode
+ * rules (orientation, flattening, colour, resize kernel) change, since the same file then gives other pixels. The
+ * preprocessing (size, channels) is keyed apart.
  */
-export const STANDARD_DECODER = 'anomaly-zoo/data sharp';
+const STANDARD_DECODER = 'anomaly-zoo/data sharp';
 
 const READ_CONCURRENCY = 8;
 
@@ -16,7 +17,7 @@ const READ_CONCURRENCY = 8;
  * names the decoder and the preprocessing. Equal keys mean equal decoded pixels; the `file` prefix keeps these
  * keys apart from keys taken of decoded pixels in the same cache.
  */
-export function fileCacheKey(bytes: Uint8Array, preprocessing: Preprocessing): string {
+function fileCacheKey(bytes: Uint8Array, preprocessing: Preprocessing): string {
   const decoding = JSON.stringify({ decoder: STANDARD_DECODER, height: preprocessing.height, width: preprocessing.width, channels: preprocessing.channels });
   return createHash('sha256').update(`file\0${decoding}\0`).update(bytes).digest('hex');
 }
