@@ -68,8 +68,8 @@ export interface EvaluationStageInput {
   onReport?: () => void;
 }
 
-/** test images → scores → metrics at the threshold → scores.csv (and ranking) → report → metrics.json. */
-export async function evaluationStage(input: EvaluationStageInput): Promise<TestMetrics> {
+/** test images → scores → metrics at the threshold → scores.csv (and ranking) → report → metrics.json, in `dir`. */
+export async function evaluationStage(input: EvaluationStageInput): Promise<{ metrics: TestMetrics; dir: string }> {
   const { evaluation, logger, threshold, normalisation } = input;
   const started = performance.now();
   const withMaps = evaluation.pixel_metrics && input.test.records.some((r) => r.maskPath);
@@ -106,5 +106,5 @@ export async function evaluationStage(input: EvaluationStageInput): Promise<Test
     logger.info(`no ${REPORT_FILE}: the test images are unlabelled, so there is nothing to score them against (see ${RANKING_FILE})`);
   }
   writeJsonAtomic(path.join(dir, RUN_FILES.metrics), full);
-  return full;
+  return { metrics: full, dir };
 }

@@ -58,15 +58,14 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
     const threshold = calibrated?.threshold ?? manifest.threshold;
     const normalisation = calibrated?.normalisation ?? manifest.normalisation;
     const data = await prepareData(config, logger);
-    let outDir = '';
     const pre = manifest.preprocessing;
-    const metrics = await evaluationStage({
+    const { metrics, dir: outDir } = await evaluationStage({
       dir: () => {
-        outDir = options.out
+        const dir = options.out
           ? path.resolve(options.out)
           : freshEvaluationDir(runDir, calibrated ? EVALUATION_PARENTS.rethreshold : EVALUATION_PARENTS.retest, calibrated ? threshold.strategy : undefined);
-        fs.mkdirSync(outDir, { recursive: true });
-        return outDir;
+        fs.mkdirSync(dir, { recursive: true });
+        return dir;
       },
       scorer, test: data.makeSet(data.splits.test, pre), preprocessing: pre, labelled: data.labelled, threshold, normalisation,
       evaluation: config.evaluation, seed: config.seed, trainedOn: data.splits.train, logger,

@@ -119,7 +119,7 @@ async function trainInto(
     });
 
     stage(options, 'test');
-    const metrics = await evaluationStage({
+    const { metrics } = await evaluationStage({
       dir: () => runDir, scorer, test: data.test, preprocessing: data.preprocessing, labelled: data.labelled, threshold, normalisation,
       evaluation: config.evaluation, seed: config.seed, trainedOn: data.splits.train, logger,
       title: `${name} on ${data.datasetName}/${data.category} (seed ${config.seed})`,
