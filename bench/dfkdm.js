@@ -95,7 +95,10 @@ async function childRun() {
   const run = loadRunConfig(path.join(ROOT, 'configs', 'dfkdm', 'seed-recipe.yaml'), [`model.backbone.path=${backboneDir()}`, 'model.backbone.fallback_to_hub=false']);
   const { name, ...config } = run.model;
   if (config.backbone.model !== BACKBONE) throw new Error(`configs/dfkdm/seed-recipe.yaml: the bench expects backbone ${BACKBONE}, not ${config.backbone.model}`);
-  const ctx = { preprocessing: pre, seed: run.seed, log: () => undefined, runtime: benchRuntime() };
+  // The model reports each phase's seconds to its context's profiler (DfkdmPhase): added up here.
+  const phases = { load: 0, input: 0, features: 0, density: 0 };
+  const profiler = { span: (phase, seconds) => { phases[phase] += seconds; } };
+  const ctx = { preprocessing: pre, seed: run.seed, log: () => undefined, runtime: benchRuntime(), profiler };
   const model = new DfkdmModel(config, ctx);
   await model.fit(new ImageSet(train, pre, options), ctx);
   // As tools/train scores: the whole test source at once (cached features are not even decoded).
@@ -105,7 +108,7 @@ async function childRun() {
   const labels = test.map((r) => r.label);
   const result = {
     backend: info.name, threads: info.threads, images: train.length + test.length, wall_s: wall, cpu_s: (used.user + used.system) / 1e6,
-    decode_busy_s: busy.seconds, waiting_for_decode_s: model.timings.input, load_s: model.timings.load, features_s: model.timings.features, density_s: model.timings.density,
+    decode_busy_s: busy.seconds, waiting_for_decode_s: phases.input, load_s: phases.load, features_s: phases.features, density_s: phases.density,
     counts: model.featureCounts, auroc: dist('eval').auroc(scores, labels), peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
   };
   model.dispose();

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AnomalyModel, Preprocessing } from '@anomaly-zoo/core';
-import { normalise } from '@anomaly-zoo/eval';
+import { isAnomalous, normalise } from '@anomaly-zoo/eval';
 import type { EngineScorer, ScoringEngine } from '@anomaly-zoo/engine';
 import type { ModelManifest } from '@anomaly-zoo/engine/saved-model';
 
@@ -85,7 +85,7 @@ export class AnomalyDetector {
         for (const score of result.scores) {
           detection.scores.push(score);
           detection.normalisedScores.push(normalise(score, this.manifest.normalisation));
-          detection.labels.push(score > this.threshold ? 'anomalous' : 'normal');
+          detection.labels.push(isAnomalous(score, this.threshold) ? 'anomalous' : 'normal');
         }
         if (detection.maps && result.maps) detection.maps.push(...result.maps);
       } finally {

@@ -36,13 +36,4 @@ describe('FeatureCache', () => {
     fs.writeFileSync(path.join(stored.parentPath, stored.name), Buffer.from([1, 2, 3]));
     expect(cache.get(key)).toBeUndefined();
   });
-
-  it('keys files by their bytes and by how they are decoded', () => {
-    const bytes = Uint8Array.from([137, 80, 78, 71]);
-    const key = FeatureCache.keyOfFile(bytes, '224x224x3');
-    expect(FeatureCache.keyOfFile(Uint8Array.from(bytes), '224x224x3')).toBe(key);
-    expect(FeatureCache.keyOfFile(bytes, '64x64x3')).not.toBe(key);
-    expect(FeatureCache.keyOfFile(Uint8Array.from([137, 80, 78, 72]), '224x224x3')).not.toBe(key);
-    expect(FeatureCache.keyOf(new Float32Array(bytes.buffer.slice(0, 4)))).not.toBe(key);
-  });
 });

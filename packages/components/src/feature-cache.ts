@@ -25,14 +25,6 @@ export class FeatureCache {
     return createHash('sha256').update(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength)).digest('hex');
   }
 
-  /**
-   * A key for an image file before decoding it: its bytes plus `decoding`, a description of how the file becomes
-   * pixels (decoder, size, channels). Lets a warm run skip decoding as well as the backbone.
-   */
-  static keyOfFile(bytes: Uint8Array, decoding: string): string {
-    return createHash('sha256').update(`file\0${decoding}\0`).update(bytes).digest('hex');
-  }
-
   /** The stored vector; undefined when absent, unreadable, or not `length` values long (any whole number of values when length is omitted). */
   get(key: string, length?: number): Float32Array | undefined {
     try {

@@ -47,10 +47,17 @@ export interface BatchSource {
   readonly preprocessing: Preprocessing;
   batches(options: BatchOptions): AsyncIterable<ImageBatch>;
   /**
-   * The image files behind the batches, in order, when each image is exactly the standard decode of its file
-   * (so a file's bytes identify its pixels, e.g. for feature caches); absent for in-memory or custom-decoded sources.
+   * Keys that identify each image's pixels without decoding it (e.g. for feature caches), made by the source from
+   * what it reads and how it decodes it; undefined when it cannot tell (in-memory or custom-decoded images, an
+   * unreadable file). Absent: the source never can.
    */
-  readonly files?: readonly ImageRecord[];
+  cacheKeys?(): Promise<SourceCacheKeys | undefined>;
+}
+
+/** A source's images in batch (file) order, each with a key: equal keys mean equal decoded pixels. */
+export interface SourceCacheKeys {
+  records: readonly ImageRecord[];
+  keys: readonly string[];
 }
 
 export interface ScoreResult {
@@ -80,12 +87,20 @@ export interface ModelContext {
    * serves): a backbone folder is `pretrainedModels.child(<its folder name>)`.
    */
   pretrainedModels?: ModelSource;
+  /** Told how long a model's phases take (benchmarks); nothing is measured for it when absent. */
+  profiler?: Profiler;
 }
 
-/** Image scores for a whole source, in the order of `records`. */
+/** Receives the time a model spent in a named phase (e.g. 'features'); a phase may be reported many times. */
+export interface Profiler {
+  span(phase: string, seconds: number): void;
+}
+
+/** Image scores for a whole source, in the order of `records`; anomaly maps only where they were asked for. */
 export interface ScoredSource {
   records: ImageRecord[];
   scores: Float32Array;
+  maps?: Float32Array[];
 }
 
 interface AnomalyModelCommon {

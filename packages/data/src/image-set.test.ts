@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { ImageRecord, Preprocessing } from '@anomaly-zoo/core';
@@ -183,6 +184,34 @@ describe('ImageSet files', () => {
       expect(Array.from(image!)).toEqual(Array.from(await decodeImage(file, PRE)));
       expect(seen).toEqual([file]);
       expect(new ImageSet(records, PRE, { decode: countingDecoder(0).decode }).files).toBeUndefined();
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('keys each image by its file bytes and its preprocessing, and only when it reads files itself', async () => {
+    const dir = makeTempDir();
+    try {
+      const png = await rawImage(gradientPixels(5, 4), 5, 4, 3).png().toBuffer();
+      const a = path.join(dir, 'a.png');
+      const copy = path.join(dir, 'copy-of-a.png');
+      const b = await writeImage(path.join(dir, 'b.png'), rawImage(gradientPixels(4, 5), 4, 5, 3).png());
+      fs.writeFileSync(a, png);
+      fs.writeFileSync(copy, png);
+      const records: ImageRecord[] = [a, copy, b].map((p) => ({ path: p, label: 0, defectType: 'good' }));
+      const identity = await new ImageSet(records, PRE).cacheKeys();
+      expect(identity?.records).toEqual(records);
+      const [keyA, keyCopy, keyB] = identity!.keys;
+      expect(keyA).toMatch(/^[0-9a-f]{64}$/);
+      expect(keyCopy).toBe(keyA); // the same bytes decode to the same pixels wherever they lie
+      expect(keyB).not.toBe(keyA);
+      const otherSize = await new ImageSet(records, { ...PRE, width: PRE.width + 1 }).cacheKeys();
+      const grey = await new ImageSet(records, { ...PRE, channels: 1 }).cacheKeys();
+      expect(otherSize!.keys[0]).not.toBe(keyA);
+      expect(grey!.keys[0]).not.toBe(keyA);
+      expect(await new ImageSet(records, PRE, { decode: countingDecoder(0).decode }).cacheKeys()).toBeUndefined();
+      const missing = { path: path.join(dir, 'gone.png'), label: 0 as const, defectType: 'good' };
+      expect(await new ImageSet([...records, missing], PRE).cacheKeys()).toBeUndefined();
     } finally {
       removeDir(dir);
     }

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BatchOptions, BatchSource, ImageBatch, ImageRecord, Preprocessing } from '@anomaly-zoo/core';
+import type { BatchOptions, BatchSource, ImageBatch, ImageRecord, Preprocessing, SourceCacheKeys } from '@anomaly-zoo/core';
 import { createRng, mapConcurrent, quietly, UserError } from '@anomaly-zoo/core';
 import { bytesToUnitFloats, decodeImageBytes } from './decode/decode-image';
 import { decodeMask } from './decode/decode-mask';
+import { fileCacheKeys } from './decode/file-cache-keys';
 import { checkPreprocessing } from './decode/sharp-input';
 
 /** Turns one record into pre.height × pre.width × pre.channels bytes (HWC). */
@@ -29,6 +30,7 @@ const WHOLE_SET_CONCURRENCY = 8;
  */
 export class ImageSet implements BatchSource {
   readonly records: readonly ImageRecord[];
+  /** The image files behind the records when each image is the standard decode of its file; absent with a custom decoder. */
   readonly files?: readonly ImageRecord[];
   readonly preprocessing: Preprocessing;
   /** Reads one record as this set does (HWC bytes), without its cache. */
@@ -64,6 +66,13 @@ export class ImageSet implements BatchSource {
   /** A set over other records (e.g. a subset), read the same way, with `overrides` to prefetch and cache. */
   withRecords(records: readonly ImageRecord[], overrides: Pick<ImageSetOptions, 'prefetch' | 'cache'> = {}): ImageSet {
     return new ImageSet(records, this.preprocessing, { ...this.options, ...overrides });
+  }
+
+  /** File-content keys (see fileCacheKey) when the images are files read by the standard decoder. */
+  async cacheKeys(): Promise<SourceCacheKeys | undefined> {
+    if (!this.files) return undefined;
+    const keys = await fileCacheKeys(this.files, this.preprocessing);
+    return keys && { records: this.files, keys };
   }
 
   get size(): number {

@@ -1,8 +1,7 @@
-import { ImageRecord, UserError } from '@anomaly-zoo/core';
+import { ImageRecord, ScoredSource, UserError } from '@anomaly-zoo/core';
 import { ImageSet, makeSyntheticAnomalies, ValidationAnomalyKind } from '@anomaly-zoo/data';
 import type { DataConfig } from './config/schema';
 import { SYNTHETIC_SHOWN, SyntheticExample } from './evaluate-run';
-import type { ScoredSet } from './scoring';
 
 /** The images a threshold is chosen from: the validation split, plus defective copies of its normal images. */
 export interface CalibrationSet {
@@ -51,7 +50,7 @@ export async function calibrationSet(validation: ImageSet, data: DataConfig, cou
 }
 
 /** The first SYNTHETIC_SHOWN synthetic anomalies with their scores and maps, for the report; none without maps. */
-export function syntheticExamples(calibration: CalibrationSet, scored: ScoredSet): SyntheticExample[] {
+export function syntheticExamples(calibration: CalibrationSet, scored: ScoredSource): SyntheticExample[] {
   const maps = scored.maps;
   if (!maps) return [];
   return calibration.synthetic.slice(0, SYNTHETIC_SHOWN).flatMap(({ record, source }) => {

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { encodeIdx } from '@anomaly-zoo/data';
+import { REPORT_FILE } from '@anomaly-zoo/eval';
 import { PixelPattern, writePatternPng, writeSquareMask } from '@anomaly-zoo/testing';
 import { resolveRunConfig } from './config/load';
 import { prepareData } from './data-setup';
@@ -48,6 +49,13 @@ describe('data formats in a run', () => {
     const splits = rows.slice(1).map((row) => row.split(',')[5]);
     expect(splits.filter((s) => s === 'held_out')).toHaveLength(5); // round(0.2 × 27)
     expect(fs.existsSync(path.join(out, 'metrics.json'))).toBe(true);
+    expect(fs.existsSync(path.join(out, REPORT_FILE))).toBe(false);
+    // Re-testing goes through the same evaluation stage: the same ranking, no metric, no report.
+    const again = await runTest({ runDir: out, overrides: [], logger: silentLogger, out: path.join(work, 'ranked-retest') });
+    expect(again.metrics.image_auroc).toBeNull();
+    expect(again.metrics.images_scored).toBe(27);
+    expect(fs.readFileSync(path.join(again.outDir, RANKING_FILE), 'utf8')).toBe(fs.readFileSync(path.join(out, RANKING_FILE), 'utf8'));
+    expect(fs.existsSync(path.join(again.outDir, REPORT_FILE))).toBe(false);
   });
 
   it('prepares the malaria split by patient and logs the counts', async () => {
@@ -109,7 +117,7 @@ describe('data formats in a run', () => {
     const out = path.join(work, 'one-class-run');
     const { metrics } = await runTraining(config({ format: 'fashion-mnist', root, 'fashion-mnist': { normal_class: 7 }, image_size: 28, validation_fraction: 0.2 }), { out, logger: silentLogger });
     expect(typeof metrics.image_auroc).toBe('number');
-    expect(fs.existsSync(path.join(out, 'report.html'))).toBe(true); // its pictures come from the in-memory pixels
+    expect(fs.existsSync(path.join(out, REPORT_FILE))).toBe(true); // its pictures come from the in-memory pixels
     const again = await runTest({ runDir: out, overrides: [], logger: silentLogger, out: path.join(out, 'retest') });
     expect(again.metrics.image_auroc).toBe(metrics.image_auroc);
   });

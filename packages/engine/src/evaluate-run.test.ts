@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import sharp from 'sharp';
+import { REPORT_FILE } from '@anomaly-zoo/eval';
 import { resolveRunConfig } from './config/load';
 import { silentLogger } from './log';
 import { runTraining } from './run-training';
@@ -61,7 +62,7 @@ describe('a run writes metrics with baselines and intervals, plots, visualisatio
   });
 
   it('writes a self-contained report.html that links only files in the run directory', () => {
-    const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
+    const html = fs.readFileSync(path.join(out, REPORT_FILE), 'utf8');
     expect(html).toContain(`data-metric="image_auroc">${(metrics.image_auroc as number).toFixed(4)}`);
     const sources = [...html.matchAll(/src="([^"]+)"/g)].map((m) => m[1]!);
     expect(sources.length).toBe(4 + 10);

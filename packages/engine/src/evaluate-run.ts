@@ -1,8 +1,8 @@
 import * as path from 'path';
-import { ImageRecord, Preprocessing, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { ImageRecord, Preprocessing, ScoredSource, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import { decodeMask } from '@anomaly-zoo/data';
 import {
-  aupro, bootstrapAurocCI, bootstrapFprCI, chooseThreshold, composeVisualisation, GalleryEntry, imageMetrics, minMaxNormaliser, normalise,
+  aupro, bootstrapAurocCI, bootstrapFprCI, chooseThreshold, composeVisualisation, GalleryEntry, imageMetrics, isAnomalous, minMaxNormaliser, normalise,
   operatingPointTable, outcomeOf, panelNames, percentile, pixelAuroc, pixelF1Max, selectForVisualisation, UndefinedMetricError, writePlots, writeRunReport,
 } from '@anomaly-zoo/eval';
 import type { OperatingPoint } from '@anomaly-zoo/eval';
@@ -10,10 +10,10 @@ import type { ImageSet } from '@anomaly-zoo/data';
 import type { EvaluationConfig } from './config/schema';
 import { csvLine } from './csv';
 import type { NormalisationInfo, ThresholdInfo } from './saved-model';
-import type { ScoredSet, Scorer } from './scoring';
+import type { Scorer } from './scoring';
 
 /** Threshold and score normalisation from the validation split, never from the test split. */
-export function calibrate(validation: ScoredSet, config: EvaluationConfig): { threshold: ThresholdInfo; normalisation: NormalisationInfo } {
+export function calibrate(validation: ScoredSource, config: EvaluationConfig): { threshold: ThresholdInfo; normalisation: NormalisationInfo } {
   const labels = validation.records.map((r) => r.label);
   const t = config.threshold;
   const threshold = chooseThreshold(t.strategy, { scores: validation.scores, labels }, {
@@ -30,7 +30,7 @@ export function calibrate(validation: ScoredSet, config: EvaluationConfig): { th
  * a normal validation image counts as predicted (a percentile would land on the image borders, which
  * autoencoders reconstruct worst, and outline every normal image). Undefined without validation maps.
  */
-export function pixelThresholdFromValidation(validation: ScoredSet, masks?: ReadonlyMap<ImageRecord, Uint8Array>): number | undefined {
+export function pixelThresholdFromValidation(validation: ScoredSource, masks?: ReadonlyMap<ImageRecord, Uint8Array>): number | undefined {
   if (!validation.maps || validation.maps.length === 0) return undefined;
   const maps = validation.maps;
   if (masks && masks.size > 0) {
@@ -70,7 +70,7 @@ export interface EvaluateOptions {
 
 /** Image metrics at the calibrated threshold, AUROC's bootstrap interval, and pixel metrics where masks exist. */
 export async function evaluateTest(
-  test: ScoredSet,
+  test: ScoredSource,
   threshold: ThresholdInfo,
   preprocessing: Preprocessing,
   options: EvaluateOptions = {},
@@ -121,7 +121,7 @@ export async function evaluateTest(
 }
 
 /** Normal images count as all-zero masks; defect images without a mask are left out. */
-async function pairMapsWithMasks(test: ScoredSet, pre: Preprocessing): Promise<{ maps: Float32Array[]; masks: Uint8Array[] }> {
+async function pairMapsWithMasks(test: ScoredSource, pre: Preprocessing): Promise<{ maps: Float32Array[]; masks: Uint8Array[] }> {
   const maps: Float32Array[] = [];
   const masks: Uint8Array[] = [];
   for (let i = 0; i < test.records.length; i++) {
@@ -157,14 +157,14 @@ export interface SavedValidationScore {
  * Saves the validation scores a threshold was chosen from, so a finished run can be re-thresholded
  * without its model. JSON keeps each float32 score exact.
  */
-export function writeValidationScores(file: string, validation: ScoredSet, relativeTo: string): void {
+export function writeValidationScores(file: string, validation: ScoredSource, relativeTo: string): void {
   const scores: SavedValidationScore[] = validation.records.map((record, i) => ({
     path: path.relative(relativeTo, record.path) || record.path, label: record.label, defect_type: record.defectType, score: validation.scores[i]!,
   }));
   writeJsonAtomic(file, { format: 'anomaly-zoo-validation-scores', version: 1, scores });
 }
 
-export function writeScoresCsv(file: string, test: ScoredSet, threshold: ThresholdInfo, normalisation: NormalisationInfo, relativeTo: string): void {
+export function writeScoresCsv(file: string, test: ScoredSource, threshold: ThresholdInfo, normalisation: NormalisationInfo, relativeTo: string): void {
   const rows = test.records.map((record, i) => {
     const score = test.scores[i]!;
     return csvLine([
@@ -173,7 +173,7 @@ export function writeScoresCsv(file: string, test: ScoredSet, threshold: Thresho
       record.defectType,
       score,
       normalise(score, normalisation),
-      score > threshold.value ? 1 : 0,
+      isAnomalous(score, threshold.value) ? 1 : 0,
     ]);
   });
   writeFileAtomic(file, csvLine(['path', 'label', 'defect_type', 'score', 'normalised_score', 'prediction']) + rows.join(''));
@@ -184,7 +184,7 @@ export interface ReportInput {
   dir: string;
   title: string;
   model: Scorer;
-  test: ScoredSet;
+  test: ScoredSource;
   threshold: ThresholdInfo;
   pixelThreshold?: number;
   preprocessing: Preprocessing;

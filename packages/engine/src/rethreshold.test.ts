@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { REPORT_FILE } from '@anomaly-zoo/eval';
 import { resolveRunConfig } from './config/load';
 import { SYNTHETIC_PATH_MARK } from './calibration-set';
 import type { SavedValidationScore } from './evaluate-run';
@@ -56,7 +57,7 @@ describe('re-thresholding a finished run', () => {
     // report.html shows the first four synthetic anomalies, drawn from validation images
     const shown = fs.readdirSync(path.join(runDir, 'validation-anomalies')).sort();
     expect(shown).toEqual(['000-synthetic-scratch.png', '001-synthetic-blob.png', '002-synthetic-missing.png', '003-synthetic-cutpaste.png']);
-    const html = fs.readFileSync(path.join(runDir, 'report.html'), 'utf8');
+    const html = fs.readFileSync(path.join(runDir, REPORT_FILE), 'utf8');
     expect(html).toContain('Synthetic validation anomalies');
     for (const file of shown) expect(html).toContain(`src="validation-anomalies/${file}"`);
     expect(html).toContain('Threshold table (test split)');
@@ -80,7 +81,7 @@ describe('re-thresholding a finished run', () => {
     expect(ci.low).toBeLessThanOrEqual(result.metrics.image_fpr as number);
     expect(ci.high).toBeGreaterThanOrEqual(result.metrics.image_fpr as number);
     expect(fs.existsSync(path.join(result.outDir, 'metrics.json'))).toBe(true);
-    expect(fs.existsSync(path.join(result.outDir, 'report.html'))).toBe(true);
+    expect(fs.existsSync(path.join(result.outDir, REPORT_FILE))).toBe(true);
 
     // The run's own settings give back the run's threshold; without the synthetic anomalies, the normal-only one.
     const same = await runTest({ runDir, overrides: ['evaluation.threshold.strategy=adaptive_f1'], logger: silentLogger });

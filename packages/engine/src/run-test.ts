@@ -2,10 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { claimOutputDir, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
-import { calibrationSet, syntheticExamples } from './calibration-set';
+import { calibrationSet } from './calibration-set';
 import { loadRunConfig } from './config/load';
 import { prepareData } from './data-setup';
-import { evaluateTest, pixelThresholdFromValidation, TestMetrics, writeReport, writeScoresCsv } from './evaluate-run';
+import type { TestMetrics } from './evaluate-run';
+import { evaluationStage, rounded, validationDrawing } from './evaluation-stage';
 import type { Logger } from './log';
 import { rethreshold, Rethresholded, wantsRethreshold } from './rethreshold';
 import { EVALUATION_PARENTS, freshEvaluationDir, requireRunDir, RUN_FILES } from './run-dir';
@@ -57,51 +58,38 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
     const threshold = calibrated?.threshold ?? manifest.threshold;
     const normalisation = calibrated?.normalisation ?? manifest.normalisation;
     const data = await prepareData(config, logger);
-    const test = data.makeSet(data.splits.test, manifest.preprocessing);
-    const started = performance.now();
-    const withMaps = config.evaluation.pixel_metrics && data.splits.test.some((r) => r.maskPath);
-    const scored = await scoreSource(scorer, test, config.evaluation.batch_size, withMaps);
-    const metrics = await evaluateTest(scored, threshold, manifest.preprocessing, { bootstrap: config.evaluation.bootstrap, seed: config.seed });
-    const seconds = (performance.now() - started) / 1000;
-    const outDir = options.out
-      ? path.resolve(options.out)
-      : freshEvaluationDir(runDir, calibrated ? EVALUATION_PARENTS.rethreshold : EVALUATION_PARENTS.retest, calibrated ? threshold.strategy : undefined);
-    fs.mkdirSync(outDir, { recursive: true });
-    writeScoresCsv(path.join(outDir, RUN_FILES.scores), scored, threshold, normalisation, process.cwd());
-    const full: TestMetrics = {
-      ...metrics,
-      threshold: threshold.value,
-      threshold_strategy: threshold.strategy,
-      ...(calibrated ? { validation_scores: calibrated.summary, synthetic_anomalies: calibrated.syntheticAnomalies } : {}),
-      model: manifest.model,
-      backend: backend.name,
-      engine: engine.name,
-      scoring_engine: scoring.engine,
-      test_seconds: Math.round(seconds * 1000) / 1000,
-      run: path.resolve(runDir),
-    };
-    if (config.evaluation.report) {
-      delete scored.maps;
-      const calibration = await calibrationSet(
-        data.makeSet(data.splits.validation, manifest.preprocessing), config.data, config.evaluation.validation.synthetic_anomalies, config.seed,
-      );
-      const validation = await scoreSource(scorer, calibration.set, config.evaluation.batch_size, true);
-      const pixelThreshold = pixelThresholdFromValidation(validation, calibration.masks);
-      const report = await writeReport({
-        dir: outDir, title: `${manifest.model} ${calibrated ? 're-thresholded' : 're-tested'} (run ${path.basename(fs.realpathSync(runDir))})`, model: scorer,
-        test: scored, threshold, ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: manifest.preprocessing,
-        testSet: test, config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(),
-        synthetic: syntheticExamples(calibration, validation),
-      });
-      for (const note of report.notes) logger.info(note);
-      logger.info(`report: ${path.join(outDir, 'report.html')} (${report.visualisations} visualisations)`);
-    }
-    writeJsonAtomic(path.join(outDir, RUN_FILES.metrics), full);
+    const pre = manifest.preprocessing;
+    const { metrics, dir: outDir } = await evaluationStage({
+      dir: () => {
+        const dir = options.out
+          ? path.resolve(options.out)
+          : freshEvaluationDir(runDir, calibrated ? EVALUATION_PARENTS.rethreshold : EVALUATION_PARENTS.retest, calibrated ? threshold.strategy : undefined);
+        fs.mkdirSync(dir, { recursive: true });
+        return dir;
+      },
+      scorer, test: data.makeSet(data.splits.test, pre), preprocessing: pre, labelled: data.labelled, threshold, normalisation,
+      evaluation: config.evaluation, seed: config.seed, trainedOn: data.splits.train, logger,
+      title: `${manifest.model} ${calibrated ? 're-thresholded' : 're-tested'} (run ${path.basename(fs.realpathSync(runDir))})`,
+      // The saved model's validation maps are not kept: scored again, with maps, for the report's contours and examples.
+      validation: async () => {
+        const calibration = await calibrationSet(data.makeSet(data.splits.validation, pre), config.data, config.evaluation.validation.synthetic_anomalies, config.seed);
+        return validationDrawing(calibration, await scoreSource(scorer, calibration.set, config.evaluation.batch_size, true));
+      },
+      facts: (test) => ({
+        ...(calibrated ? { validation_scores: calibrated.summary, synthetic_anomalies: calibrated.syntheticAnomalies } : {}),
+        model: manifest.model,
+        backend: backend.name,
+        engine: engine.name,
+        scoring_engine: scoring.engine,
+        test_seconds: rounded(test.seconds),
+        run: path.resolve(runDir),
+      }),
+    });
     if (calibrated && options.updateModel) {
       updateSavedThreshold(modelDir, manifest, calibrated);
       logger.info(`updated the threshold of ${path.join(modelDir, MANIFEST_FILE)}`);
     }
-    return { outDir, metrics: full, backend };
+    return { outDir, metrics, backend };
   } finally {
     await releaseScorer();
     model.dispose();

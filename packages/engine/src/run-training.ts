@@ -1,16 +1,15 @@
 import * as path from 'path';
 import YAML from 'yaml';
-import { AnomalyModel, BatchSource, directorySource, ModelContext, ModelDefinition, removeStaleTemps, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
+import { AnomalyModel, BatchSource, directorySource, ModelContext, ModelDefinition, removeStaleTemps, writeFileAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
 import { getModel } from '@anomaly-zoo/registry';
 import { chooseInferenceEngine, InferenceEngine } from './inference-engine';
 import { hasCheckpoint, readCheckpoint, TrainerCheckpoint } from './checkpoint';
 import type { RunConfig } from './config/schema';
 import { prepareData } from './data-setup';
-import { calibrationSet, syntheticExamples } from './calibration-set';
-import {
-  calibrate, evaluateTest, pixelThresholdFromValidation, summariseScores, TestMetrics, writeReport, writeScoresCsv, writeValidationScores,
-} from './evaluate-run';
+import { calibrationSet } from './calibration-set';
+import { calibrate, summariseScores, TestMetrics, writeValidationScores } from './evaluate-run';
+import { drawsReport, evaluationStage, rounded, validationDrawing } from './evaluation-stage';
 import type { Logger } from './log';
 import { createRunDir, markLatest, RUN_FILES } from './run-dir';
 import { lockRunDir, releaseRunLock } from './run-lock';
@@ -21,7 +20,7 @@ import { ensembleOf, TiledModel } from './tiling/tiled-model';
 import { TiledBatchSource } from './tiling/tiled-source';
 import { scorerOn } from './ort-scoring';
 import { trainGradientModel, TrainSummary } from './trainer';
-import { RANKING_FILE, rankingSummary, unlabelledEvaluation, writeRankingCsv } from './unlabelled';
+import { unlabelledEvaluation } from './unlabelled';
 
 export interface TrainRunOptions {
   out?: string;
@@ -103,14 +102,13 @@ async function trainInto(
     const scorer = scoring.scorer;
 
     stage(options, 'threshold');
-    const withReport = config.evaluation.report && data.labelled;
+    const withReport = drawsReport(config.evaluation, data.labelled);
     const calibration = await calibrationSet(data.validation, config.data, config.evaluation.validation.synthetic_anomalies, config.seed);
     if (calibration.synthetic.length > 0) logger.info(`threshold chosen with ${calibration.synthetic.length} synthetic anomalies made from the normal validation images`);
     // Validation maps only set the threshold of the report's predicted-region contours.
     const validationScores = await scoreSource(scorer, calibration.set, evalBatch, withReport);
     const { threshold, normalisation } = calibrate(validationScores, data.labelled ? config.evaluation : unlabelledEvaluation(config.evaluation));
-    const pixelThreshold = pixelThresholdFromValidation(validationScores, calibration.masks);
-    const syntheticShown = syntheticExamples(calibration, validationScores);
+    const drawing = validationDrawing(calibration, validationScores);
     delete validationScores.maps;
     writeValidationScores(path.join(runDir, RUN_FILES.validationScores), validationScores, process.cwd());
     logger.info(`threshold ${threshold.value.toPrecision(5)} (${threshold.strategy}${threshold.note ? `: ${threshold.note}` : ''})`);
@@ -121,55 +119,32 @@ async function trainInto(
     });
 
     stage(options, 'test');
-    const testStarted = performance.now();
-    const withMaps = config.evaluation.pixel_metrics && data.splits.test.some((r) => r.maskPath);
-    const testScores = await scoreSource(scorer, data.test, evalBatch, withMaps);
-    const metrics = data.labelled
-      ? await evaluateTest(testScores, threshold, data.preprocessing, { bootstrap: config.evaluation.bootstrap, seed: config.seed })
-      : rankingSummary(testScores, threshold);
-    const testSeconds = (performance.now() - testStarted) / 1000;
-
-    writeScoresCsv(path.join(runDir, RUN_FILES.scores), testScores, threshold, normalisation, process.cwd());
-    if (!data.labelled) {
-      const trainedOn = new Set(data.splits.train.map((r) => r.path));
-      writeRankingCsv(path.join(runDir, RANKING_FILE), testScores, threshold, normalisation, trainedOn, process.cwd());
-    }
-    const full: TestMetrics = {
-      ...metrics,
-      threshold: threshold.value,
-      threshold_strategy: threshold.strategy,
-      validation_scores: summariseScores(validationScores.scores),
-      synthetic_anomalies: calibration.synthetic.length,
-      model: name,
-      dataset: data.datasetName,
-      category: data.category,
-      seed: config.seed,
-      backend: backend.name,
-      threads: backend.threads,
-      engine: engine.name,
-      scoring_engine: scoring.engine,
-      fit_seconds: round(fitSeconds),
-      test_seconds: round(testSeconds),
-      test_images_per_second: round(testScores.records.length / testSeconds),
-      ...(training ? { epochs_run: training.epochs.length, best_epoch: training.best_epoch, stopped_early: training.stopped_early } : {}),
-      created: new Date().toISOString(),
-    };
-    if (withReport) {
-      stage(options, 'report');
-      delete testScores.maps;
-      const report = await writeReport({
-        dir: runDir, title: `${name} on ${data.datasetName}/${data.category} (seed ${config.seed})`, model: scorer, test: testScores, threshold,
-        ...(pixelThreshold === undefined ? {} : { pixelThreshold }), preprocessing: data.preprocessing, testSet: data.test,
-        config: config.evaluation, seed: config.seed, metrics: full, relativeTo: process.cwd(), synthetic: syntheticShown,
-      });
-      for (const note of report.notes) logger.info(note);
-      logger.info(`report: ${path.join(runDir, 'report.html')} (${report.visualisations} visualisations)`);
-    } else if (config.evaluation.report) {
-      logger.info(`no report.html: the test images are unlabelled, so there is nothing to score them against (see ${RANKING_FILE})`);
-    }
-    writeJsonAtomic(path.join(runDir, RUN_FILES.metrics), full);
+    const { metrics } = await evaluationStage({
+      dir: () => runDir, scorer, test: data.test, preprocessing: data.preprocessing, labelled: data.labelled, threshold, normalisation,
+      evaluation: config.evaluation, seed: config.seed, trainedOn: data.splits.train, logger,
+      title: `${name} on ${data.datasetName}/${data.category} (seed ${config.seed})`,
+      validation: () => Promise.resolve(drawing),
+      onReport: () => stage(options, 'report'),
+      facts: (test) => ({
+        validation_scores: summariseScores(validationScores.scores),
+        synthetic_anomalies: calibration.synthetic.length,
+        model: name,
+        dataset: data.datasetName,
+        category: data.category,
+        seed: config.seed,
+        backend: backend.name,
+        threads: backend.threads,
+        engine: engine.name,
+        scoring_engine: scoring.engine,
+        fit_seconds: rounded(fitSeconds),
+        test_seconds: rounded(test.seconds),
+        test_images_per_second: rounded(test.images / test.seconds),
+        ...(training ? { epochs_run: training.epochs.length, best_epoch: training.best_epoch, stopped_early: training.stopped_early } : {}),
+        created: new Date().toISOString(),
+      }),
+    });
     if (!options.out) markLatest(runDir);
-    return { runDir, metrics: full, backend };
+    return { runDir, metrics, backend };
   } finally {
     await releaseScorer();
     model.dispose();
@@ -231,8 +206,4 @@ async function createOrResume(
 function stage(options: TrainRunOptions, name: 'data' | 'fit' | 'threshold' | 'test' | 'report'): void {
   options.signal?.throwIfAborted();
   options.onProgress?.({ stage: name });
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

@@ -1,16 +1,10 @@
-import type { AnomalyModel, BatchSource, ImageRecord } from '@anomaly-zoo/core';
+import type { AnomalyModel, BatchSource, ImageRecord, ScoredSource } from '@anomaly-zoo/core';
 
 /** What scoring needs of a model: a fitted tfjs model, or the same model scored through ONNX Runtime. */
 export type Scorer = Pick<AnomalyModel, 'score' | 'scoreSource'>;
 
-export interface ScoredSet {
-  records: ImageRecord[];
-  scores: Float32Array;
-  maps?: Float32Array[];
-}
-
 /** Scores every image of a source in file order; anomaly maps only when asked (they cost memory). */
-export async function scoreSource(model: Scorer, source: BatchSource, batchSize: number, withMaps: boolean): Promise<ScoredSet> {
+export async function scoreSource(model: Scorer, source: BatchSource, batchSize: number, withMaps: boolean): Promise<ScoredSource> {
   if (!withMaps && model.scoreSource) {
     const whole = await model.scoreSource(source);
     if (whole) return whole;

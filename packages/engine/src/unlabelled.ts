@@ -1,11 +1,10 @@
 import * as path from 'path';
-import { writeFileAtomic } from '@anomaly-zoo/core';
-import { normalise } from '@anomaly-zoo/eval';
+import { ScoredSource, writeFileAtomic } from '@anomaly-zoo/core';
+import { isAnomalous, normalise } from '@anomaly-zoo/eval';
 import type { EvaluationConfig } from './config/schema';
 import { csvLine } from './csv';
 import type { TestMetrics } from './evaluate-run';
 import type { NormalisationInfo, ThresholdInfo } from './saved-model';
-import type { ScoredSet } from './scoring';
 
 export const RANKING_FILE = 'ranking.csv';
 
@@ -19,8 +18,8 @@ export function unlabelledEvaluation(evaluation: EvaluationConfig): EvaluationCo
 }
 
 /** What metrics.json holds for unlabelled images: counts at the threshold, no metric. */
-export function rankingSummary(scored: ScoredSet, threshold: ThresholdInfo): TestMetrics {
-  const flagged = Array.from(scored.scores).filter((s) => s > threshold.value).length;
+export function rankingSummary(scored: ScoredSource, threshold: ThresholdInfo): TestMetrics {
+  const flagged = Array.from(scored.scores).filter((s) => isAnomalous(s, threshold.value)).length;
   return {
     image_auroc: null,
     labelled: false,
@@ -32,7 +31,7 @@ export function rankingSummary(scored: ScoredSet, threshold: ThresholdInfo): Tes
 
 /** Every scored image, most anomalous first, with whether the model was trained on it (its score is then biased low). */
 export function writeRankingCsv(
-  file: string, scored: ScoredSet, threshold: ThresholdInfo, normalisation: NormalisationInfo, trainedOn: ReadonlySet<string>, relativeTo: string,
+  file: string, scored: ScoredSource, threshold: ThresholdInfo, normalisation: NormalisationInfo, trainedOn: ReadonlySet<string>, relativeTo: string,
 ): void {
   const order = scored.records.map((_, i) => i).sort((a, b) => scored.scores[b]! - scored.scores[a]! || a - b);
   const rows = order.map((i, rank) => {
@@ -40,7 +39,7 @@ export function writeRankingCsv(
     const score = scored.scores[i]!;
     return csvLine([
       rank + 1, path.relative(relativeTo, record.path) || record.path, score, normalise(score, normalisation),
-      score > threshold.value ? 1 : 0, trainedOn.has(record.path) ? 'train' : 'held_out',
+      isAnomalous(score, threshold.value) ? 1 : 0, trainedOn.has(record.path) ? 'train' : 'held_out',
     ]);
   });
   writeFileAtomic(file, csvLine(['rank', 'path', 'score', 'normalised_score', 'flagged', 'split']) + rows.join(''));

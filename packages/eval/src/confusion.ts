@@ -1,3 +1,4 @@
+import { isAnomalous } from './decision';
 import { checkScoresAndLabels } from './inputs';
 
 export interface ConfusionCounts {
@@ -13,7 +14,7 @@ export function confusionAt(scores: ArrayLike<number>, labels: ArrayLike<number>
   if (Number.isNaN(threshold)) throw new Error('confusionAt: threshold is NaN');
   const counts: ConfusionCounts = { tp: 0, fp: 0, tn: 0, fn: 0 };
   for (let i = 0; i < scores.length; i++) {
-    const flagged = (scores[i] as number) > threshold;
+    const flagged = isAnomalous(scores[i] as number, threshold);
     if (labels[i] === 1) {
       if (flagged) counts.tp++;
       else counts.fn++;

@@ -12,6 +12,7 @@ export { bootstrapAurocCI, bootstrapFprCI } from './bootstrap';
 export type { BootstrapOptions, ConfidenceInterval } from './bootstrap';
 export { percentile, mean, populationStd } from './summary-stats';
 export { chooseThreshold, THRESHOLD_STRATEGIES } from './thresholds';
+export { isAnomalous } from './decision';
 export type { Threshold, ThresholdOptions, ThresholdStrategy, ValidationScores } from './thresholds';
 export { minMaxNormaliser, normalise } from './normalise';
 export type { NormalisationStats } from './normalise';

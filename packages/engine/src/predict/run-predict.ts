@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
 import { claimOutputFile, makeOutputDirs, OutputPolicy, UserError, writeFileAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
-import { heatMapRgb, normalise } from '@anomaly-zoo/eval';
+import { heatMapRgb, isAnomalous, normalise } from '@anomaly-zoo/eval';
 import type { Logger } from '../log';
 import { chooseInferenceEngine } from '../inference-engine';
 import { scorerOn } from '../ort-scoring';
@@ -108,8 +108,7 @@ function toPrediction(input: PredictInput, score: number, manifest: ModelManifes
     relative: input.relative,
     score,
     normalised_score: normalise(score, manifest.normalisation),
-    // The same rule as evaluation: anomalous strictly above the threshold, decided on the raw score.
-    label: score > manifest.threshold.value ? 'anomalous' : 'normal',
+    label: isAnomalous(score, manifest.threshold.value) ? 'anomalous' : 'normal',
   };
 }
 

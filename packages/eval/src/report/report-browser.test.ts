@@ -7,7 +7,7 @@ import { imageMetrics } from '../image-metrics';
 import { composeVisualisation, panelNames } from '../visualise/compose';
 import { outcomeOf } from '../visualise/select';
 import { writePlots } from './plots';
-import { GalleryEntry, writeRunReport } from './run-report';
+import { GalleryEntry, REPORT_FILE, writeRunReport } from './run-report';
 
 // Opens a complete report in Debian's Chromium, headless. The screenshot is kept for a person to look at.
 const CHROMIUM = '/usr/bin/chromium';
@@ -56,7 +56,7 @@ maybe('report.html in headless Chromium', () => {
       page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
       page.on('pageerror', (error) => problems.push(error.message));
       page.on('request', (request) => { if (!request.url().startsWith('file://')) problems.push(`network request: ${request.url()}`); });
-      await page.goto(`file://${path.join(dir, 'report.html')}`, { waitUntil: 'load' });
+      await page.goto(`file://${path.join(dir, REPORT_FILE)}`, { waitUntil: 'load' });
 
       expect(await page.textContent('td[data-metric="image_auroc"]')).toContain(auroc.toFixed(4));
       const images = await page.$$eval('img', (all) => all.map((img) => ({ src: img.getAttribute('src'), ok: img.complete && img.naturalWidth > 0 })));

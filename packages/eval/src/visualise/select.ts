@@ -1,4 +1,5 @@
 import { createRng, UserError } from '@anomaly-zoo/core';
+import { isAnomalous } from '../decision';
 
 export const VISUALISATION_SELECTIONS = ['mixed', 'worst_false_positives', 'worst_false_negatives', 'random'] as const;
 export type VisualisationSelection = (typeof VISUALISATION_SELECTIONS)[number];
@@ -16,9 +17,9 @@ export interface SelectedImage {
   reason: 'worst normal' | 'worst anomalous' | 'random';
 }
 
-/** Under the package rule: anomalous iff score > threshold. */
+/** Under the package rule (isAnomalous). */
 export function outcomeOf(score: number, label: 0 | 1, threshold: number): Outcome {
-  const flagged = score > threshold;
+  const flagged = isAnomalous(score, threshold);
   if (label === 1) return flagged ? 'TP' : 'FN';
   return flagged ? 'FP' : 'TN';
 }

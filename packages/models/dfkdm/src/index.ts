@@ -6,7 +6,7 @@ export { DfkdmConfig, dfkdmSchema, DfkdmModel };
 export { MULTI_LAYER_GEM, pooledDensitySchema } from './config';
 export type { BackboneConfig, PooledDensityDefaults } from './config';
 export { DFKDM_VARIANT } from './model';
-export type { DfkdmFile, DfkdmTimings, PooledDensityVariant } from './model';
+export type { DfkdmFile, DfkdmPhase, PooledDensityVariant } from './model';
 export type { FeatureCounts } from './cached-features';
 
 export const dfkdm = defineModel<DfkdmConfig>({

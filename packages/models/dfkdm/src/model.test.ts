@@ -158,9 +158,17 @@ const backboneDir = testBackboneDir();
     try {
       let decoded = 0;
       const test = new ImageSet(data.test.records, ctx.preprocessing, { cache: false, onDecode: () => { decoded++; } });
-      const model = new DfkdmModel(testConfig({ feature_cache: true }), ctx);
-      await model.fit(data.train, ctx);
+      const spans = new Map<string, number[]>();
+      const profiled = { ...ctx, profiler: { span: (phase: string, seconds: number) => spans.set(phase, [...(spans.get(phase) ?? []), seconds]) } };
+      const model = new DfkdmModel(testConfig({ feature_cache: true }), profiled);
+      await model.fit(data.train, profiled);
+      // Every phase reaches the context's profiler; the backbone is loaded once.
+      expect([...spans.keys()].sort()).toEqual(['density', 'features', 'input', 'load']);
+      expect(spans.get('load')).toHaveLength(1);
+      for (const phase of ['load', 'features', 'density']) expect(spans.get(phase)!.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
       const batchwise = await scoreAll(model, data.test);
+      // A source that cannot key its images (a custom decoder) is left to batch-by-batch scoring.
+      expect(await model.scoreSource(new ImageSet(data.test.records, ctx.preprocessing, { decode: test.decode }))).toBeUndefined();
       const first = await model.scoreSource(test);
       expect(first!.records.map((r) => r.path)).toEqual(data.test.records.map((r) => r.path));
       expect(Array.from(first!.scores)).toEqual(Array.from(batchwise));

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type {
-  BatchSource, GraphBuilder, GraphHeads, ModelContext, Preprocessing, ScoredSource, ScoreResult, SinglePassModel,
+  BatchSource, GraphBuilder, GraphHeads, ImageRecord, ModelContext, Preprocessing, ScoredSource, ScoreResult, SinglePassModel,
 } from '@anomaly-zoo/core';
 import { ModelSource, readSourceJson, UserError, writeJsonAtomic } from '@anomaly-zoo/core';
 import { AVERAGE_POOLING, backboneLoadOptions, backbonePooledGraph, type Pooling } from '@anomaly-zoo/components';
@@ -9,9 +9,15 @@ import { BackboneRef, BackboneSpec, loadBackbone, loadConfiguredBackbone, readBa
 import { checkDensityOptions, DensityPipeline, DensityPipelineJSON, LegacyDensityHeadJSON, poolingOf } from '@anomaly-zoo/components';
 import { CachedFeatures, FeatureCounts } from './cached-features';
 import type { DfkdmConfig } from './config';
-import { fileKeysOf } from './file-keys';
 
 const FIT_BATCH = 32;
+
+/** A source's cache keys as fit and scoreSource use them: in record order, and by path for batches. */
+interface SourceKeys {
+  records: readonly ImageRecord[];
+  inOrder: readonly string[];
+  byPath: Map<string, string>;
+}
 
 /** Which pooled-feature density model this is: its config name and the file its fitted state is saved in. */
 export interface PooledDensityVariant {
@@ -40,15 +46,12 @@ export interface DfkdmFile {
   head: DensityPipelineJSON | LegacyDensityHeadJSON;
 }
 
-/** Time spent in each phase of fit() and score(), seconds, accumulated (for logs and benchmarks). */
-export interface DfkdmTimings {
-  /** Loading the backbone's weights. */
-  load: number;
-  /** Waiting for the next batch from the source (decoding, when the source decodes on demand). */
-  input: number;
-  features: number;
-  density: number;
-}
+/**
+ * The phases fit() and score() report to the context's profiler: 'load' (the backbone's weights), 'input' (waiting
+ * for the next batch from the source: decoding, when it decodes on demand), 'features' (backbone and cache look-ups)
+ * and 'density' (the head).
+ */
+export type DfkdmPhase = 'load' | 'input' | 'features' | 'density';
 
 /**
  * DFKDM (and DFM, the same model with a single-Gaussian head): pretrained CNN features, pooled → the components'
@@ -56,7 +59,6 @@ export interface DfkdmTimings {
  */
 export class DfkdmModel implements SinglePassModel {
   readonly training = 'single-pass' as const;
-  readonly timings: DfkdmTimings = { load: 0, input: 0, features: 0, density: 0 };
   private features?: CachedFeatures;
   private head?: DensityPipeline;
   private trainingImages = 0;
@@ -98,10 +100,10 @@ export class DfkdmModel implements SinglePassModel {
     const features = await this.backbone();
     const before = { ...features.counts };
     const lookupStarted = performance.now();
-    const fileKeys = this.config.feature_cache ? await fileKeysOf(train, train.preprocessing) : undefined;
-    const fromFiles = fileKeys && features.lookupAll(fileKeys.inOrder);
-    this.timings.features += (performance.now() - lookupStarted) / 1000;
-    const rows = fromFiles ?? (await this.featuresOfBatches(train, features, fileKeys?.byPath));
+    const sourceKeys = await this.cacheKeysOf(train);
+    const fromFiles = sourceKeys && features.lookupAll(sourceKeys.inOrder);
+    this.spent('features', lookupStarted);
+    const rows = fromFiles ?? (await this.featuresOfBatches(train, features, sourceKeys?.byPath));
     const n = rows.length;
     if (n < 2) throw new UserError(`${this.variant.name}: needs at least 2 training images, got ${n}`);
     const started = performance.now();
@@ -116,20 +118,19 @@ export class DfkdmModel implements SinglePassModel {
       matrix.dispose();
     }
     this.trainingImages = n;
-    this.timings.density += (performance.now() - started) / 1000;
+    this.spent('density', started);
     const computed = features.counts.computed - before.computed;
     const source = fromFiles ? 'all from the cache by file, none decoded' : `${computed} from the backbone, ${n - computed} from the cache`;
     const shrinkage = this.head.shrinkageIntensity > 0 ? `, shrinkage ${this.head.shrinkageIntensity.toFixed(3)}` : '';
     ctx.log(`${this.variant.name}: ${n} training images, ${dimension}-d features (${source}) → ${this.head.dimensions}-d ${this.config.density}${shrinkage}`);
   }
 
-  /** One feature row per image, in the source's order; stored under the file keys too when there are any. */
-  private async featuresOfBatches(train: BatchSource, features: CachedFeatures, fileKeys?: Map<string, string>): Promise<Float32Array[]> {
+  /** One feature row per image, in the source's order; stored under the source's keys too when there are any. */
+  private async featuresOfBatches(train: BatchSource, features: CachedFeatures, sourceKeys?: Map<string, string>): Promise<Float32Array[]> {
     const rows: Float32Array[] = [];
     let waitStarted = performance.now();
     for await (const batch of train.batches({ batchSize: FIT_BATCH })) {
-      const started = performance.now();
-      this.timings.input += (started - waitStarted) / 1000;
+      const started = this.spent('input', waitStarted);
       try {
         const pooled = await features.pooled(batch.x);
         const [count, d] = pooled.shape;
@@ -137,13 +138,12 @@ export class DfkdmModel implements SinglePassModel {
         pooled.dispose();
         const batchRows = Array.from({ length: count }, (_, i) => values.slice(i * d, (i + 1) * d));
         rows.push(...batchRows);
-        const keys = fileKeys && batch.records.map((r) => fileKeys.get(r.path));
+        const keys = sourceKeys && batch.records.map((r) => sourceKeys.get(r.path));
         if (keys && keys.length === batchRows.length && keys.every((k): k is string => k !== undefined)) features.storeAll(keys, batchRows);
       } finally {
         batch.x.dispose();
       }
-      waitStarted = performance.now();
-      this.timings.features += (waitStarted - started) / 1000;
+      waitStarted = this.spent('features', started);
     }
     return rows;
   }
@@ -152,7 +152,7 @@ export class DfkdmModel implements SinglePassModel {
     if (!this.head || !this.features) throw new Error(`${this.variant.name}: score() before fit()`);
     const started = performance.now();
     const pooled = await this.features.pooled(x);
-    this.timings.features += (performance.now() - started) / 1000;
+    this.spent('features', started);
     return { scores: await this.scoreFeatures(pooled) };
   }
 
@@ -164,19 +164,34 @@ export class DfkdmModel implements SinglePassModel {
   }
 
   /**
-   * A source whose files are known is scored by file key: images already in the feature cache are not even
-   * decoded, and the others are stored under their file keys for next time. Same scores as score().
+   * A source that keys its images (BatchSource.cacheKeys) is scored by key: images already in the feature cache
+   * are not even decoded, and the others are stored under their keys for next time. Same scores as score().
    */
   async scoreSource(source: BatchSource): Promise<ScoredSource | undefined> {
     if (!this.head || !this.features) throw new Error(`${this.variant.name}: scoreSource() before fit()`);
-    const files = source.files;
-    const keys = this.config.feature_cache && files ? await fileKeysOf(source, source.preprocessing) : undefined;
-    if (!keys || !files) return files?.length === 0 ? { records: [], scores: new Float32Array(0) } : undefined;
+    const keys = await this.cacheKeysOf(source);
+    if (!keys) return undefined;
+    if (keys.records.length === 0) return { records: [], scores: new Float32Array(0) };
     const rows = this.features.lookupAll(keys.inOrder) ?? (await this.featuresOfBatches(source, this.features, keys.byPath));
     const dimension = rows[0]?.length ?? 0;
     const all = new Float32Array(rows.length * dimension);
     rows.forEach((row, i) => all.set(row, i * dimension));
-    return { records: [...files], scores: await this.scoreFeatures(tf.tensor2d(all, [rows.length, dimension])) };
+    return { records: [...keys.records], scores: await this.scoreFeatures(tf.tensor2d(all, [rows.length, dimension])) };
+  }
+
+  /** The source's cache keys, in order and by path (batches name images by record); undefined without the cache or keys. */
+  private async cacheKeysOf(source: BatchSource): Promise<SourceKeys | undefined> {
+    if (!this.config.feature_cache || !source.cacheKeys) return undefined;
+    const identity = await source.cacheKeys();
+    if (!identity || identity.records.length !== source.size || identity.keys.length !== source.size) return undefined;
+    return { records: identity.records, inOrder: identity.keys, byPath: new Map(identity.records.map((r, i) => [r.path, identity.keys[i]!])) };
+  }
+
+  /** Reports the time since `started` (a performance.now()) as `phase` to the profiler; returns now. */
+  private spent(phase: DfkdmPhase, started: number): number {
+    const now = performance.now();
+    this.ctx.profiler?.span(phase, (now - started) / 1000);
+    return now;
   }
 
   /** −log density of pooled features [N, D]; disposes them. */
@@ -186,7 +201,7 @@ export class DfkdmModel implements SinglePassModel {
     pooled.dispose();
     const values = await scores.data<'float32'>();
     scores.dispose();
-    this.timings.density += (performance.now() - started) / 1000;
+    this.spent('density', started);
     return Float32Array.from(values);
   }
 
@@ -216,7 +231,7 @@ export class DfkdmModel implements SinglePassModel {
       const started = performance.now();
       const extractor = await loadConfiguredBackbone(this.config.backbone, undefined, this.ctx.log, backboneLoadOptions(this.ctx));
       this.features = CachedFeatures.withDefaultCache(extractor, this.config.feature_cache, this.pooling);
-      this.timings.load += (performance.now() - started) / 1000;
+      this.spent('load', started);
     }
     return this.features;
   }
