@@ -1,9 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { Type } from '@anomaly-zoo/core';
+import { defaultConfig } from '@anomaly-zoo/testing';
 import { gaussianBlur } from './gaussian-blur';
 import { errorMap, ReconstructionScoring, reconstructionLoss, scoreReconstruction } from './reconstruction';
+import { reconstructionScoringSchema } from './reconstruction-scorer';
 import { ssim, ssimMap } from './ssim';
 
-const scoring: ReconstructionScoring = { loss: 'mse', error_map: 'squared', map_sigma: 0, image_score: 'max', ssim_window: 5, ssim_sigma: 1.5 };
+const scoring = defaultConfig<ReconstructionScoring>({ name: 'reconstruction scoring', schema: Type.Object(reconstructionScoringSchema) }, { map_sigma: 0, ssim_window: 5 });
 
 /** Two 4×4 two-channel images; the second differs from x only at one pixel of image 1. */
 function pair(): [tf.Tensor4D, tf.Tensor4D] {

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { evaluateGraph, maxAbsDifference } from '@anomaly-zoo/testing';
+import { Type } from '@anomaly-zoo/core';
+import { defaultConfig, evaluateGraph, maxAbsDifference } from '@anomaly-zoo/testing';
 import { gaussianBlur } from '../gaussian-blur';
 import { anomalyMaps, mapScores } from '../feature-maps/anomaly-map';
-import { scoreReconstruction } from '../reconstruction';
+import { ReconstructionScoring, scoreReconstruction } from '../reconstruction';
+import { reconstructionScoringSchema } from '../reconstruction-scorer';
 import { reconstructionHeads } from './reconstruction-graph';
 import { anomalyMapsGraph, gaussianBlurGraph, mapScoresGraph, resizeLastTwo } from './map-graph';
 import { toNchw, toNhwc } from './graph-ops';
@@ -69,7 +71,10 @@ describe('map graph pieces through ONNX Runtime against tfjs', () => {
     const x = tf.randomUniform<tf.Rank.R4>([2, 12, 10, 3], 0, 1, 'float32', 5);
     // A reconstruction near the input, as a trained one is (where SSIM's map has structure, not noise).
     const reconstruction = tf.clipByValue(tf.add(x, tf.randomNormal([2, 12, 10, 3], 0, 0.1, 'float32', 6)), 0, 1) as tf.Tensor4D;
-    const scoring = { loss: 'mse', error_map: errorMap, map_sigma: 1.5, image_score: imageScore, ssim_window: 5, ssim_sigma: 1.2 } as const;
+    const scoring = defaultConfig<ReconstructionScoring>(
+      { name: 'reconstruction scoring', schema: Type.Object(reconstructionScoringSchema) },
+      { error_map: errorMap, map_sigma: 1.5, image_score: imageScore, ssim_window: 5, ssim_sigma: 1.2 },
+    );
     const expected = await scoreReconstruction(x, reconstruction, scoring, { maps: true });
     const out = await evaluateGraph({ x: data(x), r: data(reconstruction) }, (g, { x: input, r }) => {
       const heads = reconstructionHeads(g, input!, r!, scoring, [12, 10, 3]);
