@@ -62,6 +62,25 @@ export function defineFormat<Schema extends TObject>(format: Omit<DataFormat<Sta
 }
 
 /**
+ * A format of several categories and no keys of its own (data.<name> is an empty block): `load` gets the category,
+ * which the config loader has already required (see DataFormat.categoryExample).
+ */
+export function categoryFormat(format: {
+  name: string;
+  description: string;
+  categoryExample: string;
+  load(context: FormatContext<object>, category: string): Promise<LoadedFormat>;
+}): DataFormat {
+  return defineFormat({
+    name: format.name,
+    description: format.description,
+    schema: formatSchema({}),
+    categoryExample: format.categoryExample,
+    load: (context) => format.load(context, context.category as string),
+  });
+}
+
+/**
  * A `data.<format>` block schema: an object of exactly these keys; a key is required unless it is Optional or has
  * a default (see ConfigObject).
  */

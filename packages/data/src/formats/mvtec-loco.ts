@@ -1,15 +1,13 @@
 import * as path from 'path';
 import { loadMvtecLoco } from '../loaders/mvtec-loco';
-import { defineFormat, fileSets, formatSchema } from './data-format';
+import { categoryFormat, fileSets } from './data-format';
 
 /** MVTec LOCO AD: logical and structural anomalies; the data set's own validation/good folder is the validation split. */
-export const mvtecLocoFormat = defineFormat({
+export const mvtecLocoFormat = categoryFormat({
   name: 'mvtec-loco',
   description: 'MVTec LOCO AD: <root>/<category>/{train/good, validation/good, test/{good,logical_anomalies,structural_anomalies}, ground_truth}',
-  schema: formatSchema({}),
   categoryExample: 'breakfast_box',
-  async load(context) {
-    const category = context.category as string;
+  async load(context, category) {
     const loaded = loadMvtecLoco({ root: context.root, category });
     return {
       splits: { train: loaded.train, validation: loaded.validation, test: loaded.test },

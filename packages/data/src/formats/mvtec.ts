@@ -1,16 +1,14 @@
 import * as path from 'path';
 import { loadMvtec } from '../loaders/mvtec';
-import { DataFormat, defineFormat, formatSchema, trainTestFormat } from './data-format';
+import { categoryFormat, DataFormat, trainTestFormat } from './data-format';
 
 /** A format for a data set shipped in the MVTec AD layout: `<root>/<category>/{train/good, test/<type>, ground_truth/<type>}`. */
 export function mvtecLayoutFormat(name: string, description: string, categoryExample: string): DataFormat {
-  return defineFormat({
+  return categoryFormat({
     name,
     description,
-    schema: formatSchema({}),
     categoryExample,
-    async load(context) {
-      const category = context.category as string;
+    async load(context, category) {
       return trainTestFormat(context, loadMvtec({ root: context.root, category }), {
         category, trainSource: path.join(context.root, category, 'train', 'good'),
       });
