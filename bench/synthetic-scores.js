@@ -3,7 +3,8 @@
 //   node bench/synthetic-scores.js --out DIR                 # writes DIR/<model>/ (the runs) and DIR/scores.sha256
 //   node bench/synthetic-scores.js --compare DIR_A DIR_B     # exits 1 and names each config whose scores differ
 // Each run gets its own fresh feature cache and generated-data folder under DIR, so nothing is shared between the
-// two checkouts but the configs' seeds. Not part of npm test: it trains eight models (~10 min on 2 cores).
+// two checkouts but the configs' seeds. Training runs in DIR with data.root=data, so the image paths written in
+// scores.csv are the same whichever DIR and checkout. Not part of npm test: it trains eight models (~5–10 min).
 const { execFileSync } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
@@ -33,8 +34,8 @@ function record(outDir) {
     const started = Date.now();
     execFileSync(
       path.join(REPO, 'tools', 'train'),
-      ['--config', file, '--set', `data.root=${path.join(outDir, 'data')}`, '--out', runDir],
-      { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ANOMALY_ZOO_CACHE: path.join(outDir, 'cache', model) } },
+      ['--config', file, '--set', 'data.root=data', '--out', runDir],
+      { cwd: outDir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ANOMALY_ZOO_CACHE: path.join(outDir, 'cache', model) } },
     );
     const line = `${sha256(path.join(runDir, 'scores.csv'))}  ${model}`;
     lines.push(line);
