@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs';
 import type { BatchSource, GraphRuntime, Preprocessing } from '@anomaly-zoo/core';
 import { backboneMapsGraph, batchMomentsGraph, FeatureExtractor, RunningMoments } from '@anomaly-zoo/components';
 import { FeatureLayout, layoutFeatures, layoutFeaturesGraph, LayoutOptions, MapShape, planLayout } from './features';
@@ -9,25 +10,22 @@ export interface FittedMoments {
 }
 
 /**
- * Streams the training images through the backbone into per-position moments on tfjs: the layout is planned on the
- * first batch's maps, and each batch's features [P, n, d] are added to the moments. Undefined without any image.
+ * Per-position moments on tfjs from the training images' backbone maps, which `eachMaps` hands over batch by batch
+ * (FittedBackboneModel.eachTrainingMaps): the layout is planned on the first batch's maps, and each batch's features
+ * [P, n, d] are added to the moments. Undefined without any image.
  */
-export async function momentsOnTfjs(extractor: FeatureExtractor, train: BatchSource, batchSize: number, options: LayoutOptions): Promise<FittedMoments | undefined> {
+export async function momentsOnTfjs(
+  eachMaps: (use: (maps: tf.Tensor4D[]) => void) => Promise<number>, options: LayoutOptions,
+): Promise<FittedMoments | undefined> {
   let fitted: FittedMoments | undefined;
   try {
-    for await (const batch of train.batches({ batchSize })) {
-      try {
-        await extractor.withSpatialAsync(batch.x, (maps) => {
-          const layout = fitted?.layout ?? planLayout(maps.map(({ shape: [, height, width, channels] }): MapShape => [height, width, channels]), options);
-          const features = layoutFeatures(maps, layout);
-          fitted ??= { layout, moments: new RunningMoments(features.shape[0], features.shape[2]) };
-          fitted.moments.add(features);
-          features.dispose();
-        });
-      } finally {
-        batch.x.dispose();
-      }
-    }
+    await eachMaps((maps) => {
+      const layout = fitted?.layout ?? planLayout(maps.map(({ shape: [, height, width, channels] }): MapShape => [height, width, channels]), options);
+      const features = layoutFeatures(maps, layout);
+      fitted ??= { layout, moments: new RunningMoments(features.shape[0], features.shape[2]) };
+      fitted.moments.add(features);
+      features.dispose();
+    });
   } catch (error) {
     fitted?.moments.dispose();
     throw error;
@@ -68,11 +66,3 @@ export async function momentsOnRuntime(
   }
   return moments.samples > 0 ? { layout: planned, moments } : undefined;
 }
-
-/** Which of the two runs the fit: the native graph when the model has a runtime. */
-export function fitMoments(
-  runtime: GraphRuntime | undefined, extractor: FeatureExtractor, train: BatchSource, batchSize: number, pre: Preprocessing, options: LayoutOptions,
-): Promise<FittedMoments | undefined> {
-  return runtime ? momentsOnRuntime(runtime, extractor, train, batchSize, pre, options) : momentsOnTfjs(extractor, train, batchSize, options);
-}
-

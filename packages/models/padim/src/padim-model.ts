@@ -6,7 +6,7 @@ import {
 } from '@anomaly-zoo/components';
 import type { PadimConfig } from './config';
 import { extractFeatures, layoutFeaturesGraph } from './features';
-import { fitMoments } from './fit-moments';
+import { FittedMoments, momentsOnRuntime, momentsOnTfjs } from './fit-moments';
 import { mahalanobisDistances } from './mahalanobis';
 import { PADIM_STATE, PadimState } from './saved-state';
 
@@ -18,10 +18,15 @@ export class PadimModel extends FittedBackboneModel<PadimState, PadimConfig> imp
   protected readonly format = PADIM_STATE;
 
   async fit(train: BatchSource, ctx: ModelContext): Promise<void> {
-    const extractor = await this.backbone();
-    this.releaseState();
     const options = { grid: this.config.grid, resize: this.config.feature_resize, dims: this.config.dims, seed: ctx.seed };
-    const fitted = await fitMoments(ctx.runtime, extractor, train, this.config.batch_size, ctx.preprocessing, options);
+    let fitted: FittedMoments | undefined;
+    if (ctx.runtime) {
+      const extractor = await this.backbone();
+      this.releaseState();
+      fitted = await momentsOnRuntime(ctx.runtime, extractor, train, this.config.batch_size, ctx.preprocessing, options);
+    } else {
+      fitted = await momentsOnTfjs((use) => this.eachTrainingMaps(train, use), options);
+    }
     if (!fitted || fitted.moments.samples < 2) throw new UserError(`PaDiM needs at least 2 training images, got ${fitted?.moments.samples ?? 0}`);
     const { layout, moments } = fitted;
     const { mean, covariance } = moments.finish(this.config.ridge);
