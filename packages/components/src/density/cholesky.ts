@@ -115,16 +115,10 @@ export function invertLowerBatched(l: tf.Tensor3D): tf.Tensor3D {
 }
 
 /**
- * W = L⁻¹ (A = L·Lᵀ) for every matrix of a [batch, n, n] stack of SPD matrices, so that A⁻¹ = Wᵀ·W and
- * (x − μ)ᵀ·A⁻¹·(x − μ) = ‖W·(x − μ)‖²: the whitening factors of per-position Gaussians (PaDiM).
- */
-export function inverseCholeskyBatched(a: tf.Tensor3D): tf.Tensor3D {
-  return mapSquareMatrices(a, inverseCholesky);
-}
-
-/**
- * inverseCholeskyBatched on a row-major stack of `batch` n×n matrices, float64 in (e.g. RunningMoments' covariances),
- * float32 out. Throws NotPositiveDefiniteError at the first matrix that is not positive definite.
+ * W = L⁻¹ (A = L·Lᵀ) for every matrix of a row-major stack of `batch` n×n SPD matrices, float64 in (e.g.
+ * RunningMoments' covariances), float32 out, so that A⁻¹ = Wᵀ·W and (x − μ)ᵀ·A⁻¹·(x − μ) = ‖W·(x − μ)‖²: the
+ * whitening factors of per-position Gaussians (PaDiM). Throws NotPositiveDefiniteError at the first matrix that is
+ * not positive definite.
  */
 export function inverseCholeskyStack(a: ArrayLike<number>, batch: number, n: number): Float32Array {
   expectLength(a, batch * n * n, 'inverseCholeskyStack');
