@@ -157,7 +157,7 @@ export function solveLowerBatched(l: tf.Tensor3D, b: tf.Tensor3D, transposed = f
 function mapSquareMatrices(a: tf.Tensor3D, map: (matrix: ArrayLike<number>, n: number) => Float64Array): tf.Tensor3D {
   const [batch, n, n2] = a.shape;
   if (n !== n2) throw new Error(`expected a stack of square matrices, got shape ${a.shape}`);
-  return tf.tensor3d(mapMatrixStack(Float32Array.from(a.dataSync()), batch, n, map), [batch, n, n]);
+  return tf.tensor3d(mapMatrixStack(a.dataSync(), batch, n, map), [batch, n, n]);
 }
 
 function mapMatrixStack(data: ArrayLike<number>, batch: number, n: number, map: (matrix: ArrayLike<number>, n: number) => Float64Array): Float32Array {

@@ -53,13 +53,13 @@ export class RunningMoments {
     const before = this.count;
     const total = before + count;
     const delta = new Float64Array(dims);
+    const weight = (before * count) / total;
     for (let p = 0; p < positions; p++) {
       const row = p * dims;
       for (let i = 0; i < dims; i++) {
         delta[i] = (mean[row + i] as number) - (this.mean[row + i] as number);
         this.mean[row + i] = (this.mean[row + i] as number) + ((delta[i] as number) * count) / total;
       }
-      const weight = (before * count) / total;
       const base = p * dims * dims;
       // The lower triangle only (j ≤ i); finish() mirrors it, so the covariance is exactly symmetric.
       for (let i = 0; i < dims; i++) {
