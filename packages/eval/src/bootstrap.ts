@@ -1,5 +1,6 @@
 import { createRng, UserError } from '@anomaly-zoo/core';
 import { aurocOfSortedClasses } from './auroc';
+import { isAnomalous } from './decision';
 import { UndefinedMetricError } from './errors';
 import { splitByClass } from './split-by-class';
 import { percentile } from './summary-stats';
@@ -63,7 +64,7 @@ export function bootstrapFprCI(
   const { resamples, level } = checkedOptions(options);
   const { negatives } = splitByClass(scores, labels);
   if (negatives.length === 0) throw new UndefinedMetricError('FPR is undefined: there are no normal items');
-  const above = negatives.map((s) => (s > threshold ? 1 : 0));
+  const above = negatives.map((s) => (isAnomalous(s, threshold) ? 1 : 0));
   const estimate = above.reduce((a, b) => a + b, 0) / negatives.length;
   const rng = createRng(options.seed);
   const rates = new Float64Array(resamples);

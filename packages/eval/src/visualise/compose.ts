@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { isAnomalous } from '../decision';
 import { heatMapRgb, HeatRange } from './colour-map';
 import { contourOf, enlarge } from './contour';
 
@@ -54,7 +55,7 @@ export async function composeVisualisation(input: VisualisationInput): Promise<B
 
   const big = panels.map((panel) => enlargeRgb(panel, height, width, factor));
   const overlay = big[big.length - 1]!;
-  const predicted = Uint8Array.from(input.map, (v) => (v > input.pixelThreshold ? 1 : 0));
+  const predicted = Uint8Array.from(input.map, (v) => (isAnomalous(v, input.pixelThreshold) ? 1 : 0));
   paint(overlay, thick(contourOf(enlarge(predicted, height, width, factor), h, w), h, w), PREDICTED_COLOUR);
   if (input.mask) {
     const truth = Uint8Array.from(input.mask, (v) => (v !== 0 ? 1 : 0));
