@@ -1,10 +1,12 @@
 import * as os from 'os';
 import { describeError, GraphRuntime, UserError } from '@anomaly-zoo/core';
 import type { EngineChoice } from './config/schema';
-import type { ScoringEngine } from './ort-scoring';
 
 /** What can run frozen backbones' inference: ONNX Runtime, or tfjs itself. */
 export const INFERENCE_ENGINES = ['onnxruntime', 'tfjs'] as const;
+
+/** The inference engines scoring can run on. */
+export type ScoringEngine = (typeof INFERENCE_ENGINES)[number];
 
 /** The engine that runs frozen backbones' inference in this process, and the runtime to hand models (none: tfjs). */
 export interface InferenceEngine {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { AnomalyModel, GraphExportUnsupported, Preprocessing, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
 import { exportRawScoringGraph, OrtSession, SCORING_INPUT, SCORING_OUTPUTS } from '@anomaly-zoo/onnx';
 import { splitPerImage } from '@anomaly-zoo/components';
-import type { INFERENCE_ENGINES } from './inference-engine';
+import type { ScoringEngine } from './inference-engine';
 import type { Scorer } from './scoring';
 
 /**
@@ -53,8 +53,6 @@ export class OrtScoredModel implements Scorer {
   }
 }
 
-/** The inference engines scoring can run on. */
-export type ScoringEngine = (typeof INFERENCE_ENGINES)[number];
 
 /** A fitted model's scoring on an engine, and how to free what the engine holds (the model stays the caller's). */
 export interface EngineScorer {
