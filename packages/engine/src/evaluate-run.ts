@@ -2,7 +2,7 @@ import * as path from 'path';
 import { ImageRecord, Preprocessing, ScoredSource, writeFileAtomic, writeJsonAtomic } from '@anomaly-zoo/core';
 import { decodeMask } from '@anomaly-zoo/data';
 import {
-  aupro, bootstrapAurocCI, bootstrapFprCI, chooseThreshold, composeVisualisation, GalleryEntry, imageMetrics, isAnomalous, minMaxNormaliser, normalise,
+  aupro, bootstrapAurocCI, bootstrapFprCI, chooseThreshold, composeVisualisation, GalleryEntry, heatRange, imageMetrics, isAnomalous, minMaxNormaliser, normalise,
   operatingPointTable, outcomeOf, panelNames, percentile, pixelAuroc, pixelF1Max, selectForVisualisation, UndefinedMetricError, writePlots, writeRunReport,
 } from '@anomaly-zoo/eval';
 import type { OperatingPoint } from '@anomaly-zoo/eval';
@@ -252,7 +252,7 @@ async function writeVisualisations(input: ReportInput, items: Array<{ score: num
       batch.x.dispose();
     }
   }
-  const mapRange = rangeOf(maps);
+  const mapRange = heatRange(maps);
   const pixelThreshold = input.pixelThreshold ?? percentile(maps.flatMap((m) => Array.from(m)), 99);
   const notes = [
     input.pixelThreshold === undefined
@@ -289,7 +289,7 @@ async function writeVisualisations(input: ReportInput, items: Array<{ score: num
 async function writeSyntheticExamples(input: ReportInput): Promise<GalleryEntry[]> {
   const examples = input.synthetic ?? [];
   if (examples.length === 0) return [];
-  const mapRange = rangeOf(examples.map((e) => e.map));
+  const mapRange = heatRange(examples.map((e) => e.map));
   const entries: GalleryEntry[] = [];
   for (const [k, example] of examples.entries()) {
     const png = await composeVisualisation({
@@ -304,14 +304,4 @@ async function writeSyntheticExamples(input: ReportInput): Promise<GalleryEntry[
     });
   }
   return entries;
-}
-
-function rangeOf(maps: Float32Array[]): { lo: number; hi: number } {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const map of maps) for (const v of map) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return { lo, hi };
 }

@@ -41,6 +41,6 @@ export { selectForVisualisation, outcomeOf, VISUALISATION_SELECTIONS } from './v
 export type { Outcome, SelectedImage, SelectionOptions, VisualisationSelection } from './visualise/select';
 export { composeVisualisation, panelNames, GROUND_TRUTH_COLOUR, PREDICTED_COLOUR } from './visualise/compose';
 export type { VisualisationInput } from './visualise/compose';
-export { heatColour, heatMapRgb } from './visualise/colour-map';
+export { heatColour, heatMapRgb, heatRange } from './visualise/colour-map';
 export type { HeatRange } from './visualise/colour-map';
 export { contourOf } from './visualise/contour';

@@ -34,17 +34,18 @@ export interface HeatRange {
  * Without a range, the map's own minimum and maximum, so the most anomalous region of each image stands out; a
  * flat map (hi = lo) is all the first colour.
  */
-export function heatMapRgb(map: Float32Array, range: HeatRange = ownRange(map)): Uint8Array {
+export function heatMapRgb(map: Float32Array, range: HeatRange = heatRange([map])): Uint8Array {
   const out = new Uint8Array(map.length * 3);
   const span = range.hi - range.lo;
   for (let i = 0; i < map.length; i++) out.set(heatColour(span > 0 ? (map[i]! - range.lo) / span : 0), i * 3);
   return out;
 }
 
-function ownRange(map: Float32Array): HeatRange {
+/** The range of values over all `maps`, for heat maps that share one colour scale (a report's panels). */
+export function heatRange(maps: readonly Float32Array[]): HeatRange {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of map) {
+  for (const map of maps) for (const v of map) {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
