@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pretrainedModelsDir } from '@anomaly-zoo/components';
+import { pretrainedModel } from '@anomaly-zoo/testing';
 import { loadRunConfig } from './config/load';
 import { silentLogger } from './log';
 import { runTraining } from './run-training';
@@ -36,8 +37,7 @@ function writeCifar(root: string): void {
   fs.writeFileSync(path.join(dir, 'test_batch.bin'), Buffer.concat(test));
 }
 
-const models = pretrainedModelsDir();
-const haveBackbone = models !== undefined && fs.existsSync(path.join(models, 'mobilenet_v1_0.75_224', 'model.json'));
+const haveBackbone = pretrainedModel(pretrainedModelsDir(), 'mobilenet_v1_0.75_224') !== undefined;
 
 (haveBackbone ? describe : describe.skip)('one-class configs of the feature-density models on a generated CIFAR-binary file', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'az-one-class-'));

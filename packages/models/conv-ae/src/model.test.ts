@@ -6,7 +6,7 @@ import type { GradientModel } from '@anomaly-zoo/core';
 import { pretrainedModelsDir } from '@anomaly-zoo/components';
 import { exportRawScoringGraph, OrtSession, SCORING_INPUT, SCORING_OUTPUTS } from '@anomaly-zoo/onnx';
 import { ConvAeConfig, convAe } from './index';
-import { defaultConfig, GeneratedData, generatedData, naiveAuroc, removeGenerated, scoreAll, trainAndScoreWithoutLeaks, trainEpochs } from '@anomaly-zoo/testing';
+import { defaultConfig, GeneratedData, generatedData, naiveAuroc, pretrainedModel, removeGenerated, scoreAll, trainAndScoreWithoutLeaks, trainEpochs } from '@anomaly-zoo/testing';
 import { directorySource } from '@anomaly-zoo/core';
 
 // A smaller network and blur than the defaults, for 32² images.
@@ -57,9 +57,7 @@ describe('conv-ae', () => {
 });
 
 const modelsDir = pretrainedModelsDir();
-const tinyBackbone = modelsDir && path.join(modelsDir, 'mobilenet_v1_0.25_224');
-const haveBackbone = Boolean(tinyBackbone && fs.existsSync(path.join(tinyBackbone, 'model.json')));
-if (!haveBackbone) console.log('conv-ae feature-space tests skipped: no mobilenet_v1_0.25_224 in the models dir');
+const haveBackbone = pretrainedModel(modelsDir, 'mobilenet_v1_0.25_224') !== undefined;
 
 (haveBackbone ? describe : describe.skip)('conv-ae reconstructing MobileNet 0.25 features (space: features)', () => {
   const features: ConvAeConfig = {

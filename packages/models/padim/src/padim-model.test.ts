@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, directorySource, ModelContext, Preprocessing, UserError } from '@anomaly-zoo/core';
 import { BackboneRef, extractorId, pretrainedModelsDir } from '@anomaly-zoo/components';
 import { OnnxRuntime } from '@anomaly-zoo/onnx';
-import { defaultConfig, ImagesSource } from '@anomaly-zoo/testing';
+import { defaultConfig, ImagesSource, pretrainedModel } from '@anomaly-zoo/testing';
 import { PadimConfig } from './config';
 import { padim } from './index';
 import { PadimModel } from './padim-model';
@@ -41,10 +41,7 @@ function textures(seeds: number[]): ImagesSource {
 }
 
 const modelsDir = pretrainedModelsDir();
-const tiny = modelsDir && path.join(modelsDir, 'mobilenet_v1_0.25_224');
-const haveWeights = Boolean(tiny && fs.existsSync(path.join(tiny, 'model.json')));
-if (!haveWeights) console.log(`padim model tests skipped: no mobilenet_v1_0.25_224 under ${modelsDir ?? '(no models dir)'}`);
-const maybe = haveWeights ? describe : describe.skip;
+const maybe = pretrainedModel(modelsDir, 'mobilenet_v1_0.25_224') ? describe : describe.skip;
 
 function config(overrides: Partial<PadimConfig> = {}): PadimConfig {
   return defaultConfig<PadimConfig>(padim, {
