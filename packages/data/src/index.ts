@@ -15,7 +15,7 @@ export { ImageSet } from './image-set';
 export { BAD_IMAGE_POLICIES, screenRecords } from './screen';
 export type { BadImagePolicy, ScreenOptions, ScreenResult } from './screen';
 export type { ImageDecoder, ImageSetOptions } from './image-set';
-export { generateSyntheticMvtec, SYNTHETIC_MARKER } from './synthetic/generate';
+export { ensureSyntheticMvtec, generateSyntheticMvtec, SYNTHETIC_MARKER } from './synthetic/generate';
 export type { SyntheticMvtecOptions, SyntheticMvtecSummary } from './synthetic/generate';
 export { DEFECT_KINDS } from './synthetic/defects';
 export { makeSyntheticAnomalies, VALIDATION_ANOMALY_KINDS } from './synthetic/validation-anomalies';

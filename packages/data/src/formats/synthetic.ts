@@ -1,8 +1,7 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { Enum, Static, Type } from '@anomaly-zoo/core';
 import { loadMvtec } from '../loaders/mvtec';
-import { generateSyntheticMvtec } from '../synthetic/generate';
+import { ensureSyntheticMvtec } from '../synthetic/generate';
 import { SYNTHETIC_STYLES } from '../synthetic/scenes';
 import { defineFormat, formatSchema, trainTestFormat } from './data-format';
 
@@ -23,28 +22,16 @@ export const syntheticFormat = defineFormat({
   schema: syntheticSchema,
   async load(context) {
     const category = context.category ?? 'synthetic';
-    await ensureSynthetic(context.root, category, context.options, context.log);
+    const { options } = context;
+    await ensureSyntheticMvtec(
+      {
+        root: context.root, category, size: options.size, style: options.style, seed: options.seed,
+        trainCount: options.train, testGoodCount: options.test_good, defectsPerType: options.per_defect,
+      },
+      (dir) => context.log(`generating synthetic data in ${dir} (${JSON.stringify(options)})`),
+    );
     return trainTestFormat(context, loadMvtec({ root: context.root, category }), {
       category, trainSource: path.join(context.root, category, 'train', 'good'),
     });
   },
 });
-
-/** Generates the set once; regenerates when its parameters changed (they are stamped beside it). */
-async function ensureSynthetic(root: string, category: string, options: SyntheticFormatOptions, log: (line: string) => void): Promise<void> {
-  const dir = path.join(root, category);
-  const stampFile = path.join(dir, 'synthetic.json');
-  const stamp = JSON.stringify(options);
-  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return;
-  const temp = path.join(root, `.${category}.generating-${process.pid}`);
-  fs.rmSync(temp, { recursive: true, force: true });
-  log(`generating synthetic data in ${dir} (${stamp})`);
-  await generateSyntheticMvtec({
-    root: temp, category, size: options.size, style: options.style, seed: options.seed,
-    trainCount: options.train, testGoodCount: options.test_good, defectsPerType: options.per_defect,
-  });
-  fs.writeFileSync(path.join(temp, category, 'synthetic.json'), stamp);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.renameSync(path.join(temp, category), dir);
-  fs.rmSync(temp, { recursive: true, force: true });
-}

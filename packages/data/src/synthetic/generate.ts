@@ -43,6 +43,26 @@ interface PlannedImage {
 }
 
 /**
+ * The set `options` describe, in `<root>/<category>`: generated (after `announce(categoryDir)`) unless that folder
+ * already holds exactly it, as its marker says, so a set is made once and again only when a setting changes.
+ * Returns the category folder.
+ */
+export async function ensureSyntheticMvtec(options: SyntheticMvtecOptions, announce: (categoryDir: string) => void = () => undefined): Promise<string> {
+  const settings = withDefaults(options);
+  const categoryDir = path.join(settings.root, settings.category);
+  const marker = path.join(categoryDir, SYNTHETIC_MARKER);
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === markerText(settings)) return categoryDir;
+  announce(categoryDir);
+  await generateSyntheticMvtec(options);
+  return categoryDir;
+}
+
+/** What the marker of a generated set holds: every setting but where it was written. */
+function markerText(settings: Settings): string {
+  return JSON.stringify({ generator: 'anomaly-zoo synthetic MVTec', ...settings, root: undefined }, null, 2) + '\n';
+}
+
+/**
  * Writes a seeded synthetic data set in the MVTec AD layout (train/good, test/good, test/<kind>,
  * ground_truth/<kind>/<stem>_mask.png), replacing an earlier generated one at the same place.
  * The same options give byte-identical files.
@@ -58,7 +78,7 @@ export async function generateSyntheticMvtec(options: SyntheticMvtecOptions): Pr
       fs.mkdirSync(path.join(dir, folder), { recursive: true });
     }
     await writeAll(dir, plan, settings);
-    fs.writeFileSync(path.join(dir, SYNTHETIC_MARKER), JSON.stringify({ generator: 'anomaly-zoo synthetic MVTec', ...settings, root: undefined }, null, 2) + '\n');
+    fs.writeFileSync(path.join(dir, SYNTHETIC_MARKER), markerText(settings));
   });
 
   const defects = Object.fromEntries(settings.kinds.map((kind) => [kind, settings.defectsPerType]));
