@@ -13,8 +13,12 @@ export function anomalyMaps(distances: tf.Tensor2D, grid: number, height: number
   });
 }
 
-/** One score per map: its maximum, or the mean of its `topK` largest pixels. */
-export function mapScores(maps: tf.Tensor3D, mode: 'max' | 'top_k_mean', topK: number): tf.Tensor1D {
+/** How a map becomes its image's score: its maximum, or the mean of its `topK` largest pixels. */
+export const MAP_SCORES = ['max', 'top_k_mean'] as const;
+export type MapScore = (typeof MAP_SCORES)[number];
+
+/** One score per map (see MAP_SCORES). */
+export function mapScores(maps: tf.Tensor3D, mode: MapScore, topK: number): tf.Tensor1D {
   return tf.tidy(() => {
     const [n, h, w] = maps.shape;
     const flat = tf.reshape(maps, [n, h * w]);

@@ -1,5 +1,6 @@
 import type { GraphBuilder } from '@anomaly-zoo/core';
 import { gaussianKernel1d } from '../gaussian-blur';
+import type { MapScore } from '../feature-maps/anomaly-map';
 import type { GridResize } from '../feature-maps/feature-grid';
 import { floats, int64s, op, reduce, reshape } from './graph-ops';
 
@@ -53,7 +54,7 @@ export function anomalyMapsGraph(g: GraphBuilder, distances: string, grid: numbe
 }
 
 /** Maps [N, H, W] → one score each, as mapScores: the maximum, or the mean of the `topK` largest pixels. */
-export function mapScoresGraph(g: GraphBuilder, maps: string, pixels: number, mode: 'max' | 'top_k_mean', topK: number): string {
+export function mapScoresGraph(g: GraphBuilder, maps: string, pixels: number, mode: MapScore, topK: number): string {
   const flat = reshape(g, maps, [-1, pixels]);
   if (mode === 'max') return reduce(g, 'Max', flat, [1], false);
   const [values] = g.node('TopK', [flat, int64s(g, [Math.min(topK, pixels)], 'k')], { axis: { int: 1 } }, 2);

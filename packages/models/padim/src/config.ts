@@ -1,10 +1,7 @@
 import { ConfigObject, Enum, Static, Type } from '@anomaly-zoo/core';
-import { backboneConfigSchema, GRID_RESIZES } from '@anomaly-zoo/components';
+import { backboneConfigSchema, GRID_RESIZES, MAP_SCORES } from '@anomaly-zoo/components';
 
 export const DEFAULT_LAYERS = ['conv_pw_5_relu', 'conv_pw_11_relu'];
-
-/** Image score: the maximum of the map, or the mean of its `top_k` largest pixels. */
-export const PADIM_IMAGE_SCORES = ['max', 'top_k_mean'] as const;
 
 export const padimSchema = ConfigObject({
   // Hub graphs name the intermediate maps differently, so there is no automatic fallback to the hub.
@@ -19,7 +16,8 @@ export const padimSchema = ConfigObject({
   ridge: Type.Number({ exclusiveMinimum: 0, default: 0.01 }),
   /** σ in input pixels of the Gaussian smoothing of the upsampled map; 0 = none. */
   map_sigma: Type.Number({ minimum: 0, default: 4 }),
-  image_score: Enum(PADIM_IMAGE_SCORES, { default: 'max' }),
+  /** Image score: the maximum of the map, or the mean of its `top_k` largest pixels. */
+  image_score: Enum(MAP_SCORES, { default: 'max' }),
   /** Map pixels averaged by `top_k_mean`. */
   top_k: Type.Integer({ minimum: 1, default: 100 }),
   /** Images per backbone forward pass. */
