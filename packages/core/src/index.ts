@@ -11,4 +11,5 @@ export * from './float-files';
 export * from './saved-json';
 export * from './graph-export';
 export * from './concurrency';
+export * from './host-values';
 export * from './config-schema';

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { BatchOptions, BatchSource, ImageBatch, ImageRecord, Preprocessing, SourceCacheKeys } from '@anomaly-zoo/core';
-import { createRng, mapConcurrent, quietly, UserError } from '@anomaly-zoo/core';
+import { createRng, mapConcurrent, quietly, tensor4dFromHost, UserError } from '@anomaly-zoo/core';
 import { bytesToUnitFloats, decodeImageBytes } from './decode/decode-image';
 import { decodeMask } from './decode/decode-mask';
 import { fileCacheKeys } from './decode/file-cache-keys';
@@ -143,6 +143,6 @@ export class ImageSet implements BatchSource {
       if (image.length !== imageSize) throw new Error(`decoder returned ${image.length} values, expected ${imageSize}`);
       bytesToUnitFloats(image, data, n * imageSize);
     });
-    return tf.tensor4d(data, [images.length, height, width, channels], 'float32');
+    return tensor4dFromHost(data, [images.length, height, width, channels]);
   }
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { AnomalyModel, GraphExportUnsupported, Preprocessing, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
+import { AnomalyModel, GraphExportUnsupported, hostValuesOf, Preprocessing, ScoreOptions, ScoreResult } from '@anomaly-zoo/core';
 import { exportRawScoringGraph, OrtSession, SCORING_INPUT, SCORING_OUTPUTS } from '@anomaly-zoo/onnx';
 import { splitPerImage } from '@anomaly-zoo/components';
 import type { ScoringEngine } from './inference-engine';
@@ -33,7 +33,7 @@ export class OrtScoredModel implements Scorer {
     if (options.reconstructions) return this.tfjs.score(x, options);
     const [count, height, width, channels] = x.shape;
     const wanted = options.maps && this.hasMap ? [SCORING_OUTPUTS.score, SCORING_OUTPUTS.anomalyMap] : [SCORING_OUTPUTS.score];
-    const pixels = (await x.data()) as Float32Array;
+    const pixels = await hostValuesOf(x);
     const perImage = height * width * channels;
     const scores = new Float32Array(count);
     const maps: Float32Array[] = [];

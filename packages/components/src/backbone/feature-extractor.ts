@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { CompiledGraph, GraphBuilder, GraphExportUnsupported, GraphRuntime, UserError } from '@anomaly-zoo/core';
+import { CompiledGraph, GraphBuilder, GraphExportUnsupported, GraphRuntime, hostValuesOf, UserError } from '@anomaly-zoo/core';
 import { GraphNetwork } from './graph-network';
 import { defaultModelCacheDir, ensureHubModel, HUB_EMBEDDING_NODES, HubModel, hubModel } from './hub';
 import { LayersNetwork } from './layers-network';
@@ -205,7 +205,7 @@ export class FeatureExtractor {
         // Images already as the graph takes them are read as they are: resizeImages would copy them first.
         const ready = count === n && x.dtype === 'float32' && x.shape[1] === this.inputSize && x.shape[2] === this.inputSize && x.shape[3] === 3;
         const images = ready ? x : tf.tidy(() => resizeImages(count === n ? x : tf.slice(x, [start, 0, 0, 0], [count, -1, -1, -1]), this.inputSize));
-        const pixels = await images.data<'float32'>();
+        const pixels = await hostValuesOf(images);
         if (images !== x) images.dispose();
         const outputs = await compiled.run({ data: pixels, dims: images.shape });
         parts.push(outputs.map((o) => tf.tensor(o.data, [...o.dims])));

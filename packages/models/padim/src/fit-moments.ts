@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BatchSource, GraphRuntime, Preprocessing } from '@anomaly-zoo/core';
+import { hostValuesOf } from '@anomaly-zoo/core';
 import { backboneMapsGraph, batchMomentsGraph, FeatureExtractor, RunningMoments } from '@anomaly-zoo/components';
 import { FeatureLayout, layoutFeatures, layoutFeaturesGraph, LayoutOptions, MapShape, planLayout } from './features';
 
@@ -54,7 +55,7 @@ export async function momentsOnRuntime(
     for await (const batch of train.batches({ batchSize })) {
       let images: Float32Array;
       try {
-        images = (await batch.x.data()) as Float32Array;
+        images = await hostValuesOf(batch.x);
       } finally {
         batch.x.dispose();
       }
