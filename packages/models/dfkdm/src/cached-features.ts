@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { hostValuesOf } from '@anomaly-zoo/core';
 import { AVERAGE_POOLING, defaultCacheRoot, FeatureCache, FeatureExtractor, Pooling, poolingId } from '@anomaly-zoo/components';
 
 /** How many images went through the backbone and how many came from the cache, since creation. */
@@ -27,7 +28,7 @@ export class CachedFeatures {
     return new CachedFeatures(extractor, enabled ? defaultCacheRoot() : undefined, pooling);
   }
 
-  /** x: NHWC in [0, 1] (the caller keeps it) → [N, D] features, one row per image in order. */
+  /** x: NHWC in [0, 1] (the caller keeps it) → [N, D] features, one row per image in order; cached by pixel keys. */
   async pooled(x: tf.Tensor4D): Promise<tf.Tensor2D> {
     if (!this.cache) {
       this.counts.computed += x.shape[0];
@@ -35,8 +36,23 @@ export class CachedFeatures {
     }
     const n = x.shape[0];
     const imageLength = x.shape[1] * x.shape[2] * x.shape[3];
-    const pixels = await x.data<'float32'>();
-    const keys = Array.from({ length: n }, (_, i) => FeatureCache.keyOf(pixels.subarray(i * imageLength, (i + 1) * imageLength)));
+    const pixels = await hostValuesOf(x);
+    return this.pooledUnder(x, Array.from({ length: n }, (_, i) => FeatureCache.keyOf(pixels.subarray(i * imageLength, (i + 1) * imageLength))));
+  }
+
+  /**
+   * pooled(), cached under the caller's keys (one per image, each naming its pixels, e.g. a source's file keys)
+   * instead of keys hashed from the pixels: a cold pass then neither reads the pixels back nor writes two entries
+   * per image.
+   */
+  async pooledByKeys(x: tf.Tensor4D, keys: readonly string[]): Promise<tf.Tensor2D> {
+    if (keys.length !== x.shape[0]) throw new Error(`feature cache: ${keys.length} keys for ${x.shape[0]} images`);
+    if (!this.cache) return this.pooled(x);
+    return this.pooledUnder(x, keys);
+  }
+
+  private async pooledUnder(x: tf.Tensor4D, keys: readonly string[]): Promise<tf.Tensor2D> {
+    const n = x.shape[0];
     const rows: (Float32Array | undefined)[] = keys.map((key) => this.cache!.get(key, this.featureLength));
     // Before the first computation the length is unknown: the first hit sets it, and any other length is a miss.
     const expected = this.featureLength ?? rows.find((row) => row !== undefined)?.length;
@@ -78,12 +94,6 @@ export class CachedFeatures {
     }
     this.counts.cached += rows.length;
     return rows;
-  }
-
-  /** Stores features under extra keys (e.g. file keys beside the pixel keys). */
-  storeAll(keys: readonly string[], rows: readonly Float32Array[]): void {
-    if (!this.cache) return;
-    keys.forEach((key, i) => this.cache!.set(key, rows[i]!));
   }
 
   dispose(): void {

@@ -131,6 +131,9 @@ const backboneDir = testBackboneDir();
       const cold = await run();
       expect(backbone).toHaveBeenCalled();
       expect(cold).toMatchObject({ counts: { computed: images, cached: 0 }, decoded: train.size });
+      // One entry per image: training images under their file keys only, test images (scored by pixels) under pixel keys.
+      const entries = fs.readdirSync(process.env.ANOMALY_ZOO_CACHE!, { recursive: true }).filter((name) => String(name).endsWith('.f32'));
+      expect(entries).toHaveLength(images);
 
       backbone.mockClear();
       const warm = await run();
@@ -139,11 +142,13 @@ const backboneDir = testBackboneDir();
       expect(Array.from(warm.scores)).toEqual(Array.from(cold.scores));
 
       // One training file replaced by a defective test image: its file key misses, so every training file is
-      // decoded again; all features still come from the pixel-keyed cache (the test image was scored above).
+      // decoded again, but only that image goes through the backbone; the others hit by their file keys.
       fs.copyFileSync(data.test.records.find((r) => r.label === 1)!.path, records[0]!.path);
+      backbone.mockClear();
       const changed = await run();
       expect(changed.decoded).toBe(train.size);
-      expect(changed.counts).toEqual({ computed: 0, cached: images });
+      expect(changed.counts).toEqual({ computed: 1, cached: images - 1 });
+      expect(backbone.mock.calls.map(([x]) => x.shape[0])).toEqual([1]);
       expect(Array.from(changed.scores)).not.toEqual(Array.from(cold.scores));
       backbone.mockRestore();
     } finally {

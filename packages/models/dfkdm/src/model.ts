@@ -125,21 +125,20 @@ export class DfkdmModel implements SinglePassModel {
     ctx.log(`${this.variant.name}: ${n} training images, ${dimension}-d features (${source}) → ${this.head.dimensions}-d ${this.config.density}${shrinkage}`);
   }
 
-  /** One feature row per image, in the source's order; stored under the source's keys too when there are any. */
+  /** One feature row per image, in the source's order; cached under the source's keys when it has them, else by pixels. */
   private async featuresOfBatches(train: BatchSource, features: CachedFeatures, sourceKeys?: Map<string, string>): Promise<Float32Array[]> {
     const rows: Float32Array[] = [];
     let waitStarted = performance.now();
     for await (const batch of train.batches({ batchSize: FIT_BATCH })) {
       const started = this.spent('input', waitStarted);
       try {
-        const pooled = await features.pooled(batch.x);
+        const keys = sourceKeys && batch.records.map((r) => sourceKeys.get(r.path));
+        const keyed = keys !== undefined && keys.every((k): k is string => k !== undefined);
+        const pooled = keyed ? await features.pooledByKeys(batch.x, keys) : await features.pooled(batch.x);
         const [count, d] = pooled.shape;
         const values = await pooled.data<'float32'>();
         pooled.dispose();
-        const batchRows = Array.from({ length: count }, (_, i) => values.slice(i * d, (i + 1) * d));
-        rows.push(...batchRows);
-        const keys = sourceKeys && batch.records.map((r) => sourceKeys.get(r.path));
-        if (keys && keys.length === batchRows.length && keys.every((k): k is string => k !== undefined)) features.storeAll(keys, batchRows);
+        rows.push(...Array.from({ length: count }, (_, i) => values.slice(i * d, (i + 1) * d)));
       } finally {
         batch.x.dispose();
       }
