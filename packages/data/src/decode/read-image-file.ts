@@ -13,6 +13,27 @@ export async function readImageFile(filePath: string): Promise<Buffer> {
   return bytes;
 }
 
+/**
+ * The first `length` bytes of an image file (enough to tell its format), with readImageFile's one-line errors: for
+ * a decoder that reads the file itself, which spares a whole-file buffer per image.
+ */
+export async function readImageHead(filePath: string, length = 16): Promise<Uint8Array> {
+  let head: Uint8Array;
+  try {
+    const file = await fs.promises.open(filePath, 'r');
+    try {
+      const { buffer, bytesRead } = await file.read(new Uint8Array(length), 0, length, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    throw new UserError(`${filePath}: ${describeReadFailure(filePath, error as NodeJS.ErrnoException)}`);
+  }
+  if (head.length === 0) throw new UserError(`${filePath}: empty file (0 bytes), not an image`);
+  return head;
+}
+
 function brokenLinkTarget(filePath: string): string | undefined {
   try {
     return fs.lstatSync(filePath).isSymbolicLink() ? fs.readlinkSync(filePath) : undefined;

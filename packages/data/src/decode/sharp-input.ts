@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { UserError } from '@anomaly-zoo/core';
 import { decodeBmp, isBmp } from './bmp';
-import { readImageFile } from './read-image-file';
+import { readImageFile, readImageHead } from './read-image-file';
 
 /** sharp's own default: 0x3FFF × 0x3FFF pixels. */
 export const DEFAULT_LIMIT_INPUT_PIXELS = 0x3fff * 0x3fff;
@@ -11,9 +11,13 @@ export interface DecodeOptions {
   limitInputPixels?: number;
 }
 
-/** A sharp pipeline over the file's bytes, with BMP (which libvips can't read) decoded first. */
+/**
+ * A sharp pipeline over the file, which libvips reads itself (a whole-file buffer per image in JavaScript was the
+ * largest source of garbage in a decoding run); BMP, which libvips can't read, is read and decoded first.
+ */
 export async function openImage(filePath: string, options: DecodeOptions = {}): Promise<sharp.Sharp> {
-  return openImageBytes(await readImageFile(filePath), filePath, options);
+  if (isBmp(await readImageHead(filePath))) return openImageBytes(await readImageFile(filePath), filePath, options);
+  return sharp(filePath, { limitInputPixels: options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS });
 }
 
 /** A sharp pipeline over an image file's bytes (`name` says where they came from, for errors). */
