@@ -198,16 +198,28 @@ export class FeatureExtractor {
     }
     const compiled = await graph;
     const n = x.shape[0];
+    const side = this.inputSize;
+    const perImage = side * side * 3;
+    // Images already as the graph takes them are read as they are, and sliced on the host: resizeImages would copy
+    // them, and tf.slice on tfjs-wasm reads the whole batch out of the heap.
+    const asTaken = x.dtype === 'float32' && x.shape[1] === side && x.shape[2] === side && x.shape[3] === 3;
+    const whole = asTaken ? await hostValuesOf(x) : undefined;
     const parts: tf.Tensor[][] = [];
     try {
       for (let start = 0; start < n; start += this.batchSize) {
         const count = Math.min(this.batchSize, n - start);
-        // Images already as the graph takes them are read as they are: resizeImages would copy them first.
-        const ready = count === n && x.dtype === 'float32' && x.shape[1] === this.inputSize && x.shape[2] === this.inputSize && x.shape[3] === 3;
-        const images = ready ? x : tf.tidy(() => resizeImages(count === n ? x : tf.slice(x, [start, 0, 0, 0], [count, -1, -1, -1]), this.inputSize));
-        const pixels = await hostValuesOf(images);
-        if (images !== x) images.dispose();
-        const outputs = await compiled.run({ data: pixels, dims: images.shape });
+        let pixels: Float32Array;
+        if (whole) {
+          pixels = whole.subarray(start * perImage, (start + count) * perImage);
+        } else {
+          const images = tf.tidy(() => resizeImages(count === n ? x : tf.slice(x, [start, 0, 0, 0], [count, -1, -1, -1]), side));
+          try {
+            pixels = await hostValuesOf(images);
+          } finally {
+            images.dispose();
+          }
+        }
+        const outputs = await compiled.run({ data: pixels, dims: [count, side, side, 3] });
         parts.push(outputs.map((o) => tf.tensor(o.data, [...o.dims])));
       }
       if (parts.length === 1) return parts[0]!;
