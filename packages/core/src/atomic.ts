@@ -34,7 +34,7 @@ export interface AtomicWriteOptions {
   /**
    * Flush the data to the disk (fsync) before the rename, so that it survives a power loss too (default true).
    * A cache that can recompute what it loses turns it off: an fsync costs ~1–7 ms on this machine's disk, and a
-   * feature cache writes hundreds of small files per run. Without it a crash can leave an empty file, never a half one.
+   * feature cache writes a file per batch. Without it a crash can leave an empty file, never a half one.
    */
   durable?: boolean;
 }

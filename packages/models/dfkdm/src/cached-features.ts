@@ -65,11 +65,8 @@ export class CachedFeatures {
       const values = await features.data<'float32'>();
       features.dispose();
       this.featureLength = length;
-      missing.forEach((image, j) => {
-        const row = values.slice(j * length, (j + 1) * length);
-        rows[image] = row;
-        this.cache!.set(keys[image]!, row);
-      });
+      const computed = missing.map((image, j) => (rows[image] = values.slice(j * length, (j + 1) * length)));
+      this.cache!.setAll(missing.map((image) => keys[image]!), computed);
     }
     this.counts.computed += missing.length;
     this.counts.cached += n - missing.length;
