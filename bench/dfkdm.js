@@ -19,6 +19,9 @@ const SET = { root: DATA_ROOT, category: CATEGORY, size: 900, style: 'object', s
 const BACKBONE = 'mobilenet_v1_0.75_224';
 const BATCH = 16;
 const TARGETS = { backboneImgS: 30, coldS: 15, warmS: 3, rssGB: 1.5, ortColdS: 5 };
+// The ONNX Runtime cold run is repeated (each in its own process, with its own empty cache) and its median reported:
+// on a shared 2-core machine one run varies by ±20 % with the neighbours' load.
+const ORT_COLD_RUNS = 3;
 
 /** ONNX Runtime for the backbone when AZ_BENCH_ENGINE=onnxruntime (as runtime.engine: onnxruntime gives models), else tfjs. */
 function benchRuntime() {
@@ -145,9 +148,15 @@ async function main() {
   fs.rmSync(cacheDir, { recursive: true, force: true });
   const ort = { AZ_BENCH_ENGINE: 'onnxruntime' };
   const ortBackbone = inChild(['backbone', String(quick ? 4 : 12)], ort);
-  const ortCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-bench-dfkdm-cache-'));
-  const ortCold = inChild(['run'], { ...ort, ANOMALY_ZOO_CACHE: ortCacheDir });
-  fs.rmSync(ortCacheDir, { recursive: true, force: true });
+  const ortColdRuns = Array.from({ length: ORT_COLD_RUNS }, () => {
+    const ortCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-bench-dfkdm-cache-'));
+    try {
+      return inChild(['run'], { ...ort, ANOMALY_ZOO_CACHE: ortCacheDir });
+    } finally {
+      fs.rmSync(ortCacheDir, { recursive: true, force: true });
+    }
+  });
+  const ortCold = [...ortColdRuns].sort((a, b) => a.wall_s - b.wall_s)[Math.floor(ORT_COLD_RUNS / 2)];
 
   const s = (v) => v.toFixed(2);
   const mark = (ok) => (ok ? 'met' : 'missed');
@@ -179,7 +188,8 @@ async function main() {
     row(['measure', 'value', 'target', '']),
     row(['---', '---', '---', '---']),
     row([`backbone img/s (224², batch ${BATCH})`, s(ortBackbone.img_s), '', '']),
-    row([`fit + test, cold cache, s (${ortCold.images} images of 900²)`, s(ortCold.wall_s), `≤ ${TARGETS.ortColdS}`, mark(ortCold.wall_s <= TARGETS.ortColdS)]),
+    row([`fit + test, cold cache, s (${ortCold.images} images of 900²; median of ${ORT_COLD_RUNS} runs: ${ortColdRuns.map((r) => s(r.wall_s)).join(', ')})`, s(ortCold.wall_s), `≤ ${TARGETS.ortColdS}`, mark(ortCold.wall_s <= TARGETS.ortColdS)]),
+    row(['CPU seconds, all threads (median run)', s(ortCold.cpu_s), '', '']),
     row(['features / waiting for decoded batches / density, s', `${s(ortCold.features_s)} / ${s(ortCold.waiting_for_decode_s)} / ${s(ortCold.density_s)}`, '', '']),
     row(['peak RSS, GB', (ortCold.peak_rss_bytes / 1e9).toFixed(2), `≤ ${TARGETS.rssGB}`, mark(ortCold.peak_rss_bytes <= TARGETS.rssGB * 1e9)]),
     row(['image AUROC (generated defects)', ortCold.auroc.toFixed(4), '', '']),
