@@ -35,8 +35,11 @@ export class FeatureExtractor {
     /** The network, as a fitted model records it (see BackboneRef). */
     readonly ref: BackboneRef,
     private readonly batchSize: number,
-    /** Where the asynchronous methods run the network; undefined: tfjs. */
-    private readonly runtime: GraphRuntime | undefined,
+    /**
+     * Where the asynchronous methods run the network: the runtime it was loaded with, when the network can be
+     * exported to it; undefined: tfjs.
+     */
+    readonly runtime: GraphRuntime | undefined,
   ) {
     this.id = extractorId(ref, runtime?.name);
     this.layers = ref.layers;

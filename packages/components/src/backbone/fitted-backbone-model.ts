@@ -85,13 +85,19 @@ export abstract class FittedBackboneModel<State extends BackboneState, Config ex
     this.state = state;
   }
 
+  /** Fitting starts over: the backbone, loaded if it is not yet, with the fitted state released. */
+  protected async startFitting(): Promise<FeatureExtractor> {
+    const extractor = await this.backbone();
+    this.releaseState();
+    return extractor;
+  }
+
   /**
-   * Fitting starts over: the state is released, then each training batch's backbone maps go to `use`, in order (the
+   * Fitting starts over (startFitting), then each training batch's backbone maps go to `use`, in order (the
    * maps and the batch are disposed after it). Returns how many images there were.
    */
   protected async eachTrainingMaps(train: BatchSource, use: (maps: tf.Tensor4D[]) => void): Promise<number> {
-    const extractor = await this.backbone();
-    this.releaseState();
+    const extractor = await this.startFitting();
     let images = 0;
     for await (const batch of train.batches({ batchSize: this.config.batch_size })) {
       try {

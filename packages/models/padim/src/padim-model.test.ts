@@ -142,6 +142,25 @@ maybe('PadimModel (MobileNet 0.25)', () => {
     x.dispose();
   });
 
+  it('fits on tfjs, as without a runtime, when its backbone cannot run on ONNX Runtime (layer by layer)', async () => {
+    const fused = process.env.ANOMALY_ZOO_FUSED;
+    process.env.ANOMALY_ZOO_FUSED = '0';
+    const x = images([401], true);
+    try {
+      const onOrt: ModelContext = { ...ctx, runtime: new OnnxRuntime({ threads: 1 }) };
+      const model = new PadimModel(config(), onOrt);
+      await model.fit(textures(trainSeeds.slice(0, 4)), onOrt);
+      const reference = new PadimModel(config(), ctx);
+      await reference.fit(textures(trainSeeds.slice(0, 4)), ctx);
+      expect(Array.from((await model.score(x)).scores)).toEqual(Array.from((await reference.score(x)).scores));
+      [model, reference].forEach((m) => m.dispose());
+    } finally {
+      x.dispose();
+      if (fused === undefined) delete process.env.ANOMALY_ZOO_FUSED;
+      else process.env.ANOMALY_ZOO_FUSED = fused;
+    }
+  });
+
   it('rejects more dims than the layers have channels, naming the key', async () => {
     const model = new PadimModel(config({ dims: 10000 }), ctx);
     await expect(model.fit(textures(trainSeeds.slice(0, 2)), ctx)).rejects.toThrow(/model\.dims/);

@@ -19,14 +19,11 @@ export class PadimModel extends FittedBackboneModel<PadimState, PadimConfig> imp
 
   async fit(train: BatchSource, ctx: ModelContext): Promise<void> {
     const options = { grid: this.config.grid, resize: this.config.feature_resize, dims: this.config.dims, seed: ctx.seed };
-    let fitted: FittedMoments | undefined;
-    if (ctx.runtime) {
-      const extractor = await this.backbone();
-      this.releaseState();
-      fitted = await momentsOnRuntime(ctx.runtime, extractor, train, this.config.batch_size, ctx.preprocessing, options);
-    } else {
-      fitted = await momentsOnTfjs((use) => this.eachTrainingMaps(train, use), options);
-    }
+    // On the runtime only when the backbone runs there: one it cannot export stays on tfjs.
+    const extractor = await this.startFitting();
+    const fitted: FittedMoments | undefined = extractor.runtime
+      ? await momentsOnRuntime(extractor.runtime, extractor, train, this.config.batch_size, ctx.preprocessing, options)
+      : await momentsOnTfjs((use) => this.eachTrainingMaps(train, use), options);
     if (!fitted || fitted.moments.samples < 2) throw new UserError(`PaDiM needs at least 2 training images, got ${fitted?.moments.samples ?? 0}`);
     const { layout, moments } = fitted;
     const { mean, covariance } = moments.finish(this.config.ridge);
