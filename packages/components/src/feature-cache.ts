@@ -58,7 +58,6 @@ export class FeatureCache {
   /** Where this extractor's packs are. */
   readonly folder: string;
   private index?: Map<string, Entry>;
-  private packCount = 0;
 
   constructor(root: string, extractorId: string) {
     this.folder = path.join(root, 'features', createHash('sha256').update(extractorId).digest('hex').slice(0, 24));
@@ -111,11 +110,15 @@ export class FeatureCache {
     const file = path.join(this.folder, `${name}${PACK_SUFFIX}`);
     writeFileAtomic(file, pack, { durable: false });
     keys.forEach((key, i) => index.set(key, { file, offset: valuesStart + i * length * 4, length }));
-    this.packCount += 1;
   }
 
   set(key: string, features: Float32Array): void {
     this.setAll([key], [features]);
+  }
+
+  /** Whether a vector is stored under `key` (of any length), from the index: no file is read. */
+  has(key: string): boolean {
+    return this.entries().has(key);
   }
 
   /** Vectors stored, counting a key stored twice once. */
@@ -123,17 +126,11 @@ export class FeatureCache {
     return this.entries().size;
   }
 
-  /** Pack files in the folder as first listed, plus those written since. */
-  get packs(): number {
-    this.entries();
-    return this.packCount;
-  }
-
   /** Every stored key's place, from the pack headers (read once, then kept up to date by setAll). */
   private entries(): Map<string, Entry> {
     if (!this.index) {
       this.index = new Map();
-      this.packCount = indexPacks(this.folder, this.index);
+      indexPacks(this.folder, this.index);
     }
     return this.index;
   }
@@ -150,15 +147,14 @@ export class FeatureCache {
   }
 }
 
-/** Adds the place of every vector in `dir`'s packs to `index`; returns how many packs it read. */
-function indexPacks(dir: string, index: Map<string, Entry>): number {
+/** Adds the place of every vector in `dir`'s packs to `index`. */
+function indexPacks(dir: string, index: Map<string, Entry>): void {
   let names: string[] = [];
   try {
     names = fs.readdirSync(dir).filter((name) => name.endsWith(PACK_SUFFIX));
   } catch {
-    return 0; // no folder yet: nothing stored
+    return; // no folder yet: nothing stored
   }
-  let packs = 0;
   for (const name of names) {
     const file = path.join(dir, name);
     try {
@@ -171,7 +167,6 @@ function indexPacks(dir: string, index: Map<string, Entry>): number {
         for (let i = 0; i < header.count; i++) {
           index.set(keys.toString('hex', i * KEY_BYTES, (i + 1) * KEY_BYTES), { file, offset: valuesStart + i * header.length * 4, length: header.length });
         }
-        packs += 1;
       } finally {
         fs.closeSync(fd);
       }
@@ -179,5 +174,4 @@ function indexPacks(dir: string, index: Map<string, Entry>): number {
       // An unreadable pack is skipped: its vectors are misses.
     }
   }
-  return packs;
 }

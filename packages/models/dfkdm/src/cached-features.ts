@@ -64,7 +64,6 @@ export class CachedFeatures {
       const length = features.shape[1];
       const values = await features.data<'float32'>();
       features.dispose();
-      this.featureLength = length;
       const computed = missing.map((image, j) => (rows[image] = values.slice(j * length, (j + 1) * length)));
       this.cache!.setAll(missing.map((image) => keys[image]!), computed);
     }
@@ -80,9 +79,15 @@ export class CachedFeatures {
     return tf.tensor2d(out, [n, length]);
   }
 
+  /** Whether features are kept on disk (keys are worth computing). */
+  get caching(): boolean {
+    return this.cache !== undefined;
+  }
+
   /** Features of every key, or undefined unless all of them are cached (with one length); a whole hit skips decoding. */
   lookupAll(keys: readonly string[]): Float32Array[] | undefined {
-    if (!this.cache || keys.length === 0) return undefined;
+    // Presence is known from the cache's index: a partly filled cache reads no vector before its batches run.
+    if (!this.cache || keys.length === 0 || !keys.every((key) => this.cache!.has(key))) return undefined;
     const rows: Float32Array[] = [];
     for (const key of keys) {
       const row = this.cache.get(key, this.featureLength ?? rows[0]?.length);

@@ -180,7 +180,7 @@ export class DfkdmModel implements SinglePassModel {
 
   /** The source's cache keys, in order and by path (batches name images by record); undefined without the cache or keys. */
   private async cacheKeysOf(source: BatchSource): Promise<SourceKeys | undefined> {
-    if (!this.config.feature_cache || !source.cacheKeys) return undefined;
+    if (!this.features?.caching || !source.cacheKeys) return undefined;
     const identity = await source.cacheKeys();
     if (!identity || identity.records.length !== source.size || identity.keys.length !== source.size) return undefined;
     return { records: identity.records, inOrder: identity.keys, byPath: new Map(identity.records.map((r, i) => [r.path, identity.keys[i]!])) };
