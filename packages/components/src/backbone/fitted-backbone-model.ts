@@ -68,20 +68,17 @@ export abstract class FittedBackboneModel<State extends BackboneState, Config ex
 
   protected abstract disposeState(state: State): void;
 
+  /** Fills a model just constructed (no backbone, no state yet) from a saved one. */
   private async restore(source: ModelSource): Promise<void> {
     const state = await this.format.read(source);
     try {
-      const extractor = await loadBackbone(state.json.backbone, this.config.backbone, source.describe(this.format.file), {
+      this.extractor = await loadBackbone(state.json.backbone, this.config.backbone, source.describe(this.format.file), {
         batchSize: this.config.batch_size, log: this.ctx.log, ...backboneLoadOptions(this.ctx),
       });
-      this.extractor?.dispose();
-      this.extractor = extractor;
     } catch (error) {
       this.disposeState(state);
-      this.dispose();
       throw error;
     }
-    this.releaseState();
     this.state = state;
   }
 
