@@ -104,7 +104,7 @@ export class ErrorStandardisation {
  * PaDiM and PatchCore).
  */
 export function featureStack(maps: tf.Tensor4D[]): tf.Tensor4D {
-  return concatOnGrid(maps, finestGrid(maps), 'bilinear');
+  return concatOnGrid(maps, finestGrid(maps.map((m) => [m.shape[1], m.shape[2]])), 'bilinear');
 }
 
 /** Squared feature error per grid position (channel mean), [N, g, g, 1]. */

@@ -27,7 +27,7 @@ describe('concatOnGrid', () => {
   it('upsamples the coarser map to the finest grid and concatenates channels in layer order', () => {
     const fine = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], [1, 4, 4, 1]);
     const coarse = tf.fill([1, 2, 2, 2], 7) as tf.Tensor4D;
-    expect(finestGrid([fine, coarse])).toBe(4);
+    expect(finestGrid([fine, coarse].map((m) => [m.shape[1], m.shape[2]]))).toBe(4);
     const joined = concatOnGrid([fine, coarse], 4, 'bilinear');
     expect(joined.shape).toEqual([1, 4, 4, 3]);
     const values = Array.from(joined.dataSync());

@@ -23,9 +23,9 @@ export function localAverage(map: tf.Tensor4D, size: number): tf.Tensor4D {
   return tf.avgPool(map, size, 1, 'same');
 }
 
-/** The side of the largest map: the grid that loses no position of the finest layer. */
-export function finestGrid(maps: readonly tf.Tensor4D[]): number {
-  return Math.max(...maps.map((m) => Math.max(m.shape[1], m.shape[2])));
+/** The side of the largest map, from each map's [height, width, …]: the grid that loses no position of the finest layer. */
+export function finestGrid(sides: readonly (readonly [height: number, width: number, ...rest: number[]])[]): number {
+  return Math.max(...sides.map(([height, width]) => Math.max(height, width)));
 }
 
 /** Layer maps → one map [n, grid, grid, ΣC]: each resized to the grid, then concatenated along channels in order. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, GraphBuilder, UserError } from '@anomaly-zoo/core';
-import { concatOnGrid, concatOnGridGraph, gatherLastAxis, reshape } from '@anomaly-zoo/components';
+import { concatOnGrid, concatOnGridGraph, finestGrid, gatherLastAxis, reshape } from '@anomaly-zoo/components';
 import type { FeatureExtractor, GraphMap, GridResize } from '@anomaly-zoo/components';
 
 /** How backbone maps become one feature vector per grid position; fixed at fit time and saved. */
@@ -31,7 +31,7 @@ export function planLayout(shapes: readonly MapShape[], options: LayoutOptions):
   if (options.dims > total) throw new UserError(`model.dims: ${options.dims}, but the layers give only ${total} channels`);
   const all = Array.from({ length: total }, (_, i) => i);
   const channels = options.dims === 0 || options.dims === total ? all : createRng(options.seed).shuffled(all).slice(0, options.dims).sort((a, b) => a - b);
-  const grid = options.grid ?? Math.max(...shapes.map((s) => Math.max(s[0], s[1])));
+  const grid = options.grid ?? finestGrid(shapes);
   return { grid, resize: options.resize, layerChannels, channels };
 }
 

@@ -14,7 +14,7 @@ export interface PatchLayout {
 }
 
 export function planPatchLayout(maps: tf.Tensor4D[], aggregation: number, resize: GridResize): PatchLayout {
-  return { grid: finestGrid(maps), aggregation, resize, layerChannels: maps.map((m) => m.shape[3]) };
+  return { grid: finestGrid(maps.map((m) => [m.shape[1], m.shape[2]])), aggregation, resize, layerChannels: maps.map((m) => m.shape[3]) };
 }
 
 /**
