@@ -1,12 +1,13 @@
 import { UserError } from '@anomaly-zoo/core';
 import { DEFECT_KINDS, DefectKind } from '../synthetic/defects';
 import { generateSyntheticMvtec, SyntheticMvtecOptions, SyntheticMvtecSummary } from '../synthetic/generate';
+import { isSyntheticStyle, SYNTHETIC_STYLES } from '../synthetic/scenes';
 
 export const MAKE_SYNTHETIC_USAGE = `Usage: make-synthetic --out DIR [options]
 Writes a seeded synthetic data set in the MVTec AD layout to DIR/CATEGORY.
   --out DIR           data root (required)
   --category NAME     category folder (default synthetic)
-  --style STYLE       texture | object (default texture)
+  --style STYLE       ${SYNTHETIC_STYLES.join(' | ')} (default texture)
   --size N            image side in pixels (default 128)
   --seed N            random seed (default 0)
   --train N           training images (default 60)
@@ -39,7 +40,7 @@ export function parseMakeSyntheticArgs(argv: readonly string[]): SyntheticMvtecO
     return Number(text);
   };
   const style = values.get('style');
-  if (style !== undefined && style !== 'texture' && style !== 'object') throw new UserError(`make-synthetic: --style must be texture or object (got '${style}')`);
+  if (style !== undefined && !isSyntheticStyle(style)) throw new UserError(`make-synthetic: --style must be ${SYNTHETIC_STYLES.join(' or ')} (got '${style}')`);
   return {
     root: out,
     category: values.get('category'),

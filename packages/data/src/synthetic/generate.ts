@@ -4,7 +4,7 @@ import { createRng, quietly, UserError, writeDirAtomic } from '@anomaly-zoo/core
 import { DEFECT_KINDS, DefectKind } from './defects';
 import { writeMaskPng, writePng } from './png';
 import { renderSample } from './render';
-import type { SyntheticStyle } from './scenes';
+import { isSyntheticStyle, SYNTHETIC_STYLES, SyntheticStyle } from './scenes';
 
 export interface SyntheticMvtecOptions {
   /** The data root; the set is written to `<root>/<category>`. */
@@ -107,7 +107,9 @@ function withDefaults(options: SyntheticMvtecOptions): Settings {
   integer('train count', settings.trainCount, 1, 100000);
   integer('test good count', settings.testGoodCount, 0, 100000);
   integer('defects per type', settings.defectsPerType, 0, 100000);
-  if (settings.style !== 'texture' && settings.style !== 'object') throw new UserError(`synthetic data: style must be 'texture' or 'object' (got '${settings.style}')`);
+  if (!isSyntheticStyle(settings.style)) {
+    throw new UserError(`synthetic data: style must be ${SYNTHETIC_STYLES.map((s) => `'${s}'`).join(' or ')} (got '${String(settings.style)}')`);
+  }
   for (const kind of settings.kinds) {
     if (!DEFECT_KINDS.includes(kind)) throw new UserError(`synthetic data: unknown defect kind '${kind}' (known: ${DEFECT_KINDS.join(', ')})`);
   }

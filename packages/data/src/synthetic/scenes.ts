@@ -4,6 +4,10 @@ import type { Canvas, Rgb } from './canvas';
 export const SYNTHETIC_STYLES = ['texture', 'object'] as const;
 export type SyntheticStyle = (typeof SYNTHETIC_STYLES)[number];
 
+export function isSyntheticStyle(style: string): style is SyntheticStyle {
+  return (SYNTHETIC_STYLES as readonly string[]).includes(style);
+}
+
 /**
  * A defect-free image family. The defect colours lie outside the colour range of the surface
  * they are painted on, so every painted pixel really changes (and the masks are solid).
