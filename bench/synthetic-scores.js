@@ -2,9 +2,11 @@
 // sha256 of each run's scores.csv, so two checkouts (before and after a change) can be compared byte for byte.
 //   node bench/synthetic-scores.js --out DIR                 # writes DIR/<model>/ (the runs) and DIR/scores.sha256
 //   node bench/synthetic-scores.js --compare DIR_A DIR_B     # exits 1 and names each config whose scores differ
-// Each run gets its own fresh feature cache and generated-data folder under DIR, so nothing is shared between the
-// two checkouts but the configs' seeds. Training runs in DIR with data.root=data, so the image paths written in
-// scores.csv are the same whichever DIR and checkout. Not part of npm test: it trains eight models (~5–10 min).
+// Each run gets its own fresh feature cache (DIR/cache/<model>); the generated data lie in DIR/data, made by the first
+// config that asks for each category and shared by the configs with the same settings (the generator is seeded, and
+// checks a category's settings against its marker). Nothing is shared between the two checkouts but the configs'
+// seeds. Training runs in DIR with data.root=data, so the image paths written in scores.csv are the same whichever
+// DIR and checkout. Not part of npm test: it trains eight models (~5–10 min).
 const { execFileSync } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
