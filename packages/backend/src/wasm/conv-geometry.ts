@@ -2,15 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { nhwc } from '../shape';
 import type { WasmKernelScope } from './kernel-ops';
 
-type Shape4 = [number, number, number, number];
-
-/** The forward conv's geometry, as tfjs computes it (NHWC). */
+/**
+ * The forward conv's geometry, as tfjs computes it (NHWC); both shapes are checked to be rank 4 first (`kernel`
+ * names the caller in the error). Its inShape and filterShape are then the kernel's checked 4-tuples.
+ */
 export function convGeometry(
-  inShape: number[], filterShape: number[], strides: number | [number, number], pad: tf.Conv2DAttrs['pad'],
+  kernel: string, inShape: number[], filterShape: number[], strides: number | [number, number], pad: tf.Conv2DAttrs['pad'],
   dimRoundingMode: 'floor' | 'round' | 'ceil' | undefined, depthwise: boolean,
 ): tf.backend_util.Conv2DInfo {
   return tf.backend_util.computeConv2DInfo(
-    inShape as Shape4, filterShape as Shape4, strides, 1, pad, dimRoundingMode, depthwise, 'channelsLast');
+    nhwc(inShape, `${kernel} input shape`), nhwc(filterShape, `${kernel} filter shape`), strides, 1, pad, dimRoundingMode, depthwise, 'channelsLast');
 }
 
 /**

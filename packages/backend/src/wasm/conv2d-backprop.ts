@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { nhwc } from '../shape';
 import { convGeometry, filterGradPadding } from './conv-geometry';
 import { withWasmKernels } from './kernel-ops';
 import { phaseFilter, phasePlan } from './phase-geometry';
@@ -14,9 +13,9 @@ export const conv2dBackpropFilter: tf.KernelFunc = ({ inputs, attrs, backend }) 
   const { x, dy } = inputs as tf.Conv2DBackpropFilterInputs;
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   if (dataFormat === 'NCHW') throw new Error(`${tf.Conv2DBackpropFilter} on wasm supports NHWC only`);
-  const info = convGeometry(x!.shape, filterShape, strides, pad, dimRoundingMode, false);
-  const [n, h, w, cin] = nhwc(x!.shape, `${tf.Conv2DBackpropFilter} x`);
-  const [fh, fw, , cout] = nhwc(filterShape, `${tf.Conv2DBackpropFilter} filterShape`);
+  const info = convGeometry(tf.Conv2DBackpropFilter, x!.shape, filterShape, strides, pad, dimRoundingMode, false);
+  const [n, h, w, cin] = info.inShape;
+  const [fh, fw, , cout] = info.filterShape;
   const { top, bottom, left, right } = filterGradPadding(info);
   const padding: tf.backend_util.ExplicitPadding =
     [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left) * cin, Math.max(0, right) * cin], [0, 0]];
@@ -45,14 +44,14 @@ export function conv2dBackpropInput(stock?: tf.KernelFunc): tf.KernelFunc {
       if (stock) return stock(args);
       throw new Error(`${tf.Conv2DBackpropInput} on wasm supports NHWC only`);
     }
-    const info = convGeometry(inputShape, filter!.shape, strides, pad, dimRoundingMode, false);
-    const [n, h, w, cin] = nhwc(inputShape, `${tf.Conv2DBackpropInput} inputShape`);
-    const [, , , cout] = nhwc(filter!.shape, `${tf.Conv2DBackpropInput} filter`);
+    const info = convGeometry(tf.Conv2DBackpropInput, inputShape, filter!.shape, strides, pad, dimRoundingMode, false);
+    const [n, h, w, cin] = info.inShape;
+    const [, , , cout] = info.filterShape;
     const rows = phasePlan(info.strideHeight, info.filterHeight, info.padInfo.top, h, info.outHeight);
     const cols = phasePlan(info.strideWidth, info.filterWidth, info.padInfo.left, w, info.outWidth);
     const [sh, sw] = [rows.stride, cols.stride];
     return withWasmKernels(args.backend, (ops) => {
-      const combined = phaseFilter(ops.values(filter!), filter!.shape, rows, cols);
+      const combined = phaseFilter(ops.values(filter!), info.filterShape, rows, cols);
       const phaseKernel = ops.fromValues([rows.taps, cols.taps, cout, sh * sw * cin], combined);
       const cropped = ops.cropForPadding(dy!, rows.padBefore, rows.padAfter, cols.padBefore, cols.padAfter);
       const perResidue = ops.conv2d(cropped.x, phaseKernel, [1, 1], cropped.pad);

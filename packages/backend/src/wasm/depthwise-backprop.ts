@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { nhwc } from '../shape';
 import { assertUnitDilation, convGeometry, filterGradPadding, inputGradPadding, zeroInsert } from './conv-geometry';
 import { withWasmKernels } from './kernel-ops';
 
@@ -12,9 +11,9 @@ export const depthwiseConv2dBackpropFilter: tf.KernelFunc = ({ inputs, attrs, ba
   const { strides, dilations, pad, dimRoundingMode, filterShape } =
     attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
   assertUnitDilation(tf.DepthwiseConv2dNativeBackpropFilter, dilations);
-  const info = convGeometry(x!.shape, filterShape, strides, pad, dimRoundingMode, true);
-  const [n, h, w, c] = nhwc(x!.shape, `${tf.DepthwiseConv2dNativeBackpropFilter} x`);
-  const [fh, fw, , m] = nhwc(filterShape, `${tf.DepthwiseConv2dNativeBackpropFilter} filterShape`);
+  const info = convGeometry(tf.DepthwiseConv2dNativeBackpropFilter, x!.shape, filterShape, strides, pad, dimRoundingMode, true);
+  const [n, h, w, c] = info.inShape;
+  const [fh, fw, , m] = info.filterShape;
   const { top, bottom, left, right } = filterGradPadding(info);
   return withWasmKernels(backend, (ops) => {
     const xs = ops.reshape(ops.transpose(x!, [1, 2, 3, 0]), [1, h, w, c * n]);
@@ -33,9 +32,9 @@ export const depthwiseConv2dBackpropInput: tf.KernelFunc = ({ inputs, attrs, bac
   const { strides, dilations, pad, dimRoundingMode, inputShape } =
     attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
   assertUnitDilation(tf.DepthwiseConv2dNativeBackpropInput, dilations);
-  const info = convGeometry(inputShape, filter!.shape, strides, pad, dimRoundingMode, true);
-  const [n, h, w, c] = nhwc(inputShape, `${tf.DepthwiseConv2dNativeBackpropInput} inputShape`);
-  const [fh, fw, , m] = nhwc(filter!.shape, `${tf.DepthwiseConv2dNativeBackpropInput} filter`);
+  const info = convGeometry(tf.DepthwiseConv2dNativeBackpropInput, inputShape, filter!.shape, strides, pad, dimRoundingMode, true);
+  const [n, h, w, c] = info.inShape;
+  const [fh, fw, , m] = info.filterShape;
   const { top, bottom, left, right } = inputGradPadding(info);
   return withWasmKernels(backend, (ops) => {
     const spread = zeroInsert(ops, dy!, info.strideHeight, info.strideWidth);

@@ -1,4 +1,4 @@
-import { nhwc } from '../shape';
+import type { Nhwc } from '../shape';
 
 /**
  * The sub-pixel ("phase") view of a transposed conv along one spatial axis. With stride s, input row
@@ -45,8 +45,8 @@ export function phasePlan(stride: number, filterSize: number, padBefore: number,
  * The combined filter [taps_h, taps_w, C_out, s_h * s_w * C_in] from a forward filter [fh, fw, C_in, C_out];
  * output channel (r_h * s_w + r_w) * C_in + c_in belongs to residue (r_h, r_w).
  */
-export function phaseFilter(w: Float32Array, shape: number[], rowsPlan: PhasePlan, colsPlan: PhasePlan): Float32Array {
-  const [, fw, cin, cout] = nhwc(shape, 'phaseFilter shape');
+export function phaseFilter(w: Float32Array, shape: Nhwc, rowsPlan: PhasePlan, colsPlan: PhasePlan): Float32Array {
+  const [, fw, cin, cout] = shape;
   const { taps: th, stride: sh, filterIndex: rowIndex } = rowsPlan;
   const { taps: tw, stride: sw, filterIndex: colIndex } = colsPlan;
   const outChannels = sh * sw * cin;
