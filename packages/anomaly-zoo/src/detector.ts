@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AnomalyModel, Preprocessing } from '@anomaly-zoo/core';
+import { tensor4dFromHost } from '@anomaly-zoo/core';
 import { isAnomalous, normalise } from '@anomaly-zoo/eval';
 import type { EngineScorer, ScoringEngine } from '@anomaly-zoo/engine';
 import type { ModelManifest } from '@anomaly-zoo/engine/saved-model';
@@ -118,7 +119,7 @@ export class AnomalyDetector {
 
   private async batchOf(images: readonly ImageInput[]): Promise<tf.Tensor4D> {
     const { data, dims } = await this.pixels(images);
-    return tf.tensor4d(data, dims);
+    return tensor4dFromHost(data, dims);
   }
 
   private async pixelsOf(image: ImageInput): Promise<Float32Array> {

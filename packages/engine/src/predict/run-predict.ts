@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
-import * as tf from '@tensorflow/tfjs';
-import { claimOutputFile, makeOutputDirs, OutputPolicy, UserError, writeFileAtomic } from '@anomaly-zoo/core';
+import { claimOutputFile, makeOutputDirs, OutputPolicy, tensor4dFromHost, UserError, writeFileAtomic } from '@anomaly-zoo/core';
 import { BackendInfo, initBackend } from '@anomaly-zoo/backend';
 import { heatMapRgb, isAnomalous, normalise } from '@anomaly-zoo/eval';
 import type { Logger } from '../log';
@@ -76,7 +75,7 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
     for await (const batch of decodeInBatches(inputs, pre, batchSize)) {
       failures.push(...batch.failures);
       if (batch.inputs.length > 0) {
-        const x = tf.tensor4d(batch.pixels, [batch.inputs.length, pre.height, pre.width, pre.channels]);
+        const x = tensor4dFromHost(batch.pixels, [batch.inputs.length, pre.height, pre.width, pre.channels]);
         try {
           const result = await scoring.scorer.score(x, { maps: Boolean(options.mapsDir) });
           batch.inputs.forEach((input, i) => predictions.push(toPrediction(input, result.scores[i]!, manifest)));
