@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ImageRecord, Preprocessing, ScoredSource, writeJsonAtomic } from '@anomaly-zoo/core';
+import { ImageRecord, ScoredSource, writeJsonAtomic } from '@anomaly-zoo/core';
 import type { ImageSet } from '@anomaly-zoo/data';
 import { REPORT_FILE } from '@anomaly-zoo/eval';
 import { CalibrationSet, syntheticExamples } from './calibration-set';
@@ -46,9 +46,8 @@ export interface EvaluationStageInput {
    */
   dir: () => string;
   scorer: Scorer;
-  /** The test images, read as the model's preprocessing reads them. */
+  /** The test images, read as the model's preprocessing reads them (their preprocessing is the model's). */
   test: ImageSet;
-  preprocessing: Preprocessing;
   /** False for unlabelled images: they are ranked (ranking.csv), no metric applies and no report is drawn. */
   labelled: boolean;
   threshold: ThresholdInfo;
@@ -75,7 +74,7 @@ export async function evaluationStage(input: EvaluationStageInput): Promise<{ me
   const withMaps = evaluation.pixel_metrics && input.test.records.some((r) => r.maskPath);
   const scored = await scoreSource(input.scorer, input.test, evaluation.batch_size, withMaps);
   const metrics = input.labelled
-    ? await evaluateTest(scored, threshold, input.preprocessing, { bootstrap: evaluation.bootstrap, seed: input.seed })
+    ? await evaluateTest(scored, threshold, input.test.preprocessing, { bootstrap: evaluation.bootstrap, seed: input.seed })
     : rankingSummary(scored, threshold);
   const seconds = (performance.now() - started) / 1000;
   const dir = input.dir();
@@ -98,7 +97,7 @@ export async function evaluationStage(input: EvaluationStageInput): Promise<{ me
     const { pixelThreshold, synthetic } = await input.validation();
     const report = await writeReport({
       dir, title: input.title, model: input.scorer, test: scored, threshold, ...(pixelThreshold === undefined ? {} : { pixelThreshold }),
-      preprocessing: input.preprocessing, testSet: input.test, config: evaluation, seed: input.seed, metrics: full, relativeTo: process.cwd(), synthetic,
+      preprocessing: input.test.preprocessing, testSet: input.test, config: evaluation, seed: input.seed, metrics: full, relativeTo: process.cwd(), synthetic,
     });
     for (const note of report.notes) logger.info(note);
     logger.info(`report: ${path.join(dir, REPORT_FILE)} (${report.visualisations} visualisations)`);

@@ -67,7 +67,7 @@ export async function runTest(options: TestRunOptions): Promise<{ outDir: string
         fs.mkdirSync(dir, { recursive: true });
         return dir;
       },
-      scorer, test: data.makeSet(data.splits.test, pre), preprocessing: pre, labelled: data.labelled, threshold, normalisation,
+      scorer, test: data.makeSet(data.splits.test, pre), labelled: data.labelled, threshold, normalisation,
       evaluation: config.evaluation, seed: config.seed, trainedOn: data.splits.train, logger,
       title: `${manifest.model} ${calibrated ? 're-thresholded' : 're-tested'} (run ${path.basename(fs.realpathSync(runDir))})`,
       // The saved model's validation maps are not kept: scored again, with maps, for the report's contours and examples.

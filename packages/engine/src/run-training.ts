@@ -120,7 +120,7 @@ async function trainInto(
 
     stage(options, 'test');
     const { metrics } = await evaluationStage({
-      dir: () => runDir, scorer, test: data.test, preprocessing: data.preprocessing, labelled: data.labelled, threshold, normalisation,
+      dir: () => runDir, scorer, test: data.test, labelled: data.labelled, threshold, normalisation,
       evaluation: config.evaluation, seed: config.seed, trainedOn: data.splits.train, logger,
       title: `${name} on ${data.datasetName}/${data.category} (seed ${config.seed})`,
       validation: () => Promise.resolve(drawing),
