@@ -26,9 +26,6 @@ export class FeatureExtractor {
   private readonly compiled = new Map<string, Promise<CompiledGraph>>();
   /** Stable identity for caches: the reference, and the engine when it is not tfjs (see extractorId). */
   readonly id: string;
-  readonly layers: readonly string[];
-  readonly inputSize: number;
-  readonly inputRange: readonly [number, number];
 
   private constructor(
     private readonly network: Network,
@@ -42,9 +39,18 @@ export class FeatureExtractor {
     readonly runtime: GraphRuntime | undefined,
   ) {
     this.id = extractorId(ref, runtime?.name);
-    this.layers = ref.layers;
-    this.inputSize = ref.inputSize;
-    this.inputRange = ref.inputRange;
+  }
+
+  get layers(): readonly string[] {
+    return this.ref.layers;
+  }
+
+  get inputSize(): number {
+    return this.ref.inputSize;
+  }
+
+  get inputRange(): readonly [number, number] {
+    return this.ref.inputRange;
   }
 
   /** What runs the asynchronous methods: the runtime's name (e.g. 'onnxruntime'), or 'tfjs'. */
